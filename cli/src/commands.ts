@@ -1,0 +1,4 @@
+import type { CommandModule } from './program.js';
+
+/** Every package's commands, in the order `borealis --help` lists them. */
+export const commandModules: readonly CommandModule[] = [];
