@@ -1,6 +1,7 @@
 export * from './constraint.js';
 export * from './job.js';
 export * from './job-key.js';
+export * from './parse-constraint.js';
 export * from './resources.js';
 export * from './result.js';
 export * from './task-config.js';
