@@ -41,7 +41,17 @@ export type Effect =
       readonly ports: Readonly<Record<string, number>>;
       readonly config: TaskConfig;
     }
-  | { readonly kind: 'kill'; readonly taskId: string; readonly host: string; readonly reason: KillReason };
+  | {
+      readonly kind: 'kill';
+      readonly taskId: string;
+      readonly host: string;
+      readonly reason: KillReason;
+      /**
+       * For reason 'preempted': the task id of the pending task the victim makes room for. Victims
+       * sharing a preemptor form one preemption event (sim's preemptions.jsonl).
+       */
+      readonly preemptor?: string;
+    };
 
 /** One task state transition as recorded; the simulator's events.jsonl is made of these. */
 export interface TaskEvent {
