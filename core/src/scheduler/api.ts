@@ -10,6 +10,7 @@ import type { PortRange, Resources } from '../model/resources.js';
 import type { Result } from '../model/result.js';
 import type { TaskConfig } from '../model/task-config.js';
 import type { TaskState } from '../model/task-state.js';
+import type { Tier } from '../model/tier.js';
 
 /** A host as the core sees it: its capacity, its port ranges and its attributes. */
 export interface HostSpec {
@@ -74,6 +75,103 @@ export interface Clock {
 /** A seeded source of uniform numbers in [0, 1). */
 export type RandomSource = () => number;
 
+/** Aurora's host maintenance modes. DRAINING hosts have their tasks killed (reason `drain`); DRAINED hosts are empty. */
+export type MaintenanceMode = 'NONE' | 'SCHEDULED' | 'DRAINING' | 'DRAINED';
+
+/** A task as named in preemption records and explanations. */
+export interface TaskRef {
+  readonly task: string;
+  readonly job: string;
+  readonly tier: Tier;
+  readonly priority: number;
+}
+
+/** One preemption: the preemptor takes `host` once the victims are gone (preemptions.jsonl lines). */
+export interface PreemptionRecord {
+  readonly time: number;
+  readonly host: string;
+  readonly preemptor: TaskRef;
+  readonly victims: readonly TaskRef[];
+}
+
+/** Why one pending group (tasks of one job with one config) is not placed, from its latest attempt. */
+export interface PendingGroupReasons {
+  readonly job: string;
+  /** Instances pending in this group (PENDING; THROTTLED tasks are not in a group yet). */
+  readonly instances: readonly number[];
+  /** Rejection reason → number of hosts it rejected, e.g. { 'insufficient ramMb': 812, 'limit:1 on host': 95 }. */
+  readonly reasons: Readonly<Record<string, number>>;
+  /** e.g. "insufficient ramMb on 812 hosts, limit:1 on host on 95 hosts"; "not yet tried" before the first attempt. */
+  readonly message: string;
+  /** When the oldest task of the group became pending. */
+  readonly since: number;
+  /** Time of the latest placement attempt, if any. */
+  readonly lastAttempt?: number;
+  /** When the group is next tried (retry backoff). */
+  readonly nextAttempt: number;
+}
+
+/** What the core knows about one task. */
+export interface TaskInfo {
+  readonly taskId: string;
+  readonly job: string;
+  readonly instance: number;
+  readonly state: TaskState;
+  readonly host?: string;
+  readonly tier: Tier;
+  readonly priority: number;
+  readonly config: TaskConfig;
+  /** Failures so far of this instance (carried across reschedules). */
+  readonly failures: number;
+}
+
+/** How a task was placed (policy, host, score), or why it is not placed yet. */
+export interface PlacementExplanation {
+  readonly taskId: string;
+  readonly job: string;
+  readonly state: TaskState;
+  readonly policy: string;
+  readonly host?: string;
+  readonly score?: number;
+  /** Time of the decision (placed) or of the latest attempt (pending). */
+  readonly decidedAt?: number;
+  /** Rejection reason → hosts, from the attempt that placed it or the latest failed one. */
+  readonly reasons: Readonly<Record<string, number>>;
+  readonly message: string;
+  /** Set when the task holds a preemption reservation on a host. */
+  readonly reservedHost?: string;
+}
+
+/** Options for createScheduler (core/src/scheduler/create.ts). Every field has a default. */
+export interface SchedulerOptions {
+  readonly clock: Clock;
+  /** Seeded; used by randomized policies. */
+  readonly random?: RandomSource;
+  /** Placement policy name (see `borealis policies`); default: placement's default policy. */
+  readonly policy?: string;
+  /** Order in which pending groups are tried each round. Default 'priority'. */
+  readonly queueOrder?: 'fifo' | 'priority' | 'drf';
+  readonly preemption?: {
+    readonly enabled?: boolean;
+    /** How long a task must have been pending before it may preempt. Default 180000 (3 min); 0 allowed. */
+    readonly delayMs?: number;
+    /** Candidate hosts examined exactly per search (after a cheap capacity filter). Default 256. */
+    readonly maxHostsExamined?: number;
+    /** A reservation the victims' kills never fulfil is dropped after this. Default 300000. */
+    readonly reservationTtlMs?: number;
+  };
+  /** If true, a production (preferred) job of a role without quota is rejected, as in Aurora. */
+  readonly quotasMandatory?: boolean;
+  /** Retry backoff of a group that could not be placed: initial, doubling up to max. Default 1 s → 60 s. */
+  readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
+  /** A task that ran less than this comes back THROTTLED. Default 300000 (5 min). */
+  readonly flappingThresholdMs?: number;
+  /** Per-job instance limit. Default DEFAULT_MAX_INSTANCES (4000). */
+  readonly maxInstances?: number;
+  /** If true, placement only uses hosts the driver offered (offer/rescind), as with Mesos offers. */
+  readonly offerMode?: boolean;
+}
+
 export interface Scheduler {
   // --- cluster -------------------------------------------------------------------------------
   addHost(spec: HostSpec): void;
@@ -101,6 +199,38 @@ export interface Scheduler {
   /** Effects produced since the last call, in the order they were decided. */
   takeEffects(): Effect[];
 
+  // --- maintenance and offers ----------------------------------------------------------------
+  /**
+   * NONE: normal. SCHEDULED: still used, ranked last. DRAINING: tasks are killed (reason `drain`) and
+   * rescheduled elsewhere; the host becomes DRAINED once empty. DRAINED: takes no tasks.
+   */
+  setMaintenance(hostIds: readonly string[], mode: MaintenanceMode): void;
+  maintenance(hostId: string): MaintenanceMode | undefined;
+  /** offerMode only: the host's resources are offered to the core until rescinded. */
+  offer(hostId: string): void;
+  rescind(hostId: string): void;
+
   // --- observation ---------------------------------------------------------------------------
   onTaskEvent(listener: (event: TaskEvent) => void): void;
+  onPreemption(listener: (record: PreemptionRecord) => void): void;
+  task(taskId: string): TaskInfo | undefined;
+  /** Task ids of a job that are not terminal, by instance. */
+  activeTasks(key: JobKey): readonly string[];
+  /** Number of tasks in each state (terminal tasks included until pruned). */
+  taskCounts(): Readonly<Record<TaskState, number>>;
+  /** Resources held by tasks on hosts (ASSIGNED … KILLING), per tier. */
+  allocatedByTier(): Readonly<Record<Tier, Resources>>;
+  /** Capacity of hosts that are up and not DRAINED. */
+  capacity(): Resources;
+  /** Resources held on one host, or undefined for an unknown host. */
+  hostAllocated(hostId: string): Resources | undefined;
+  /** Hosts known, and how many of them can take tasks (up, not DRAINING/DRAINED). */
+  hostCounts(): { readonly total: number; readonly usable: number };
+  /** Pending groups, all or of one job, in queue order. */
+  pendingReasons(key?: JobKey): readonly PendingGroupReasons[];
+  /** Reason → number of pending tasks whose latest attempt was rejected for it on at least one host. */
+  pendingReasonTotals(): Readonly<Record<string, number>>;
+  explain(taskId: string): PlacementExplanation | undefined;
+  /** Quota and production consumption of a role. */
+  quota(role: string): { readonly quota?: Resources; readonly consumed: Resources };
 }
