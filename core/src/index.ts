@@ -1,2 +1,3 @@
 export * from './model/index.js';
 export type * from './scheduler/api.js';
+export * from './cron/index.js';

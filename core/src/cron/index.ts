@@ -1,0 +1,2 @@
+export * from './crontab.js';
+export * from './next-fire.js';
