@@ -1,0 +1,197 @@
+import type { Resources } from '../model/resources.js';
+import type { Tier } from '../model/tier.js';
+import { isPreemptibleTier } from '../model/tier.js';
+import { victimRank } from './rules.js';
+
+/** Dimensions of every vector here: cpu, ramMb, diskMb, gpus, ports (a count of port numbers). */
+export const DIMS = 5;
+
+/** A task that holds room on a host, as preemption sees it. */
+export interface HostedTask {
+  readonly taskId: string;
+  readonly job: string;
+  readonly role: string;
+  readonly tier: Tier;
+  readonly priority: number;
+  /** cpu, ramMb, diskMb, gpus, port count. */
+  readonly demand: Float64Array;
+  /** victimRank(task), cached. */
+  readonly rank: number;
+  host: number;
+  /** Position in its host's list, for O(1) removal. */
+  slot: number;
+  /** Already chosen as a victim: its room is on its way to the preemptor, not to be chosen again. */
+  preempting: boolean;
+}
+
+/** Fills a demand vector from resources and a port count. */
+export function demandVector(
+  resources: Resources,
+  ports: number,
+  out: Float64Array = new Float64Array(DIMS),
+): Float64Array {
+  out[0] = resources.cpu;
+  out[1] = resources.ramMb;
+  out[2] = resources.diskMb;
+  out[3] = resources.gpus;
+  out[4] = ports;
+  return out;
+}
+
+/**
+ * The room on every host from preemption's point of view, kept in step by the scheduler as tasks
+ * land on and leave hosts. Per host (typed arrays, stride DIMS):
+ * - capacity and used (all tasks on the host, victims on their way out included);
+ * - preemptible: room held by preemptible/revocable tasks not already chosen as victims — what a
+ *   production task could free, so a host is a candidate only if free + preemptible covers the
+ *   demand (a cheap first pass over all hosts);
+ * - releasing: room held by chosen victims, which the preemptor they were chosen for will take;
+ * - reserved: the demand of those preemptors.
+ * free + releasing − reserved is what remains for anyone else once the pending kills complete.
+ *
+ * Same-role preemption (lower priority of the same role) is rarer; per role a sparse map host →
+ * [production room, preemptible room] finds its candidates without a full scan.
+ */
+export class PreemptionIndex {
+  capacity: Float64Array = new Float64Array(0);
+  used: Float64Array = new Float64Array(0);
+  preemptible: Float64Array = new Float64Array(0);
+  releasing: Float64Array = new Float64Array(0);
+  reserved: Float64Array = new Float64Array(0);
+  /** 1 if the host may take tasks (up, not draining, offered in offer mode). */
+  usable: Uint8Array = new Uint8Array(0);
+  /** Tasks on each host. */
+  readonly tasksOn: HostedTask[][] = [];
+  /** role → host → [production room ×DIMS, preemptible room ×DIMS], of tasks not preempting. */
+  readonly roleRoom = new Map<string, Map<number, Float64Array>>();
+  /** victimRank → number of preemptible tasks with it (not preempting); the lowest rank on offer. */
+  private readonly preemptibleRanks = new Map<number, number>();
+  private readonly byId = new Map<string, HostedTask>();
+  hostCount = 0;
+
+  /** Declares host `h` (growing the arrays), with its capacity and whether it takes tasks. */
+  setHost(h: number, capacity: Resources, portCount: number, usable: boolean): void {
+    if (h >= this.hostCount) this.grow(h + 1);
+    demandVector(capacity, portCount, this.capacity.subarray(h * DIMS, h * DIMS + DIMS));
+    this.usable[h] = usable ? 1 : 0;
+  }
+
+  setUsable(h: number, usable: boolean): void {
+    this.usable[h] = usable ? 1 : 0;
+  }
+
+  task(taskId: string): HostedTask | undefined {
+    return this.byId.get(taskId);
+  }
+
+  add(task: Omit<HostedTask, 'rank' | 'slot' | 'preempting'>): HostedTask {
+    if (this.byId.has(task.taskId)) throw new Error(`task ${task.taskId} is already on a host`);
+    const list = this.tasksOn[task.host];
+    if (!list) throw new Error(`unknown host index ${task.host}`);
+    const entry: HostedTask = { ...task, rank: victimRank(task), slot: list.length, preempting: false };
+    list.push(entry);
+    this.byId.set(entry.taskId, entry);
+    addInto(this.used, entry.host, entry.demand, 1);
+    this.countRoom(entry, 1);
+    return entry;
+  }
+
+  remove(taskId: string): HostedTask | undefined {
+    const entry = this.byId.get(taskId);
+    if (!entry) return undefined;
+    this.byId.delete(taskId);
+    const list = this.tasksOn[entry.host]!;
+    const last = list.pop()!;
+    if (last !== entry) {
+      list[entry.slot] = last;
+      last.slot = entry.slot;
+    }
+    addInto(this.used, entry.host, entry.demand, -1);
+    if (entry.preempting) addInto(this.releasing, entry.host, entry.demand, -1);
+    else this.countRoom(entry, -1);
+    return entry;
+  }
+
+  /** The task was chosen as a victim: its room now belongs to a preemptor. */
+  markPreempting(taskId: string): void {
+    const entry = this.byId.get(taskId);
+    if (!entry || entry.preempting) return;
+    this.countRoom(entry, -1);
+    entry.preempting = true;
+    addInto(this.releasing, entry.host, entry.demand, 1);
+  }
+
+  reserve(h: number, demand: Float64Array, sign: 1 | -1 = 1): void {
+    addInto(this.reserved, h, demand, sign);
+  }
+
+  /** The lowest rank among preemptible tasks that are not yet victims, or undefined if none. */
+  lowestPreemptibleRank(): number | undefined {
+    let lowest: number | undefined;
+    for (const rank of this.preemptibleRanks.keys()) if (lowest === undefined || rank < lowest) lowest = rank;
+    return lowest;
+  }
+
+  private countRoom(entry: HostedTask, sign: 1 | -1): void {
+    const preemptible = isPreemptibleTier(entry.tier);
+    if (preemptible) {
+      addInto(this.preemptible, entry.host, entry.demand, sign);
+      const n = (this.preemptibleRanks.get(entry.rank) ?? 0) + sign;
+      if (n === 0) this.preemptibleRanks.delete(entry.rank);
+      else this.preemptibleRanks.set(entry.rank, n);
+    }
+    let hosts = this.roleRoom.get(entry.role);
+    if (!hosts) {
+      hosts = new Map();
+      this.roleRoom.set(entry.role, hosts);
+    }
+    let room = hosts.get(entry.host);
+    if (!room) {
+      room = new Float64Array(DIMS * 2);
+      hosts.set(entry.host, room);
+    }
+    const base = preemptible ? DIMS : 0;
+    let empty = true;
+    for (let d = 0; d < DIMS; d++) {
+      const v = room[base + d]! + sign * entry.demand[d]!;
+      room[base + d] = Math.abs(v) < 1e-9 ? 0 : v;
+    }
+    for (let d = 0; d < DIMS * 2; d++) if (room[d] !== 0) empty = false;
+    if (empty && sign < 0) {
+      hosts.delete(entry.host);
+      if (hosts.size === 0) this.roleRoom.delete(entry.role);
+    }
+  }
+
+  private grow(count: number): void {
+    const size = Math.max(count, this.hostCount * 2, 16);
+    this.capacity = resized(this.capacity, size * DIMS);
+    this.used = resized(this.used, size * DIMS);
+    this.preemptible = resized(this.preemptible, size * DIMS);
+    this.releasing = resized(this.releasing, size * DIMS);
+    this.reserved = resized(this.reserved, size * DIMS);
+    if (this.usable.length < size) {
+      const usable = new Uint8Array(size);
+      usable.set(this.usable);
+      this.usable = usable;
+    }
+    while (this.tasksOn.length < count) this.tasksOn.push([]);
+    this.hostCount = count;
+  }
+}
+
+function resized(a: Float64Array, length: number): Float64Array {
+  if (a.length >= length) return a;
+  const b = new Float64Array(length);
+  b.set(a);
+  return b;
+}
+
+function addInto(target: Float64Array, h: number, v: Float64Array, sign: number): void {
+  const base = h * DIMS;
+  for (let d = 0; d < DIMS; d++) {
+    const x = target[base + d]! + sign * v[d]!;
+    // Sums of fractional cpu drift; snap near-zero so an empty host reads exactly empty.
+    target[base + d] = Math.abs(x) < 1e-9 ? 0 : x;
+  }
+}
