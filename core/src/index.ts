@@ -1,3 +1,4 @@
+export * from './config/index.js';
+export * from './cron/index.js';
 export * from './model/index.js';
 export type * from './scheduler/api.js';
-export * from './cron/index.js';
