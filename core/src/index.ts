@@ -1,4 +1,5 @@
 export * from './config/index.js';
 export * from './cron/index.js';
+export * from './lifecycle/index.js';
 export * from './model/index.js';
 export type * from './scheduler/api.js';
