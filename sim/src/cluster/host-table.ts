@@ -1,0 +1,95 @@
+import type { HostSpec, Resources } from '@borealis/core';
+
+/**
+ * The simulated hosts, in the order they were added. Capacity and the resources held by tasks
+ * the simulator actually launched live in typed arrays (4 resources per host) so sampling and
+ * auditing thousands of hosts is a linear scan without allocation. This is the simulator's own
+ * physical record; the core keeps its own books and the audit compares the two worlds.
+ */
+export const RES = 4;
+export const CPU = 0;
+export const RAM = 1;
+export const DISK = 2;
+export const GPU = 3;
+
+export class HostTable {
+  readonly ids: string[] = [];
+  readonly specs: HostSpec[] = [];
+  private readonly index = new Map<string, number>();
+  capacity = new Float64Array(64 * RES);
+  used = new Float64Array(64 * RES);
+  /** 1 while the host is up (not down, not removed). */
+  up = new Uint8Array(64);
+  /** 1 once the host is removed for good. */
+  removed = new Uint8Array(64);
+  /** 1 once any task was launched on the host. */
+  everUsed = new Uint8Array(64);
+  /** Head of the host's list of live task slots (-1 = none); see TaskTable.nextOnHost. */
+  firstTask = new Int32Array(64).fill(-1);
+
+  get count(): number {
+    return this.ids.length;
+  }
+
+  indexOf(id: string): number | undefined {
+    return this.index.get(id);
+  }
+
+  add(spec: HostSpec): number {
+    const i = this.ids.length;
+    if (i * RES >= this.capacity.length) this.grow();
+    this.ids.push(spec.id);
+    this.specs.push(spec);
+    this.index.set(spec.id, i);
+    const r = spec.resources;
+    this.capacity[i * RES + CPU] = r.cpu;
+    this.capacity[i * RES + RAM] = r.ramMb;
+    this.capacity[i * RES + DISK] = r.diskMb;
+    this.capacity[i * RES + GPU] = r.gpus;
+    this.up[i] = 1;
+    return i;
+  }
+
+  hold(host: number, r: Resources, sign: 1 | -1): void {
+    const o = host * RES;
+    this.used[o + CPU]! += sign * r.cpu;
+    this.used[o + RAM]! += sign * r.ramMb;
+    this.used[o + DISK]! += sign * r.diskMb;
+    this.used[o + GPU]! += sign * r.gpus;
+  }
+
+  /** Number of hosts that are up. */
+  upCount(): number {
+    let n = 0;
+    for (let i = 0; i < this.ids.length; i++) n += this.up[i]!;
+    return n;
+  }
+
+  usedCount(): number {
+    let n = 0;
+    for (let i = 0; i < this.ids.length; i++) n += this.everUsed[i]!;
+    return n;
+  }
+
+  private grow(): void {
+    const n = this.up.length * 2;
+    const f64 = (old: Float64Array): Float64Array<ArrayBuffer> => {
+      const a = new Float64Array(n * RES);
+      a.set(old);
+      return a;
+    };
+    const u8 = (old: Uint8Array): Uint8Array<ArrayBuffer> => {
+      const a = new Uint8Array(n);
+      a.set(old);
+      return a;
+    };
+    this.capacity = f64(this.capacity);
+    this.used = f64(this.used);
+    this.up = u8(this.up);
+    this.removed = u8(this.removed);
+    this.everUsed = u8(this.everUsed);
+    const first = new Int32Array(n).fill(-1);
+    first.set(this.firstTask);
+    this.firstTask = first;
+  }
+}

@@ -1,0 +1,233 @@
+import type { Effect, HostSpec, Resources, Scheduler } from '@borealis/core';
+import type { Auditor } from '../audit/auditor.js';
+import { CRON_EVENT, EV_COMPLETE, EV_KILL_DONE, EV_RUNNING, EV_STARTING } from '../engine/event-kinds.js';
+import type { EventQueue } from '../engine/event-queue.js';
+import { type HostTable, RES } from './host-table.js';
+import {
+  PHASE_ASSIGNED,
+  PHASE_KILLING,
+  PHASE_RUNNING,
+  PHASE_STARTING,
+  TaskTable,
+  TIER_CODE,
+} from './task-table.js';
+
+type LaunchEffect = Extract<Effect, { kind: 'launch' }>;
+
+/** How each instance of a job behaves once running, from its trace record. */
+export interface JobBehaviour {
+  /** Run time of instance i once RUNNING; undefined = until killed. */
+  durationMs(instance: number): number | undefined;
+  outcome(instance: number): 'finished' | 'failed' | 'killed';
+  readonly cron: boolean;
+}
+
+export interface ClusterTiming {
+  /** ASSIGNED → STARTING and STARTING → RUNNING. */
+  readonly launchLatencyMs: readonly [number, number];
+  /** Kill effect → KILLED report. */
+  readonly killLatencyMs: number;
+}
+
+const OUTCOME_CODE = { finished: 0, failed: 1, killed: 2 } as const;
+const REPORT = ['FINISHED', 'FAILED', 'KILLED'] as const;
+
+/**
+ * The simulated world the core drives: hosts that run tasks. It carries out the core's effects
+ * (launch, kill), reports status back after the configured latencies (STARTING, RUNNING, then
+ * FINISHED / FAILED at the trace's duration, KILLED after a kill), and keeps its own record of
+ * what holds which resources where. Host failures take their tasks with them; the core hears
+ * about the host, not about each task, exactly as it would from Mesos.
+ */
+export class SimulatedCluster {
+  readonly tasks = new TaskTable();
+  /** Resources held by launched tasks per tier: index tier × 4 + resource. */
+  readonly allocByTier = new Float64Array(3 * RES);
+  /** Queued progress events of non-cron tasks; zero means the cluster will not change by itself. */
+  liveWork = 0;
+  /** Task ids the simulator launched (for accounting and tests). */
+  launches = 0;
+  private configs: (LaunchEffect['config'] | undefined)[] = [];
+
+  constructor(
+    readonly hosts: HostTable,
+    private readonly scheduler: Scheduler,
+    private readonly queue: EventQueue,
+    private readonly timing: ClusterTiming,
+    private readonly behaviour: (job: string) => JobBehaviour | undefined,
+    private readonly clock: { now(): number },
+    private readonly auditor?: Auditor,
+  ) {}
+
+  addHost(spec: HostSpec): void {
+    this.hosts.add(spec);
+    this.scheduler.addHost(spec);
+  }
+
+  hostDown(host: number): void {
+    if (this.hosts.up[host] !== 1) return;
+    this.evacuate(host);
+    this.hosts.up[host] = 0;
+    this.scheduler.hostDown(this.hosts.ids[host]!);
+  }
+
+  hostUp(host: number): void {
+    if (this.hosts.up[host] === 1 || this.hosts.removed[host] === 1) return;
+    this.hosts.up[host] = 1;
+    this.scheduler.hostUp(this.hosts.ids[host]!);
+  }
+
+  removeHost(host: number): void {
+    if (this.hosts.removed[host] === 1) return;
+    this.evacuate(host);
+    this.hosts.up[host] = 0;
+    this.hosts.removed[host] = 1;
+    this.scheduler.removeHost(this.hosts.ids[host]!);
+  }
+
+  apply(effects: readonly Effect[]): void {
+    for (const effect of effects) {
+      if (effect.kind === 'launch') this.launch(effect);
+      else this.kill(effect.taskId);
+    }
+  }
+
+  /** Dispatches one of the cluster's own events (STARTING, RUNNING, COMPLETE, KILL_DONE). */
+  handle(flaggedKind: number, slot: number, generation: number): void {
+    const tasks = this.tasks;
+    // The flag, not the slot, says whether the event was counted: the slot may have been reused.
+    if ((flaggedKind & CRON_EVENT) === 0) this.liveWork--;
+    const kind = flaggedKind & ~CRON_EVENT;
+    // Stale: the task was killed, lost or finished since this event was queued.
+    if (tasks.generation[slot] !== generation || tasks.ids[slot] === undefined) return;
+    const id = tasks.ids[slot]!;
+    const now = this.clock.now();
+    switch (kind) {
+      case EV_STARTING:
+        tasks.phase[slot] = PHASE_STARTING;
+        this.scheduler.taskStatus(id, 'STARTING');
+        this.schedule(now + this.timing.launchLatencyMs[1], EV_RUNNING, slot);
+        break;
+      case EV_RUNNING: {
+        tasks.phase[slot] = PHASE_RUNNING;
+        this.scheduler.taskStatus(id, 'RUNNING');
+        const run = tasks.runMs[slot]!;
+        if (run >= 0) this.schedule(now + run, EV_COMPLETE, slot);
+        break;
+      }
+      case EV_COMPLETE: {
+        const state = REPORT[tasks.outcome[slot]!]!;
+        this.release(slot);
+        this.scheduler.taskStatus(id, state);
+        break;
+      }
+      case EV_KILL_DONE:
+        this.release(slot);
+        this.scheduler.taskStatus(id, 'KILLED');
+        break;
+    }
+  }
+
+  private schedule(time: number, kind: number, slot: number): void {
+    const cron = this.tasks.cron[slot] === 1;
+    if (!cron) this.liveWork++;
+    this.queue.push(time, cron ? kind | CRON_EVENT : kind, slot, this.tasks.generation[slot]!);
+  }
+
+  private launch(effect: LaunchEffect): void {
+    const now = this.clock.now();
+    const host = this.hosts.indexOf(effect.host);
+    if (host === undefined || this.hosts.up[host] !== 1 || this.tasks.slotOf(effect.taskId) !== undefined) {
+      // The core placed a task on a host that is gone (or launched a task twice): Mesos would
+      // answer TASK_LOST, and the audit records the core's mistake.
+      this.auditor?.report(now, `launch of ${effect.taskId} on ${effect.host}, which cannot take it`);
+      if (this.tasks.slotOf(effect.taskId) === undefined) this.scheduler.taskStatus(effect.taskId, 'LOST');
+      return;
+    }
+    const tasks = this.tasks;
+    const slot = tasks.allocate(effect.taskId);
+    const r = effect.config.resources;
+    tasks.jobs[slot] = effect.job;
+    tasks.resources[slot] = r;
+    tasks.ports[slot] = Object.values(effect.ports);
+    this.configs[slot] = effect.config;
+    tasks.host[slot] = host;
+    tasks.instance[slot] = effect.instance;
+    tasks.phase[slot] = PHASE_ASSIGNED;
+    const tier = TIER_CODE[effect.config.tier];
+    tasks.tier[slot] = tier;
+    const behaviour = this.behaviour(effect.job);
+    tasks.cron[slot] = behaviour?.cron ? 1 : 0;
+    let run = behaviour?.durationMs(effect.instance);
+    let outcome = OUTCOME_CODE[behaviour?.outcome(effect.instance) ?? 'finished'];
+    const failAfter = effect.config.sim?.failAfterMs;
+    if (failAfter !== undefined && (run === undefined || failAfter < run)) {
+      run = failAfter;
+      outcome = OUTCOME_CODE.failed;
+    }
+    tasks.runMs[slot] = run ?? -1;
+    tasks.outcome[slot] = outcome;
+    this.link(host, slot);
+    this.hosts.hold(host, r, 1);
+    this.holdTier(tier, r, 1);
+    this.hosts.everUsed[host] = 1;
+    this.launches++;
+    this.auditor?.launched(now, host, effect);
+    this.schedule(now + this.timing.launchLatencyMs[0], EV_STARTING, slot);
+  }
+
+  private kill(taskId: string): void {
+    const slot = this.tasks.slotOf(taskId);
+    // Already gone (finished, or lost with its host): the core hears about it separately.
+    if (slot === undefined || this.tasks.phase[slot] === PHASE_KILLING) return;
+    this.tasks.phase[slot] = PHASE_KILLING;
+    this.tasks.bump(slot);
+    this.schedule(this.clock.now() + this.timing.killLatencyMs, EV_KILL_DONE, slot);
+  }
+
+  /** A host failure or removal: every task on it stops holding resources, silently. */
+  private evacuate(host: number): void {
+    let slot = this.hosts.firstTask[host]!;
+    while (slot >= 0) {
+      const next = this.tasks.nextOnHost[slot]!;
+      this.release(slot);
+      slot = next;
+    }
+  }
+
+  private release(slot: number): void {
+    const tasks = this.tasks;
+    const host = tasks.host[slot]!;
+    const r = tasks.resources[slot]!;
+    this.hosts.hold(host, r, -1);
+    this.holdTier(tasks.tier[slot]!, r, -1);
+    this.unlink(host, slot);
+    if (this.auditor) this.auditor.released(host, tasks.jobs[slot]!, this.configs[slot]!, tasks.ports[slot]!);
+    this.configs[slot] = undefined;
+    tasks.release(slot);
+  }
+
+  private holdTier(tier: number, r: Resources, sign: 1 | -1): void {
+    const o = tier * RES;
+    this.allocByTier[o]! += sign * r.cpu;
+    this.allocByTier[o + 1]! += sign * r.ramMb;
+    this.allocByTier[o + 2]! += sign * r.diskMb;
+    this.allocByTier[o + 3]! += sign * r.gpus;
+  }
+
+  private link(host: number, slot: number): void {
+    const head = this.hosts.firstTask[host]!;
+    this.tasks.nextOnHost[slot] = head;
+    this.tasks.prevOnHost[slot] = -1;
+    if (head >= 0) this.tasks.prevOnHost[head] = slot;
+    this.hosts.firstTask[host] = slot;
+  }
+
+  private unlink(host: number, slot: number): void {
+    const prev = this.tasks.prevOnHost[slot]!;
+    const next = this.tasks.nextOnHost[slot]!;
+    if (prev >= 0) this.tasks.nextOnHost[prev] = next;
+    else this.hosts.firstTask[host] = next;
+    if (next >= 0) this.tasks.prevOnHost[next] = prev;
+  }
+}

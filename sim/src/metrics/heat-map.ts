@@ -1,0 +1,65 @@
+import { CPU, type HostTable, RAM, RES } from '../cluster/host-table.js';
+
+/**
+ * The host × time load map of hosts.json: one byte per host per sample, round(255 × allocated /
+ * capacity), 0 when the host is down. Large runs would make it huge (10,000 hosts × 1,440
+ * samples), so it keeps at most `budgetCells` cells per resource: when the budget is reached it
+ * drops every other column and from then on keeps every other sample. The kept sample times are
+ * written next to the cells, so readers need no assumption about spacing.
+ */
+export class HeatMap {
+  readonly times: number[] = [];
+  private readonly cpuColumns: Uint8Array[] = [];
+  private readonly ramColumns: Uint8Array[] = [];
+  private stride = 1;
+  private offered = 0;
+
+  constructor(private readonly budgetCells = 16_000_000) {}
+
+  sample(time: number, hosts: HostTable): void {
+    const n = this.offered++;
+    if (n % this.stride !== 0) return;
+    const cpu = new Uint8Array(hosts.count);
+    const ram = new Uint8Array(hosts.count);
+    for (let h = 0; h < hosts.count; h++) {
+      if (hosts.up[h] !== 1) continue;
+      const o = h * RES;
+      cpu[h] = cell(hosts.used[o + CPU]!, hosts.capacity[o + CPU]!);
+      ram[h] = cell(hosts.used[o + RAM]!, hosts.capacity[o + RAM]!);
+    }
+    this.times.push(time);
+    this.cpuColumns.push(cpu);
+    this.ramColumns.push(ram);
+    if (this.times.length * hosts.count > this.budgetCells && this.times.length > 2) this.halve();
+  }
+
+  /** Row-major by host: cell (h, s) at h × samples + s. Hosts added later are 0 before they existed. */
+  cells(hostCount: number): { cpu: Uint8Array; ramMb: Uint8Array } {
+    const samples = this.times.length;
+    const pack = (columns: Uint8Array[]): Uint8Array => {
+      const out = new Uint8Array(hostCount * samples);
+      columns.forEach((col, s) => {
+        for (let h = 0; h < col.length; h++) out[h * samples + s] = col[h]!;
+      });
+      return out;
+    };
+    return { cpu: pack(this.cpuColumns), ramMb: pack(this.ramColumns) };
+  }
+
+  private halve(): void {
+    const keep = (xs: unknown[]): void => {
+      let w = 0;
+      for (let r = 0; r < xs.length; r += 2) xs[w++] = xs[r];
+      xs.length = w;
+    };
+    keep(this.times);
+    keep(this.cpuColumns);
+    keep(this.ramColumns);
+    this.stride *= 2;
+  }
+}
+
+function cell(used: number, capacity: number): number {
+  if (capacity <= 0) return 0;
+  return Math.max(0, Math.min(255, Math.round((255 * used) / capacity)));
+}

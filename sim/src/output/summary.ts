@@ -1,0 +1,69 @@
+/** The shape of summary.json (docs/run-output.md). Fields are only ever added. */
+export interface Percentiles {
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly mean: number;
+}
+
+export interface MeanPeak {
+  readonly mean: number;
+  readonly peak: number;
+}
+
+export interface TaskCounts {
+  /** Tasks created by accepted job submissions. */
+  submitted: number;
+  /** Replacement tasks the core created (after LOST, FAILED with retries left, preemption, ...). */
+  rescheduled: number;
+  /** submitted + rescheduled: every task id the core created. */
+  created: number;
+  /** Tasks that were ever ASSIGNED to a host. */
+  launched: number;
+  finished: number;
+  failed: number;
+  /** Killed after launch, by users or by preemption (preempted victims are included). */
+  killed: number;
+  lost: number;
+  preempted: number;
+  /** Ended the run PENDING or THROTTLED. */
+  pendingAtEnd: number;
+  /** Killed while still pending. */
+  killedBeforeLaunch: number;
+  /** Ended the run on a host (ASSIGNED, STARTING, RUNNING, KILLING, ...). */
+  runningAtEnd: number;
+}
+
+export interface RunSummary {
+  readonly format: 'borealis-run';
+  readonly version: 1;
+  readonly trace: string;
+  readonly traceName: string;
+  readonly policy: string;
+  readonly seed: number;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly hosts: number;
+  readonly simulatedMs: number;
+  wallMs: number;
+  readonly events: number;
+  readonly tasks: TaskCounts;
+  readonly jobs: {
+    readonly submitted: number;
+    readonly rejected: number;
+    readonly killed: number;
+    /** Why jobs were rejected, by the core's first problem message. */
+    readonly rejectReasons: Readonly<Record<string, number>>;
+  };
+  readonly schedulingDelayMs: Percentiles;
+  readonly utilization: Readonly<Record<'cpu' | 'ramMb' | 'diskMb' | 'gpus', MeanPeak>>;
+  readonly hostsUsed: number;
+  readonly preemptions: number;
+  readonly violations: number;
+  /** The first audit findings, in order (at most 100), when --audit found any. */
+  readonly violationSamples: readonly string[];
+  readonly pendingReasons: Readonly<Record<string, number>>;
+  /** Trace records the run could not apply (unknown hosts or jobs, sampled-out jobs), by reason. */
+  readonly ignoredRecords: Readonly<Record<string, number>>;
+  machine: { readonly cpu: string; readonly cores: number; readonly node: string };
+}

@@ -1,0 +1,67 @@
+import type { Resources } from '@borealis/core';
+
+/** Everything that shapes a run; recorded in summary.json's `options`. */
+export interface SimOptions {
+  readonly trace: string;
+  /** Placement policy; undefined = the core's default. */
+  readonly policy?: string;
+  readonly seed: number;
+  /** Output folder; undefined = run without writing files (the summary is still returned). */
+  readonly out?: string;
+  /** Replace the trace's hosts by this many hosts of `hostShape`. */
+  readonly hosts?: number;
+  readonly hostShape?: Resources;
+  readonly sampleIntervalMs: number;
+  readonly untilMs?: number;
+  readonly loadScale: number;
+  readonly loadJitterMs: number;
+  readonly audit: boolean;
+  readonly queueOrder?: 'fifo' | 'priority' | 'drf';
+  readonly preemption: boolean;
+  readonly preemptionDelayMs?: number;
+  readonly launchLatencyMs: readonly [number, number];
+  readonly killLatencyMs: number;
+  /** Mesos offer cycle; undefined = the core sees every host's free resources at once. */
+  readonly offers?: OfferCycleOptions;
+  /** Write events.jsonl (one line per task transition); off for very large sweeps. */
+  readonly eventLog: boolean;
+}
+
+export interface OfferCycleOptions {
+  /** How often the allocator offers free hosts. */
+  readonly allocationIntervalMs: number;
+  /** How long an unused offer is held before it is declined. */
+  readonly offerHoldMs: number;
+  /** After a decline the host is not offered again for this long (Mesos' refuse_seconds filter). */
+  readonly refuseMs: number;
+}
+
+export const DEFAULTS = {
+  seed: 1,
+  sampleIntervalMs: 60_000,
+  loadScale: 1,
+  loadJitterMs: 60_000,
+  launchLatencyMs: [1000, 2000] as const,
+  killLatencyMs: 1000,
+  offers: { allocationIntervalMs: 1000, offerHoldMs: 5000, refuseMs: 5000 },
+} as const;
+
+/** The options as written to summary.json (stable key order, no output path). */
+export function describeOptions(o: SimOptions): Record<string, unknown> {
+  return {
+    untilMs: o.untilMs ?? null,
+    sampleIntervalMs: o.sampleIntervalMs,
+    loadScale: o.loadScale,
+    loadJitterMs: o.loadJitterMs,
+    hostsOverride: o.hosts ?? null,
+    hostShape: o.hosts !== undefined ? (o.hostShape ?? null) : null,
+    queueOrder: o.queueOrder ?? null,
+    preemption: o.preemption,
+    preemptionDelayMs: o.preemptionDelayMs ?? null,
+    launchLatencyMs: [...o.launchLatencyMs],
+    killLatencyMs: o.killLatencyMs,
+    offers: o.offers ?? null,
+    audit: o.audit,
+    eventLog: o.eventLog,
+  };
+}

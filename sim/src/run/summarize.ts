@@ -1,0 +1,86 @@
+import { cpus } from 'node:os';
+import type { Scheduler } from '@borealis/core';
+import type { Auditor } from '../audit/auditor.js';
+import type { HostTable } from '../cluster/host-table.js';
+import { mean, percentile } from '../metrics/growable.js';
+import type { Sampler } from '../metrics/sampler.js';
+import type { TaskTracker } from '../metrics/task-tracker.js';
+import type { RunSummary } from '../output/summary.js';
+import { describeOptions, type SimOptions } from './sim-options.js';
+
+export interface SummaryInputs {
+  readonly options: SimOptions;
+  readonly traceName: string;
+  readonly simulatedMs: number;
+  readonly wallMs: number;
+  readonly events: number;
+  readonly hosts: HostTable;
+  readonly tracker: TaskTracker;
+  readonly sampler: Sampler;
+  readonly scheduler: Scheduler;
+  readonly tasksSubmitted: number;
+  readonly jobs: RunSummary['jobs'];
+  readonly preemptions: number;
+  readonly victims: number;
+  readonly auditor?: Auditor;
+  readonly ignored: Readonly<Record<string, number>>;
+}
+
+/** Assembles summary.json. Key order is fixed, so equal runs serialize to equal bytes. */
+export function buildSummary(x: SummaryInputs): RunSummary {
+  const t = x.tracker;
+  const delays = t.allDelays.sorted();
+  const round = (v: number): number => Math.round(v * 1000) / 1000;
+  return {
+    format: 'borealis-run',
+    version: 1,
+    trace: x.options.trace,
+    traceName: x.traceName,
+    policy: x.options.policy ?? 'default',
+    seed: x.options.seed,
+    options: describeOptions(x.options),
+    hosts: x.hosts.count,
+    simulatedMs: x.simulatedMs,
+    wallMs: x.wallMs,
+    events: x.events,
+    tasks: {
+      submitted: x.tasksSubmitted,
+      rescheduled: t.created - x.tasksSubmitted,
+      created: t.created,
+      launched: t.launched,
+      finished: t.finished,
+      failed: t.failed,
+      killed: t.killed,
+      lost: t.lost,
+      preempted: x.victims,
+      pendingAtEnd: t.pending(),
+      killedBeforeLaunch: t.killedBeforeLaunch,
+      runningAtEnd: t.onHost(),
+    },
+    jobs: x.jobs,
+    schedulingDelayMs: {
+      p50: percentile(delays, 0.5),
+      p90: percentile(delays, 0.9),
+      p99: percentile(delays, 0.99),
+      max: delays.length > 0 ? delays[delays.length - 1]! : 0,
+      mean: round(mean(delays)),
+    },
+    utilization: x.sampler.utilization(),
+    hostsUsed: x.hosts.usedCount(),
+    preemptions: x.preemptions,
+    violations: x.auditor?.violations ?? 0,
+    violationSamples: x.auditor?.samples ?? [],
+    pendingReasons: sortedRecord(x.scheduler.pendingReasonTotals()),
+    ignoredRecords: sortedRecord(x.ignored),
+    machine: machine(),
+  };
+}
+
+function sortedRecord(r: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export function machine(): RunSummary['machine'] {
+  const list = cpus();
+  return { cpu: list[0]?.model ?? 'unknown', cores: list.length, node: process.version };
+}
