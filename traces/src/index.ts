@@ -1,6 +1,11 @@
+export { traceCommand } from './cli/trace-command.js';
 export * from './format/line-parser.js';
 export * from './format/record.js';
 export { toJobConfig } from './format/to-job-config.js';
+export { generateTrace } from './generate/generate-trace.js';
+export { DAY_MS, type GenerateOptions, generateRecords } from './generate/generator.js';
+export { PRESET_NAMES, PRESETS, type Preset } from './generate/presets.js';
 export { isGzipFile, readLines } from './io/lines.js';
 export * from './io/reader.js';
 export { TraceWriter } from './io/writer.js';
+export { computeTraceStats, type TraceStats } from './stats/trace-stats.js';

@@ -3,11 +3,10 @@
  * earlier lines: that is trace-context.ts). Returns the problems; on success the object itself is
  * a valid TraceRecord with defaults filled in.
  */
-import { JOB_KINDS, parseConstraints, parseJobKey, TIERS } from '@borealis/core';
+import { IDENTIFIER, JOB_KINDS, parseConstraints, parseCrontab, parseJobKey, TIERS } from '@borealis/core';
 import { FieldChecker, type FieldProblem, isObject, type Obj } from './field-checks.js';
 import { OUTCOMES, RECORD_TYPES, type RecordType } from './record.js';
 
-const CRON_FIELD = /^[\d*/,-]+$/;
 const COLLISION_POLICIES = ['KILL_EXISTING', 'CANCEL_NEW'] as const;
 const STRATEGIES = ['queue', 'batch', 'variableBatch'] as const;
 const HEALTH_TYPES = ['http', 'shell'] as const;
@@ -118,10 +117,8 @@ function checkJobSpec(c: FieldChecker, o: Obj): void {
   if (kind === 'cron') {
     const cron = c.string(o, 'cron', 'cron');
     if (cron !== undefined) {
-      const fields = cron.trim().split(/\s+/);
-      if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) {
-        c.add('cron', `"${cron}" is not a 5-field crontab schedule`);
-      }
+      const tab = parseCrontab(cron, 'cron');
+      if (!tab.ok) for (const p of tab.problems) c.add(p.path, p.message);
     }
     c.oneOf(o, 'collisionPolicy', 'collisionPolicy', COLLISION_POLICIES, 'KILL_EXISTING');
   } else if (o.cron !== undefined) {
@@ -152,21 +149,32 @@ function checkPerInstance(
 }
 
 function checkTask(c: FieldChecker, task: Obj): void {
-  for (const r of ['cpu', 'ramMb', 'diskMb'] as const) c.number(task, r, `task.${r}`, { min: 0 });
+  // cpu > 0 as in the job schema: a task that needs no CPU cannot be told apart from a mistake.
+  c.number(task, 'cpu', 'task.cpu', { min: 0 });
+  if (task.cpu === 0) c.add('task.cpu', 'must be greater than 0');
+  for (const r of ['ramMb', 'diskMb'] as const) c.number(task, r, `task.${r}`, { min: 0 });
   c.number(task, 'gpus', 'task.gpus', { min: 0, dflt: 0 });
   const ports = c.stringList(task, 'ports', 'task.ports');
   if (ports && new Set(ports).size !== ports.length) c.add('task.ports', 'names a port twice');
+  ports?.forEach((p, i) => {
+    if (typeof p === 'string' && !IDENTIFIER.test(p))
+      c.add(`task.ports[${i}]`, `"${p}" is not a valid port name`);
+  });
   c.number(task, 'failAfterMs', 'task.failAfterMs', { min: 0, integer: true, optional: true });
   c.boolean(task, 'unhealthy', 'task.unhealthy');
   const hc = c.object(task, 'healthCheck', 'task.healthCheck', { optional: true });
   if (hc) {
-    c.oneOf(hc, 'type', 'task.healthCheck.type', HEALTH_TYPES, 'http');
-    c.string(hc, 'port', 'task.healthCheck.port', { optional: true });
-    // Aurora's HealthCheckConfig defaults.
-    c.number(hc, 'initialIntervalSecs', 'task.healthCheck.initialIntervalSecs', { min: 0, dflt: 15 });
-    c.number(hc, 'intervalSecs', 'task.healthCheck.intervalSecs', { min: 0, dflt: 10 });
-    c.number(hc, 'timeoutSecs', 'task.healthCheck.timeoutSecs', { min: 0, dflt: 1 });
     const f = 'task.healthCheck.';
+    c.oneOf(hc, 'type', `${f}type`, HEALTH_TYPES, 'http');
+    const port = c.string(hc, 'port', `${f}port`, { optional: true });
+    if (port !== undefined && ports && !ports.includes(port))
+      c.add(`${f}port`, `"${port}" is not one of task.ports`);
+    // Aurora's HealthCheckConfig defaults.
+    c.number(hc, 'initialIntervalSecs', `${f}initialIntervalSecs`, { min: 0, dflt: 15 });
+    c.number(hc, 'intervalSecs', `${f}intervalSecs`, { min: 0, dflt: 10 });
+    c.number(hc, 'timeoutSecs', `${f}timeoutSecs`, { min: 0, dflt: 1 });
+    for (const k of ['intervalSecs', 'timeoutSecs'] as const)
+      if (hc[k] === 0) c.add(`${f}${k}`, 'must be greater than 0');
     c.number(hc, 'maxConsecutiveFailures', `${f}maxConsecutiveFailures`, { min: 0, integer: true, dflt: 0 });
     c.number(hc, 'minConsecutiveSuccesses', `${f}minConsecutiveSuccesses`, {
       min: 1,
@@ -180,7 +188,8 @@ function checkSettings(c: FieldChecker, o: Obj): void {
   if (o.settings === undefined) o.settings = {};
   const s = c.object(o, 'settings', 'settings');
   if (!s) return;
-  const strategy = c.oneOf(s, 'strategy', 'settings.strategy', STRATEGIES, 'batch');
+  // batchSize alone means Aurora's batch_size: a queue of that many instances at a time.
+  const strategy = c.oneOf(s, 'strategy', 'settings.strategy', STRATEGIES, 'queue');
   c.number(s, 'batchSize', 'settings.batchSize', { min: 1, integer: true, dflt: 1 });
   c.boolean(s, 'autoPause', 'settings.autoPause', false);
   c.number(s, 'watchSecs', 'settings.watchSecs', { min: 0, dflt: 45 });
@@ -191,6 +200,13 @@ function checkSettings(c: FieldChecker, o: Obj): void {
   });
   c.number(s, 'maxTotalFailures', 'settings.maxTotalFailures', { min: 0, integer: true, dflt: 0 });
   c.boolean(s, 'rollbackOnFailure', 'settings.rollbackOnFailure', true);
+  if (
+    typeof s.maxTotalFailures === 'number' &&
+    typeof o.instances === 'number' &&
+    s.maxTotalFailures >= o.instances
+  ) {
+    c.add('settings.maxTotalFailures', `must be less than instances (${o.instances})`);
+  }
   if (strategy === 'variableBatch') {
     const g = s.groupSizes;
     if (!Array.isArray(g) || g.length === 0 || !g.every((x) => Number.isInteger(x) && x >= 1)) {

@@ -33,7 +33,8 @@ describe('toJobConfig', () => {
       { attribute: 'host', kind: 'limit', limit: 1 },
       { attribute: 'zone', kind: 'value', values: ['a', 'b'], negated: false },
     ]);
-    expect(j.update).toBeUndefined();
+    // normalizeJob gives every non-cron job Aurora's default update settings.
+    expect(j.update?.strategy).toEqual({ kind: 'queue', groupSize: 1 });
     expect(j.cron).toBeUndefined();
   });
 
@@ -57,14 +58,20 @@ describe('toJobConfig', () => {
       kind: 'service',
       instances: 2,
       task: { cpu: 1, ramMb: 1, diskMb: 1, ports: ['http'], unhealthy: true, healthCheck: {} },
-      settings: { batchSize: 2, watchSecs: 30, maxTotalFailures: 2, rollbackOnFailure: true },
+      settings: {
+        strategy: 'batch',
+        batchSize: 2,
+        watchSecs: 30,
+        maxTotalFailures: 1,
+        rollbackOnFailure: true,
+      },
     });
     const j = toJobConfig(upd);
     expect(j.update).toEqual({
       strategy: { kind: 'batch', groupSize: 2, autoPause: false },
       watchSecs: 30,
       maxPerInstanceFailures: 0,
-      maxTotalFailures: 2,
+      maxTotalFailures: 1,
       rollbackOnFailure: true,
     });
     expect(j.task.healthCheck).toMatchObject({ type: 'http', port: 'http', initialIntervalSecs: 15 });

@@ -157,6 +157,29 @@ describe('validateTrace reports each kind of problem with its line and field', (
     ['bad kind', [HEADER, JOB.replace('service', 'daemon')], 2, 'kind'],
     ['zero instances', [HEADER, JOB.replace('"instances":2', '"instances":0')], 2, 'instances'],
     [
+      'cron field out of range',
+      [HEADER, JOB.replace('service', 'cron').replace('}}', '},"cron":"61 * * * *"}')],
+      2,
+      'cron',
+    ],
+    ['zero cpu', [HEADER, JOB.replace('"cpu":1', '"cpu":0')], 2, 'task.cpu'],
+    [
+      'update that tolerates every instance failing',
+      [
+        HEADER,
+        JOB,
+        JOB.replace('job_submit', 'job_update').replace('}}', '},"settings":{"maxTotalFailures":2}}'),
+      ],
+      3,
+      'settings.maxTotalFailures',
+    ],
+    [
+      'health check on an undeclared port',
+      [HEADER, JOB.replace('"diskMb":0}', '"diskMb":0,"healthCheck":{"port":"admin"}}')],
+      2,
+      'task.healthCheck.port',
+    ],
+    [
       'cron job without a valid schedule',
       [HEADER, JOB.replace('service', 'cron').replace('}}', '},"cron":"every hour"}')],
       2,
@@ -217,7 +240,7 @@ describe('job_update', () => {
     if (u.type !== 'job_update') throw new Error('expected an update');
     expect(u.kind).toBe('service');
     expect(u.settings).toEqual({
-      strategy: 'batch',
+      strategy: 'queue',
       batchSize: 1,
       autoPause: false,
       watchSecs: 45,

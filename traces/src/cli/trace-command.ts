@@ -1,0 +1,107 @@
+/**
+ * `borealis trace …`: validate, stats, generate and import. Registered by cli/src/commands.ts.
+ * Flags are parsed here and handed to the library functions; user mistakes become UserErrors.
+ */
+import { UserError } from '@borealis/core';
+import type { Command } from 'commander';
+import { formatTraceProblem } from '../format/line-parser.js';
+import { generateTrace } from '../generate/generate-trace.js';
+import { PRESET_NAMES, PRESETS } from '../generate/presets.js';
+import { validateTrace } from '../io/reader.js';
+import { formatStats } from '../stats/format-stats.js';
+import { computeTraceStats } from '../stats/trace-stats.js';
+import { registerImportCommands } from './import-commands.js';
+
+/** Same shape as cli's CommandModule (declared here to keep traces free of a dependency on cli). */
+export type TraceCommandModule = (program: Command) => void;
+
+export function positiveInt(flag: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} must be a positive integer, got "${v}"`);
+    return n;
+  };
+}
+
+export function positiveNumber(flag: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new UserError(`${flag} must be a positive number, got "${v}"`);
+    return n;
+  };
+}
+
+export const traceCommand: TraceCommandModule = (program) => {
+  const trace = program.command('trace').description('Workload traces: validate, inspect, generate, import');
+
+  trace
+    .command('validate')
+    .description('Check a trace file line by line; lists every problem (up to --limit) and exits 1 if any')
+    .argument('<file>', 'trace file (.jsonl or .jsonl.gz)')
+    .option('--limit <n>', 'problems to list before only counting', positiveInt('--limit'), 50)
+    .action(async (file: string, opts: { limit: number }) => {
+      const report = await validateTrace(file, opts.limit);
+      for (const p of report.problems) process.stderr.write(`${file}: ${formatTraceProblem(p)}\n`);
+      if (report.problemCount > report.problems.length) {
+        process.stderr.write(`… and ${report.problemCount - report.problems.length} more problems\n`);
+      }
+      if (report.problemCount > 0) {
+        throw new UserError(`${file}: ${report.problemCount} problem(s) in ${report.lines} lines`);
+      }
+      process.stdout.write(`${file}: ok, ${report.records} records in ${report.lines} lines\n`);
+    });
+
+  trace
+    .command('stats')
+    .description(
+      'Summarize a trace: hosts and capacity, jobs and tasks by kind and tier, span, demand vs capacity',
+    )
+    .argument('<file>', 'trace file (.jsonl or .jsonl.gz)')
+    .option('--json', 'print JSON instead of text')
+    .option(
+      '--bucket-minutes <n>',
+      'width of the demand-over-time buckets',
+      positiveInt('--bucket-minutes'),
+      60,
+    )
+    .action(async (file: string, opts: { json?: boolean; bucketMinutes: number }) => {
+      const stats = await computeTraceStats(file, opts.bucketMinutes * 60_000);
+      process.stdout.write(opts.json ? `${JSON.stringify(stats, null, 2)}\n` : `${formatStats(stats)}\n`);
+    });
+
+  trace
+    .command('generate')
+    .description(`Generate a seeded synthetic trace (presets: ${PRESET_NAMES.join(', ')})`)
+    .requiredOption('--preset <name>', 'workload preset')
+    .requiredOption('--hosts <n>', 'number of hosts', positiveInt('--hosts'))
+    .requiredOption('--days <d>', 'simulated days (fractions allowed)', positiveNumber('--days'))
+    .option('--seed <s>', 'random seed', '1')
+    .option('--name <name>', 'trace name for the header')
+    .requiredOption('-o, --out <file>', 'output file (.jsonl or .jsonl.gz)')
+    .action(
+      async (opts: {
+        preset: string;
+        hosts: number;
+        days: number;
+        seed: string;
+        name?: string;
+        out: string;
+      }) => {
+        const preset = PRESETS[opts.preset];
+        if (!preset)
+          throw new UserError(`unknown preset "${opts.preset}" (known: ${PRESET_NAMES.join(', ')})`);
+        const started = performance.now();
+        const s = await generateTrace(
+          { preset, hosts: opts.hosts, days: opts.days, seed: opts.seed },
+          opts.out,
+          opts.name,
+        );
+        const secs = ((performance.now() - started) / 1000).toFixed(2);
+        process.stdout.write(
+          `${opts.out}: ${s.records} records, ${s.hosts} hosts, ${s.jobs} jobs, ${s.tasks} tasks (${secs} s)\n`,
+        );
+      },
+    );
+
+  registerImportCommands(trace);
+};
