@@ -1,0 +1,240 @@
+import { CompiledChain } from '../filters/chain.js';
+import type { PlacementDemand, PlacementFilter } from '../filters/filter.js';
+import { grow } from '../inventory/grow.js';
+import type { HostInventory } from '../inventory/host-inventory.js';
+import type { JobLedger } from '../inventory/job-ledger.js';
+import { MAINTENANCE_SCHEDULED } from '../inventory/maintenance.js';
+import type { PlacementPolicy } from '../policies/policy.js';
+import { FeasibleSet } from './feasible-set.js';
+import { HostHeap } from './host-heap.js';
+import type { Candidate, Rejection } from './placement-types.js';
+import { rankKey, sampleRanks } from './ranking.js';
+
+/**
+ * An equivalence class: every task with the same demand (resources, port count, constraints, and
+ * the job when it has `limit:N`, the role when it asks for dedicated hosts) is feasible on the same
+ * hosts with the same scores. The class keeps, per host, the first filter that rejects it (or
+ * "feasible") and, for ranked policies, a heap of feasible hosts by cached score; sampling policies
+ * get an order-statistics set instead.
+ *
+ * It stays current by replaying the inventory's change log (only hosts whose version moved are
+ * re-checked) and its job's count log (only hosts of an attribute value whose count crossed a
+ * limit). A full rebuild happens when the class is new, when the logs were trimmed past its cursor,
+ * or when replaying would cost more than a scan.
+ */
+export class PlacementClass {
+  readonly chain: CompiledChain;
+  /** Per host: -1 unknown or removed, 0 feasible, else the reason id of the first rejection. */
+  private reason = new Int16Array(0);
+  /** Per host: -1 not computed yet, else the static filters' verdict (0 = pass). */
+  private staticReason = new Int16Array(0);
+  /** Per host: the inventory version the verdict reflects. */
+  private seen = new Uint32Array(0);
+  /** Reason id → hosts rejected for it. */
+  private readonly counts: Int32Array;
+  private readonly heap: HostHeap | undefined;
+  private readonly set: FeasibleSet | undefined;
+  private readonly sampled: Int32Array;
+  private readonly scratch: Int32Array;
+  private capacity = 0;
+  private hostCursor = -1;
+  private ledger: JobLedger | undefined;
+  private jobCursor = 0;
+  /** Engine clock value of the last use, for LRU eviction. */
+  lastUse = 0;
+
+  constructor(
+    readonly demand: PlacementDemand,
+    private readonly inventory: HostInventory,
+    private readonly policy: PlacementPolicy,
+    filters: readonly PlacementFilter[],
+  ) {
+    this.chain = new CompiledChain(demand, inventory, filters);
+    this.counts = new Int32Array(this.chain.reasons.length);
+    if (policy.sampleSize > 0) this.set = new FeasibleSet();
+    else this.heap = new HostHeap();
+    this.sampled = new Int32Array(Math.max(1, policy.sampleSize));
+    this.scratch = new Int32Array(2 * Math.max(1, policy.sampleSize));
+  }
+
+  /** Feasible hosts right now (after sync). */
+  get feasible(): number {
+    return this.heap ? this.heap.size : this.set!.size;
+  }
+
+  /** Brings the cached verdicts up to date with the inventory. */
+  sync(): void {
+    if (!this.replayable()) {
+      this.rebuild();
+      return;
+    }
+    const inv = this.inventory;
+    const log = inv.changes;
+    const version = inv.version;
+    const seen = this.seen;
+    for (let seq = this.hostCursor; seq < log.head; seq++) {
+      const h = log.at(seq);
+      if (seen[h] !== version[h]) {
+        seen[h] = version[h]!;
+        this.evaluate(h);
+      }
+    }
+    this.hostCursor = log.head;
+    const ledger = this.ledger;
+    if (!ledger) return;
+    const jobLog = ledger.log;
+    if (this.jobCursor < jobLog.base) {
+      this.rebuild();
+      return;
+    }
+    const limits = this.chain.limits;
+    for (let seq = this.jobCursor; seq < jobLog.head; seq++) {
+      const attribute = jobLog.at(seq, 0);
+      const count = jobLog.at(seq, 2);
+      const delta = jobLog.at(seq, 3);
+      for (const l of limits) {
+        if (l.attribute !== attribute) continue;
+        // Feasibility changes only when the count reaches the limit or drops back below it.
+        if ((delta > 0 && count === l.limit) || (delta < 0 && count === l.limit - 1)) {
+          for (const h of inv.attributes.hostsWith(attribute, jobLog.at(seq, 1))) this.evaluate(h);
+        }
+      }
+    }
+    this.jobCursor = jobLog.head;
+  }
+
+  /** False when the class must rebuild: new, logs trimmed past its cursors, or replay dearer than a scan. */
+  private replayable(): boolean {
+    const inv = this.inventory;
+    this.reserve(inv.size);
+    if (this.hostCursor < 0) return false;
+    if (this.chain.limits.length > 0 && inv.jobLedger(this.demand.job) !== this.ledger) return false;
+    const log = inv.changes;
+    return this.hostCursor >= log.base && log.head - this.hostCursor <= (inv.hostCount >> 1) + 64;
+  }
+
+  /** The chosen host (after sync), or -1 if none is feasible. Sampling policies draw here. */
+  choose(): number {
+    if (this.heap) return this.heap.top();
+    const n = this.drawSample();
+    let best = -1;
+    let bestKey = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const h = this.set!.select(this.sampled[i]!);
+      const key = rankKey(this.inventory, h, this.score(h));
+      if (key > bestKey || (key === bestKey && h < best)) {
+        best = h;
+        bestKey = key;
+      }
+    }
+    return best;
+  }
+
+  score(h: number): number {
+    return this.policy.score(this.inventory, h, this.demand.resources);
+  }
+
+  rejections(): Rejection[] {
+    const out: Rejection[] = [];
+    for (let id = 1; id < this.counts.length; id++) {
+      const hosts = this.counts[id]!;
+      if (hosts > 0) out.push({ filter: this.chain.filterOf[id]!, reason: this.chain.reasons[id]!, hosts });
+    }
+    return out;
+  }
+
+  /**
+   * The best `n` feasible hosts by rank (for traces). Ranked policies scan the heap; sampling
+   * policies rank the sample of the latest `choose`.
+   */
+  topCandidates(n: number, sampleOnly: boolean): Candidate[] {
+    const hosts: number[] = [];
+    if (this.heap) for (let i = 0; i < this.heap.size; i++) hosts.push(this.heap.at(i));
+    else if (sampleOnly)
+      for (let i = 0; i < this.lastSample; i++) hosts.push(this.set!.select(this.sampled[i]!));
+    const inv = this.inventory;
+    const keyed = hosts.map((h) => ({ h, key: rankKey(inv, h, this.score(h)) }));
+    keyed.sort((a, b) => b.key - a.key || a.h - b.h);
+    return keyed.slice(0, n).map(({ h }) => ({
+      host: inv.hostId(h),
+      score: this.score(h),
+      scheduled: inv.maintenance[h] === MAINTENANCE_SCHEDULED,
+    }));
+  }
+
+  private lastSample = 0;
+
+  private drawSample(): number {
+    const random = this.policy.random;
+    if (!random) throw new Error(`policy ${this.policy.name} samples but has no RandomSource`);
+    this.lastSample = sampleRanks(this.set!.size, this.policy.sampleSize, random, this.sampled, this.scratch);
+    return this.lastSample;
+  }
+
+  private reserve(hosts: number): void {
+    if (hosts <= this.capacity) return;
+    this.reason = grow(this.reason, hosts, -1);
+    this.staticReason = grow(this.staticReason, hosts, -1);
+    this.seen = grow(this.seen, hosts);
+    this.heap?.reserve(this.reason.length);
+    this.set?.reserve(this.reason.length);
+    this.capacity = this.reason.length;
+  }
+
+  private rebuild(): void {
+    const inv = this.inventory;
+    if (this.chain.limits.length > 0) {
+      this.ledger = inv.jobLedger(this.demand.job);
+      if (this.ledger) {
+        for (const l of this.chain.limits) this.ledger.track(l.attribute);
+        this.jobCursor = this.ledger.log.head;
+      }
+    }
+    this.counts.fill(0);
+    this.heap?.clear();
+    this.set?.clear();
+    const heap = this.heap;
+    const n = inv.size;
+    for (let h = 0; h < n; h++) {
+      this.seen[h] = inv.version[h]!;
+      const r = this.verdict(h);
+      this.reason[h] = r;
+      if (r > 0) this.counts[r]!++;
+      else if (r === 0) {
+        if (heap) heap.append(h, rankKey(inv, h, this.score(h)));
+        else this.set!.add(h);
+      }
+    }
+    heap?.heapify();
+    this.hostCursor = inv.changes.head;
+  }
+
+  private verdict(h: number): number {
+    const inv = this.inventory;
+    if (inv.removed[h] === 1) return -1;
+    if (!this.chain.hasStatic) return this.chain.evaluateWithStatic(h, 0);
+    let s = this.staticReason[h]!;
+    if (s < 0) {
+      s = this.chain.evaluateStatic(h);
+      this.staticReason[h] = s;
+    }
+    return this.chain.evaluateWithStatic(h, s);
+  }
+
+  private evaluate(h: number): void {
+    const r = this.verdict(h);
+    const old = this.reason[h]!;
+    if (old !== r) {
+      if (old > 0) this.counts[old]!--;
+      if (r > 0) this.counts[r]!++;
+      this.reason[h] = r;
+    }
+    if (r === 0) {
+      if (this.heap) this.heap.set(h, rankKey(this.inventory, h, this.score(h)));
+      else this.set!.add(h);
+    } else if (old === 0) {
+      if (this.heap) this.heap.remove(h);
+      else this.set!.remove(h);
+    }
+  }
+}

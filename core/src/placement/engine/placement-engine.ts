@@ -1,0 +1,203 @@
+import { formatConstraint } from '../../model/parse-constraint.js';
+import type { TaskConfig } from '../../model/task-config.js';
+import { CompiledChain, DEFAULT_FILTERS } from '../filters/chain.js';
+import type { PlacementFilter } from '../filters/filter.js';
+import type { HostInventory } from '../inventory/host-inventory.js';
+import { MAINTENANCE_SCHEDULED } from '../inventory/maintenance.js';
+import { roleOf } from '../inventory/slot.js';
+import type { PlacementPolicy } from '../policies/policy.js';
+import { PlacementClass } from './placement-class.js';
+import {
+  demandOf,
+  failure,
+  type PlacementRequest,
+  type PlacementResult,
+  type PlacementTrace,
+  type Placer,
+  type Rejection,
+  TRACE_CANDIDATES,
+} from './placement-types.js';
+
+export interface PlacementEngineOptions {
+  readonly policy: PlacementPolicy;
+  /** Feasibility chain; default DEFAULT_FILTERS. Keep static filters adjacent. */
+  readonly filters?: readonly PlacementFilter[];
+  /** Equivalence classes kept warm, least recently used evicted first (each ~30 bytes per host). */
+  readonly maxClasses?: number;
+}
+
+/** How a config's class is shared: by everyone, per role (dedicated), or per job (limit:N). */
+interface ConfigKey {
+  readonly key: string;
+  readonly scope: 'all' | 'role' | 'job';
+}
+
+/**
+ * The placement stack: source (the inventory) → feasibility filters → policy scores → selection.
+ * Work is shared through equivalence classes (see PlacementClass), so placing the next task of a
+ * group costs a heap lookup plus re-checking the hosts that changed since, and it chooses exactly
+ * the host the reference full scan (ReferencePlacer) would choose.
+ */
+export class PlacementEngine implements Placer {
+  readonly policyName: string;
+  private readonly policy: PlacementPolicy;
+  private readonly filters: readonly PlacementFilter[];
+  private readonly maxClasses: number;
+  private readonly configKeys = new WeakMap<TaskConfig, ConfigKey>();
+  private readonly classes = new Map<string, PlacementClass>();
+  private clock = 0;
+  private lastConfig: TaskConfig | undefined;
+  private lastJob = '';
+  private lastClass: PlacementClass | undefined;
+
+  constructor(
+    readonly inventory: HostInventory,
+    options: PlacementEngineOptions,
+  ) {
+    this.policy = options.policy;
+    this.policyName = options.policy.name;
+    this.filters = options.filters ?? DEFAULT_FILTERS;
+    this.maxClasses = Math.max(1, options.maxClasses ?? 64);
+  }
+
+  find(request: PlacementRequest): PlacementResult {
+    const cls = this.classFor(request.job, request.config);
+    cls.sync();
+    const h = cls.choose();
+    const trace = request.explain ? this.trace(request, cls, h) : undefined;
+    if (h < 0) return failure(this.policyName, cls.rejections(), trace);
+    return {
+      ok: true,
+      policy: this.policyName,
+      host: h,
+      hostId: this.inventory.hostId(h),
+      score: cls.score(h),
+      ports: NO_PORTS,
+      ...(trace && { trace }),
+    };
+  }
+
+  place(request: PlacementRequest): PlacementResult {
+    const found = this.find(request);
+    if (!found.ok) return found;
+    const { config } = request;
+    const slot = this.inventory.allocate(found.host, {
+      taskId: request.taskId,
+      job: request.job,
+      tier: config.tier,
+      priority: config.priority,
+      resources: config.resources,
+      portNames: config.ports,
+    });
+    return { ...found, ports: slot.ports, slot };
+  }
+
+  /** Hosts rejected per reason for this task right now (empty if every host is feasible). */
+  rejections(job: string, config: TaskConfig): Rejection[] {
+    const cls = this.classFor(job, config);
+    cls.sync();
+    return cls.rejections();
+  }
+
+  /** Feasible hosts for this task right now. */
+  feasibleCount(job: string, config: TaskConfig): number {
+    const cls = this.classFor(job, config);
+    cls.sync();
+    return cls.feasible;
+  }
+
+  /**
+   * Checks one host from scratch, optionally skipping filters by name (preemption asks "would it fit
+   * if resources were freed" with skip = ['resources', 'ports']). Undefined means feasible.
+   */
+  checkHost(
+    job: string,
+    config: TaskConfig,
+    host: number,
+    skip: readonly string[] = [],
+  ): Rejection | undefined {
+    if (!this.inventory.isPresent(host)) return { filter: 'host-state', reason: 'host removed', hosts: 1 };
+    const chain = new CompiledChain(demandOf(job, config), this.inventory, this.filters);
+    const id = chain.evaluateSkipping(host, skip);
+    return id === 0 ? undefined : { filter: chain.filterOf[id]!, reason: chain.reasons[id]!, hosts: 1 };
+  }
+
+  /** Drops every cached class (they rebuild on next use). */
+  clearCache(): void {
+    this.classes.clear();
+    this.lastConfig = undefined;
+    this.lastClass = undefined;
+  }
+
+  private trace(request: PlacementRequest, cls: PlacementClass, h: number): PlacementTrace {
+    const inv = this.inventory;
+    const candidates = cls.topCandidates(TRACE_CANDIDATES, true);
+    return {
+      policy: this.policyName,
+      taskId: request.taskId,
+      job: request.job,
+      feasible: cls.feasible,
+      scored: this.policy.sampleSize > 0 ? Math.min(this.policy.sampleSize, cls.feasible) : cls.feasible,
+      ...(h >= 0 && {
+        chosen: {
+          host: inv.hostId(h),
+          score: cls.score(h),
+          scheduled: inv.maintenance[h] === MAINTENANCE_SCHEDULED,
+        },
+      }),
+      candidates,
+      rejections: cls.rejections().sort((a, b) => b.hosts - a.hosts),
+    };
+  }
+
+  private classFor(job: string, config: TaskConfig): PlacementClass {
+    if (config === this.lastConfig && job === this.lastJob && this.lastClass) {
+      this.lastClass.lastUse = ++this.clock;
+      return this.lastClass;
+    }
+    let ck = this.configKeys.get(config);
+    if (!ck) {
+      ck = configKey(config);
+      this.configKeys.set(config, ck);
+    }
+    const key = ck.scope === 'all' ? ck.key : `${ck.key}\u0000${ck.scope === 'job' ? job : roleOf(job)}`;
+    let cls = this.classes.get(key);
+    if (!cls) {
+      if (this.classes.size >= this.maxClasses) this.evict();
+      cls = new PlacementClass(demandOf(job, config), this.inventory, this.policy, this.filters);
+      this.classes.set(key, cls);
+    }
+    cls.lastUse = ++this.clock;
+    this.lastConfig = config;
+    this.lastJob = job;
+    this.lastClass = cls;
+    return cls;
+  }
+
+  private evict(): void {
+    let oldestKey: string | undefined;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const [key, cls] of this.classes) {
+      if (cls.lastUse < oldest) {
+        oldest = cls.lastUse;
+        oldestKey = key;
+      }
+    }
+    if (oldestKey !== undefined) this.classes.delete(oldestKey);
+  }
+}
+
+const NO_PORTS: Readonly<Record<string, number>> = Object.freeze({});
+
+/** The placement-relevant content of a config as a string, and how widely its class is shared. */
+function configKey(config: TaskConfig): ConfigKey {
+  const r = config.resources;
+  const constraints = config.constraints.map((c) => `${c.attribute}=${formatConstraint(c)}`).join(';');
+  const key = `${r.cpu},${r.ramMb},${r.diskMb},${r.gpus}|${config.ports.length}|${constraints}`;
+  const scope = config.constraints.some((c) => c.kind === 'limit')
+    ? 'job'
+    : config.constraints.some((c) => c.attribute === 'dedicated')
+      ? 'role'
+      : 'all';
+  return { key, scope };
+}

@@ -1,0 +1,118 @@
+import type { HostInventory } from '../inventory/host-inventory.js';
+import { dedicatedFilter } from './dedicated.js';
+import type { CompiledFilter, LimitWatch, PlacementDemand, PlacementFilter } from './filter.js';
+import { hostStateFilter } from './host-state.js';
+import { limitFilter } from './limit.js';
+import { maintenanceFilter } from './maintenance.js';
+import { portsFilter } from './ports.js';
+import { resourcesFilter } from './resources.js';
+import { valueConstraintFilter } from './value-constraint.js';
+
+/**
+ * The default feasibility chain, cheapest and most selective first. Static filters sit together so
+ * a placement class can cache their combined verdict per host. A host is counted under the first
+ * filter that rejects it.
+ */
+export const DEFAULT_FILTERS: readonly PlacementFilter[] = [
+  hostStateFilter,
+  maintenanceFilter,
+  dedicatedFilter,
+  valueConstraintFilter,
+  resourcesFilter,
+  portsFilter,
+  limitFilter,
+];
+
+/**
+ * A filter chain compiled for one demand, with one reason table for all its filters: reason id 0 is
+ * "feasible", ids 1… index `reasons` / `filterOf`.
+ */
+export class CompiledChain {
+  readonly filters: readonly CompiledFilter[];
+  /** Reason id → human text; index 0 is unused. */
+  readonly reasons: readonly string[];
+  /** Reason id → filter name; index 0 is unused. */
+  readonly filterOf: readonly string[];
+  /** Offset of each filter's reasons in the table. */
+  private readonly offsets: Int32Array;
+  readonly limits: readonly LimitWatch[];
+  readonly hasStatic: boolean;
+
+  constructor(demand: PlacementDemand, inventory: HostInventory, plugins: readonly PlacementFilter[]) {
+    const filters: CompiledFilter[] = [];
+    for (const plugin of plugins) {
+      const compiled = plugin.compile(demand, inventory);
+      if (compiled) filters.push(compiled);
+    }
+    this.filters = filters;
+    const reasons = [''];
+    const filterOf = [''];
+    this.offsets = new Int32Array(filters.length);
+    filters.forEach((f, i) => {
+      this.offsets[i] = reasons.length - 1;
+      for (const r of f.reasons) {
+        reasons.push(r);
+        filterOf.push(f.filter);
+      }
+    });
+    this.reasons = reasons;
+    this.filterOf = filterOf;
+    this.limits = filters.flatMap((f) => f.limits ?? []);
+    this.hasStatic = filters.some((f) => f.stage === 'static');
+  }
+
+  /** Evaluates every filter in order: 0 if feasible, else the reason id of the first rejection. */
+  evaluate(h: number): number {
+    const filters = this.filters;
+    for (let i = 0; i < filters.length; i++) {
+      const r = filters[i]!.check(h);
+      if (r !== 0) return this.offsets[i]! + r;
+    }
+    return 0;
+  }
+
+  /** Evaluates only the static filters (0 = all pass). */
+  evaluateStatic(h: number): number {
+    const filters = this.filters;
+    for (let i = 0; i < filters.length; i++) {
+      const f = filters[i]!;
+      if (f.stage !== 'static') continue;
+      const r = f.check(h);
+      if (r !== 0) return this.offsets[i]! + r;
+    }
+    return 0;
+  }
+
+  /**
+   * Evaluates in order, taking the static filters' combined verdict from `staticReason` instead of
+   * re-running them (it is what evaluateStatic returns for this host).
+   */
+  evaluateWithStatic(h: number, staticReason: number): number {
+    const filters = this.filters;
+    let staticDone = false;
+    for (let i = 0; i < filters.length; i++) {
+      const f = filters[i]!;
+      if (f.stage === 'static') {
+        if (staticDone) continue;
+        staticDone = true;
+        if (staticReason !== 0) return staticReason;
+        continue;
+      }
+      const r = f.check(h);
+      if (r !== 0) return this.offsets[i]! + r;
+    }
+    return 0;
+  }
+
+  /** Like evaluate, skipping filters by plug-in name (preemption ignores resources, for example). */
+  evaluateSkipping(h: number, skip: readonly string[]): number {
+    const filters = this.filters;
+    for (let i = 0; i < filters.length; i++) {
+      const f = filters[i]!;
+      if (skip.includes(f.filter)) continue;
+      const r = f.check(h);
+      if (r !== 0) return this.offsets[i]! + r;
+    }
+    return 0;
+  }
+}

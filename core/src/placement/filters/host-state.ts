@@ -1,0 +1,19 @@
+import type { PlacementFilter } from './filter.js';
+
+/** Rejects hosts that are down and, in offer mode, hosts whose resources are not on offer. */
+export const hostStateFilter: PlacementFilter = {
+  name: 'host-state',
+  description: 'the host is up and, with Mesos offers, currently offered',
+  compile(_demand, inventory) {
+    return {
+      filter: 'host-state',
+      stage: 'host',
+      reasons: ['host down', 'no offer'],
+      check(h) {
+        if (inventory.up[h] === 0) return 1;
+        if (inventory.offerMode && inventory.offered[h] === 0) return 2;
+        return 0;
+      },
+    };
+  },
+};

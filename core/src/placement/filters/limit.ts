@@ -1,0 +1,37 @@
+import type { LimitWatch, PlacementFilter } from './filter.js';
+
+/**
+ * `limit:N` on an attribute: at most N live tasks of the same job on hosts sharing a value of it
+ * (`host: limit:1` = one per host, `rack: limit:2` = two per rack). A host without the attribute
+ * is rejected, as Aurora does.
+ */
+export const limitFilter: PlacementFilter = {
+  name: 'limit',
+  description: 'limit:N — at most N live tasks of the same job per attribute value',
+  compile(demand, inventory) {
+    const table = inventory.attributes;
+    const rules = demand.constraints.flatMap((c) =>
+      c.kind === 'limit' ? [{ attribute: table.intern(c.attribute), limit: c.limit, name: c.attribute }] : [],
+    );
+    if (rules.length === 0) return undefined;
+    const job = demand.job;
+    const limits: LimitWatch[] = rules.map(({ attribute, limit }) => ({ attribute, limit }));
+    // Two reasons per rule: index 2i+1 = at the limit, 2i+2 = attribute missing.
+    const reasons = rules.flatMap((r) => [`limit:${r.limit} on ${r.name}`, `no ${r.name} attribute`]);
+    return {
+      filter: 'limit',
+      stage: 'job',
+      reasons,
+      limits,
+      check(h) {
+        for (let i = 0; i < rules.length; i++) {
+          const rule = rules[i]!;
+          const v = table.value(rule.attribute, h);
+          if (v < 0) return 2 * i + 2;
+          if (inventory.liveCount(job, rule.attribute, v) >= rule.limit) return 2 * i + 1;
+        }
+        return 0;
+      },
+    };
+  },
+};

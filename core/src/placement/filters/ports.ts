@@ -1,0 +1,17 @@
+import type { PlacementFilter } from './filter.js';
+
+/** The host's port ranges still have a free port for each named port of the task. */
+export const portsFilter: PlacementFilter = {
+  name: 'ports',
+  description: 'enough free ports in the host port ranges for every named port',
+  compile(demand, inventory) {
+    const need = demand.portCount;
+    if (need === 0) return undefined;
+    return {
+      filter: 'ports',
+      stage: 'host',
+      reasons: ['insufficient ports'],
+      check: (h) => (inventory.ports.free(h) < need ? 1 : 0),
+    };
+  },
+};

@@ -1,0 +1,43 @@
+import { DEDICATED_ATTRIBUTE } from '../../model/constraint.js';
+import { formatConstraint } from '../../model/parse-constraint.js';
+import type { PlacementFilter } from './filter.js';
+
+/**
+ * Value constraints on host attributes (`host` is the host id): `zone=a` needs one of the listed
+ * values, `zone=!a` none of them. A host without the attribute fails a positive constraint and
+ * passes a negated one, as in Aurora.
+ */
+export const valueConstraintFilter: PlacementFilter = {
+  name: 'constraint',
+  description: 'value, list and negated constraints on host attributes (host, rack, zone, ...)',
+  compile(demand, inventory) {
+    const table = inventory.attributes;
+    const rules = demand.constraints
+      .filter((c) => c.kind === 'value' && c.attribute !== DEDICATED_ATTRIBUTE)
+      .map((c) => {
+        if (c.kind !== 'value') throw new Error('unreachable');
+        const attribute = table.intern(c.attribute);
+        return {
+          attribute,
+          negated: c.negated,
+          values: Int32Array.from(c.values, (v) => table.internValue(attribute, v)),
+          reason: `constraint ${c.attribute}=${formatConstraint(c)}`,
+        };
+      });
+    if (rules.length === 0) return undefined;
+    return {
+      filter: 'constraint',
+      stage: 'static',
+      reasons: rules.map((r) => r.reason),
+      check(h) {
+        for (let i = 0; i < rules.length; i++) {
+          const rule = rules[i]!;
+          const v = table.value(rule.attribute, h);
+          const listed = v >= 0 && rule.values.includes(v);
+          if (listed === rule.negated) return i + 1;
+        }
+        return 0;
+      },
+    };
+  },
+};

@@ -1,0 +1,20 @@
+import { clampScore, leftoverFractions, type PlacementPolicy, SCORE_MAX } from './policy.js';
+
+const left = new Float64Array(4);
+
+export const bestFit: PlacementPolicy = {
+  name: 'best-fit',
+  description:
+    'Tightest multi-resource fit: scores a host by how little it would have left, the mean over ' +
+    'cpu, ram, disk (and gpus, on GPU hosts) of the free fraction after placement, lower is ' +
+    'better. Packs tasks onto few hosts and keeps large holes open for large tasks; it does not ' +
+    'care whether what is left is balanced, so it can strand resources.',
+  sampleSize: 0,
+  score(inv, h, d) {
+    const n = leftoverFractions(inv, h, d, left);
+    if (n === 0) return SCORE_MAX;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += left[i]!;
+    return clampScore(SCORE_MAX * (1 - sum / n));
+  },
+};
