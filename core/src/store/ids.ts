@@ -1,0 +1,13 @@
+import type { JobKey } from '../model/job-key.js';
+
+/** Makes the id of a new task. Deterministic for a given sequence of calls. */
+export type IdGenerator = (job: JobKey, instance: number) => string;
+
+/**
+ * `role-environment-name-instance-seq`, the sequence counting every id this generator made. Aurora
+ * ids carry a timestamp and a UUID; a counter keeps runs byte-identical and ids readable.
+ */
+export function sequentialIds(start = 0): IdGenerator {
+  let seq = start;
+  return (job, instance) => `${job.role}-${job.environment}-${job.name}-${instance}-${seq++}`;
+}

@@ -1,0 +1,11 @@
+export { type IdGenerator, sequentialIds } from './ids.js';
+export type { TaskRecord } from './task-record.js';
+export {
+  type AddOptions,
+  type NewTask,
+  type StoreTransition,
+  type TaskEventListener,
+  TaskStore,
+  type TaskStoreOptions,
+  type TransitionUpdate,
+} from './task-store.js';

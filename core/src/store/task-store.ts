@@ -1,0 +1,388 @@
+import type { ThrottlePolicy } from '../lifecycle/throttle.js';
+import type { LifecycleEvent, TransitionContext, TransitionResult } from '../lifecycle/transition.js';
+import { transition } from '../lifecycle/transition.js';
+import { STATE_COUNT, STATE_INDEX } from '../lifecycle/transitions.js';
+import type { JobConfig } from '../model/job.js';
+import { formatJobKey, type JobKey } from '../model/job-key.js';
+import type { TaskConfig } from '../model/task-config.js';
+import { ACTIVE_ON_HOST_STATES, TASK_STATES, type TaskState } from '../model/task-state.js';
+import type { JobKind } from '../model/tier.js';
+import type { Clock, RandomSource } from '../scheduler/api.js';
+import { EventLog } from './event-log.js';
+import { type IdGenerator, sequentialIds } from './ids.js';
+import { SlotGroups } from './slot-groups.js';
+import { MutableTaskRecord, type TaskRecord } from './task-record.js';
+
+export interface TaskStoreOptions {
+  readonly clock: Clock;
+  /** Seeded; used by `sample`. */
+  readonly random: RandomSource;
+  /** Default: `sequentialIds()`. */
+  readonly ids?: IdGenerator;
+  readonly throttle?: ThrottlePolicy;
+  /** Keep every task's event history (`events(id)`); listeners hear events either way. Default true. */
+  readonly keepEvents?: boolean;
+  /** Expected number of live tasks, to size the indexes up front. */
+  readonly initialCapacity?: number;
+}
+
+export interface NewTask {
+  readonly job: JobKey;
+  readonly kind: JobKind;
+  readonly instance: number;
+  /** Stored by reference: pass the same object for every instance of a job. */
+  readonly config: TaskConfig;
+}
+
+export interface AddOptions {
+  /** Default PENDING. */
+  readonly state?: 'PENDING' | 'THROTTLED';
+  /** For THROTTLED: how long until it may become PENDING. */
+  readonly delayMs?: number;
+  readonly message?: string;
+  readonly ancestorId?: string;
+  readonly failureCount?: number;
+  readonly consecutiveFlaps?: number;
+}
+
+export interface TransitionUpdate {
+  /** Required when a task is assigned (PENDING → ASSIGNED). */
+  readonly host?: string;
+  readonly ports?: Readonly<Record<string, number>>;
+  readonly message?: string;
+}
+
+export interface StoreTransition extends TransitionResult {
+  /** The task (after the change); undefined when the id is unknown (then `from` is DELETED). */
+  readonly task: TaskRecord | undefined;
+  /** The new run of the instance, when the transition rescheduled the task. */
+  readonly replacement: TaskRecord | undefined;
+}
+
+export type TaskEventListener = (task: TaskRecord, event: LifecycleEvent) => void;
+
+interface JobEntry {
+  readonly key: string;
+  readonly jobKey: JobKey;
+  readonly group: number;
+}
+
+/**
+ * All tasks, in memory, indexed by id, state, job and host (see README.md). Every change goes
+ * through `add` and `transition`, which run the lifecycle, keep the indexes in step, record the
+ * event and carry out the bookkeeping effects (failure count, reschedule, delete). The cluster
+ * effects (launch, kill) are returned for the caller.
+ */
+export class TaskStore {
+  private readonly clock: Clock;
+  private readonly random: RandomSource;
+  private readonly ids: IdGenerator;
+  private readonly throttle: ThrottlePolicy | undefined;
+  private readonly byId = new Map<string, MutableTaskRecord>();
+  private readonly bySlot: (MutableTaskRecord | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
+  /** Group i holds the tasks in TASK_STATES[i]. */
+  private readonly states: SlotGroups;
+  private readonly jobGroups: SlotGroups;
+  /** Only tasks holding resources on a host (ACTIVE_ON_HOST_STATES). */
+  private readonly hostGroups: SlotGroups;
+  private readonly jobIndex = new Map<string, JobEntry>();
+  private readonly hostIndex = new Map<string, number>();
+  private readonly log: EventLog | undefined;
+  private readonly listeners: TaskEventListener[] = [];
+
+  constructor(options: TaskStoreOptions) {
+    this.clock = options.clock;
+    this.random = options.random;
+    this.ids = options.ids ?? sequentialIds();
+    this.throttle = options.throttle;
+    this.log = options.keepEvents === false ? undefined : new EventLog();
+    const capacity = Math.max(1024, options.initialCapacity ?? 0);
+    this.states = new SlotGroups(capacity);
+    for (let i = 0; i < STATE_COUNT; i++) this.states.addGroup();
+    this.jobGroups = new SlotGroups(capacity);
+    this.hostGroups = new SlotGroups(capacity);
+  }
+
+  // --- mutation ------------------------------------------------------------------------------
+
+  /** Creates a task (INIT → PENDING, or THROTTLED with `delayMs`). */
+  add(task: NewTask, options: AddOptions = {}): TaskRecord {
+    const now = this.clock.now();
+    const job = this.jobEntry(task.job);
+    const id = this.ids(job.jobKey, task.instance);
+    if (this.byId.has(id)) throw new Error(`task id ${id} is already in use`);
+    const slot = this.freeSlots.pop() ?? this.bySlot.length;
+    const record = new MutableTaskRecord(
+      id,
+      slot,
+      job.key,
+      job.jobKey,
+      task.kind,
+      task.instance,
+      task.config,
+      now,
+    );
+    record.ancestorId = options.ancestorId;
+    record.failureCount = options.failureCount ?? 0;
+    record.consecutiveFlaps = options.consecutiveFlaps ?? 0;
+    this.byId.set(id, record);
+    this.bySlot[slot] = record;
+    this.jobGroups.add(slot, job.group);
+    this.states.add(slot, STATE_INDEX.INIT);
+    const state = options.state ?? 'PENDING';
+    if (state === 'THROTTLED') record.notBefore = now + (options.delayMs ?? 0);
+    this.apply(record, state, options.message === undefined ? undefined : { message: options.message });
+    return record;
+  }
+
+  /** Creates instances 0 … instances-1 of a job, all sharing its task config. */
+  addJob(job: JobConfig, message?: string): TaskRecord[] {
+    const tasks: TaskRecord[] = [];
+    const options = message === undefined ? {} : { message };
+    for (let instance = 0; instance < job.instances; instance++) {
+      tasks.push(this.add({ job: job.key, kind: job.kind, instance, config: job.task }, options));
+    }
+    return tasks;
+  }
+
+  /**
+   * Moves a task towards `to` (a reported status or a scheduler decision) through the lifecycle.
+   * A status for an unknown task is judged as for a DELETED one: a report that it runs earns a kill.
+   */
+  transition(taskId: string, to: TaskState, update?: TransitionUpdate): StoreTransition {
+    const task = this.byId.get(taskId);
+    if (task !== undefined) return this.apply(task, to, update);
+    const context = { kind: 'adhoc', failureCount: 0, maxTaskFailures: 0, now: this.clock.now() } as const;
+    return { ...transition('DELETED', to, context), task: undefined, replacement: undefined };
+  }
+
+  /** THROTTLED tasks whose wait is over become PENDING. */
+  releaseThrottled(): StoreTransition[] {
+    const now = this.clock.now();
+    const released: StoreTransition[] = [];
+    for (const slot of this.states.snapshot(STATE_INDEX.THROTTLED)) {
+      const task = this.bySlot[slot]!;
+      if (task.notBefore <= now) released.push(this.apply(task, 'PENDING', { message: 'throttle expired' }));
+    }
+    return released;
+  }
+
+  onEvent(listener: TaskEventListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i !== -1) this.listeners.splice(i, 1);
+    };
+  }
+
+  // --- queries -------------------------------------------------------------------------------
+
+  get(taskId: string): TaskRecord | undefined {
+    return this.byId.get(taskId);
+  }
+
+  /** Live (not deleted) tasks. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** One more than the highest slot ever used: the length for per-slot side tables. */
+  get capacity(): number {
+    return this.bySlot.length;
+  }
+
+  bySlotIndex(slot: number): TaskRecord | undefined {
+    return this.bySlot[slot];
+  }
+
+  count(state: TaskState): number {
+    return this.states.size(STATE_INDEX[state]);
+  }
+
+  /** Counts per state, every state present. */
+  counts(): Record<TaskState, number> {
+    const counts = {} as Record<TaskState, number>;
+    for (const s of TASK_STATES) counts[s] = this.count(s);
+    return counts;
+  }
+
+  inState(state: TaskState): TaskRecord[] {
+    return this.collect(this.states, STATE_INDEX[state]);
+  }
+
+  /** Visits the tasks in a state as they were when the call began; `visit` may change them. */
+  forEachInState(state: TaskState, visit: (task: TaskRecord) => void): void {
+    for (const slot of this.states.snapshot(STATE_INDEX[state])) {
+      const task = this.bySlot[slot];
+      if (task !== undefined) visit(task);
+    }
+  }
+
+  /** A task in this state chosen by the seeded random source, if there is any. */
+  sample(state: TaskState): TaskRecord | undefined {
+    const group = STATE_INDEX[state];
+    const size = this.states.size(group);
+    if (size === 0) return undefined;
+    return this.bySlot[this.states.member(group, Math.floor(this.random() * size))];
+  }
+
+  /** Every task of the job not yet deleted, all runs of all instances. */
+  ofJob(job: string | JobKey): TaskRecord[] {
+    const entry = this.jobIndex.get(typeof job === 'string' ? job : formatJobKey(job));
+    return entry === undefined ? [] : this.collect(this.jobGroups, entry.group);
+  }
+
+  countOfJob(job: string | JobKey): number {
+    const entry = this.jobIndex.get(typeof job === 'string' ? job : formatJobKey(job));
+    return entry === undefined ? 0 : this.jobGroups.size(entry.group);
+  }
+
+  /** Tasks holding resources on the host: ASSIGNED through PARTITIONED, not the ended ones. */
+  onHost(host: string): TaskRecord[] {
+    const group = this.hostIndex.get(host);
+    return group === undefined ? [] : this.collect(this.hostGroups, group);
+  }
+
+  countOnHost(host: string): number {
+    const group = this.hostIndex.get(host);
+    return group === undefined ? 0 : this.hostGroups.size(group);
+  }
+
+  /** Jobs with at least one task, in order of first appearance. */
+  jobs(): string[] {
+    return [...this.jobIndex.values()].filter((j) => this.jobGroups.size(j.group) > 0).map((j) => j.key);
+  }
+
+  /** Hosts with at least one task on them, in order of first use. */
+  hosts(): string[] {
+    return [...this.hostIndex].filter(([, group]) => this.hostGroups.size(group) > 0).map(([host]) => host);
+  }
+
+  /** Every live task, in slot order. */
+  *all(): IterableIterator<TaskRecord> {
+    for (const task of this.bySlot) if (task !== undefined) yield task;
+  }
+
+  /** The task's transitions, oldest first; empty when events are not kept or the task is unknown. */
+  events(taskId: string): LifecycleEvent[] {
+    const task = this.byId.get(taskId);
+    return task === undefined || this.log === undefined ? [] : this.log.events(task.slot);
+  }
+
+  /** The earliest time a THROTTLED task may be released, if any is throttled. */
+  nextThrottleRelease(): number | undefined {
+    let earliest: number | undefined;
+    for (const slot of this.states.snapshot(STATE_INDEX.THROTTLED)) {
+      const t = this.bySlot[slot]!.notBefore;
+      if (earliest === undefined || t < earliest) earliest = t;
+    }
+    return earliest;
+  }
+
+  // --- internals -----------------------------------------------------------------------------
+
+  private apply(
+    task: MutableTaskRecord,
+    to: TaskState,
+    update: TransitionUpdate | undefined,
+  ): StoreTransition {
+    const now = this.clock.now();
+    const context: TransitionContext = {
+      kind: task.kind,
+      failureCount: task.failureCount,
+      maxTaskFailures: task.config.maxTaskFailures,
+      now,
+      runningSince: task.runningSince,
+      consecutiveFlaps: task.consecutiveFlaps,
+      userKill: task.userKill,
+      beforePartition: task.beforePartition,
+      message: update?.message,
+      throttle: this.throttle,
+    };
+    const result = transition(task.state, to, context);
+    if (result.result !== 'success') return { ...result, task, replacement: undefined };
+
+    const from = task.state;
+    const next = result.next;
+    if (from === 'PENDING' && next === 'ASSIGNED') {
+      if (update?.host === undefined) throw new Error(`assigning task ${task.id} needs a host`);
+      task.host = update.host;
+      task.ports = update.ports;
+    }
+    task.state = next;
+    task.stateSince = now;
+    this.states.move(task.slot, STATE_INDEX[next]);
+    const wasOnHost = ACTIVE_ON_HOST_STATES.has(from);
+    const isOnHost = ACTIVE_ON_HOST_STATES.has(next);
+    if (!wasOnHost && isOnHost) this.hostGroups.add(task.slot, this.hostGroup(task.host!));
+    else if (wasOnHost && !isOnHost) this.hostGroups.remove(task.slot);
+    if (next === 'RUNNING' && task.runningSince === undefined) task.runningSince = now;
+    if (next === 'KILLING') task.userKill = true;
+    if (next === 'PARTITIONED') task.beforePartition = from;
+    else if (from === 'PARTITIONED') task.beforePartition = undefined;
+    if (next !== 'THROTTLED') task.notBefore = 0;
+
+    const event = result.event!;
+    this.log?.append(task.slot, event.time, STATE_INDEX[next], event.message);
+    for (const listener of this.listeners) listener(task, event);
+
+    let replacement: TaskRecord | undefined;
+    for (const effect of result.effects) {
+      if (effect.kind === 'incrementFailures') task.failureCount++;
+      else if (effect.kind === 'reschedule') {
+        replacement = this.add(
+          { job: task.jobKey, kind: task.kind, instance: task.instance, config: task.config },
+          {
+            state: effect.state,
+            delayMs: effect.delayMs,
+            ancestorId: task.id,
+            failureCount: task.failureCount,
+            consecutiveFlaps: effect.consecutiveFlaps,
+            message: `rescheduled from ${task.id}`,
+          },
+        );
+      } else if (effect.kind === 'delete') this.remove(task);
+      // save, launch and kill are for the caller: durable storage and the cluster.
+    }
+    return { ...result, task, replacement };
+  }
+
+  private remove(task: MutableTaskRecord): void {
+    this.states.remove(task.slot);
+    this.jobGroups.remove(task.slot);
+    this.hostGroups.remove(task.slot);
+    this.byId.delete(task.id);
+    this.bySlot[task.slot] = undefined;
+    this.freeSlots.push(task.slot);
+    this.log?.forget(task.slot);
+    task.state = 'DELETED';
+  }
+
+  private jobEntry(jobKey: JobKey): JobEntry {
+    const key = formatJobKey(jobKey);
+    let entry = this.jobIndex.get(key);
+    if (entry === undefined) {
+      const { role, environment, name } = jobKey;
+      entry = { key, jobKey: { role, environment, name }, group: this.jobGroups.addGroup() };
+      this.jobIndex.set(key, entry);
+    }
+    return entry;
+  }
+
+  private hostGroup(host: string): number {
+    let group = this.hostIndex.get(host);
+    if (group === undefined) {
+      group = this.hostGroups.addGroup();
+      this.hostIndex.set(host, group);
+    }
+    return group;
+  }
+
+  private collect(groups: SlotGroups, group: number): TaskRecord[] {
+    const size = groups.size(group);
+    const out: TaskRecord[] = new Array(size);
+    for (let i = 0; i < size; i++) out[i] = this.bySlot[groups.member(group, i)]!;
+    return out;
+  }
+}
