@@ -1,5 +1,6 @@
 import { traceCommand } from '@borealis/traces';
+import { configCommands } from './config/command.js';
 import type { CommandModule } from './program.js';
 
 /** Every package's commands, in the order `borealis --help` lists them. */
-export const commandModules: readonly CommandModule[] = [traceCommand];
+export const commandModules: readonly CommandModule[] = [configCommands, traceCommand];

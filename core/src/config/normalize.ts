@@ -205,7 +205,7 @@ function checkJob(spec: JobSpec, prefix: string, options: NormalizeOptions): Res
     };
   }
 
-  if (problems.length > 0) return failMany(problems);
+  if (problems.length > 0) return failMany(unique(problems));
   const sla: SlaPolicy | undefined = spec.sla;
   return ok({
     key,
@@ -217,6 +217,17 @@ function checkJob(spec: JobSpec, prefix: string, options: NormalizeOptions): Res
     ...(announce && { announce }),
     ...(sla && { sla }),
     ...(spec.contact !== undefined && { contact: spec.contact }),
+  });
+}
+
+/** One report per distinct problem (a variable used twice in one field is one mistake). */
+function unique(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const id = `${p.path}\u0000${p.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
   });
 }
 

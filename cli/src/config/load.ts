@@ -1,0 +1,273 @@
+import { readFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type JobConfig, normalizeJob, type Problem } from '@borealis/core';
+import { isMap, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { findJsonSyntaxError, lineColumn } from './json-syntax.js';
+import { lineOfPath } from './locate.js';
+
+/**
+ * Loads job configuration files. TypeScript and JavaScript files are imported (the CLI runs under
+ * tsx); JSON and YAML are parsed here. Every format then goes through normalizeJob, and problems
+ * come back naming the file, the line where the format has lines, the job and the field path.
+ */
+
+export interface LoadOptions {
+  readonly bindings?: Readonly<Record<string, string>>;
+  readonly maxInstances?: number;
+}
+
+export interface LoadedJob {
+  readonly config: JobConfig;
+  /** `role/environment/name`, with `cluster/` in front when the job names one. */
+  readonly label: string;
+  readonly line?: number;
+}
+
+export interface FileProblem {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  /** The job's key, or its position (`jobs[2]`) when the key itself is unusable. */
+  readonly job?: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface LoadedFile {
+  readonly file: string;
+  readonly jobs: readonly LoadedJob[];
+  readonly problems: readonly FileProblem[];
+}
+
+/** One job as found in a file, before validation. */
+interface RawJob {
+  readonly value: unknown;
+  /** Position label for jobs without a usable key. */
+  readonly position: string;
+  readonly node?: Node;
+  readonly lines?: LineCounter;
+}
+
+const SCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
+const YAML_EXTENSIONS = new Set(['.yaml', '.yml']);
+
+export async function loadJobFile(file: string, options: LoadOptions = {}): Promise<LoadedFile> {
+  const ext = extname(file).toLowerCase();
+  const problems: FileProblem[] = [];
+  let raws: RawJob[];
+  if (SCRIPT_EXTENSIONS.has(ext)) {
+    raws = await readScript(file, problems);
+  } else if (ext === '.json' || YAML_EXTENSIONS.has(ext)) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      return { file, jobs: [], problems: [{ file, path: '', message: readError(err) }] };
+    }
+    raws = ext === '.json' ? readJson(file, text, problems) : readYaml(file, text, problems);
+  } else {
+    return {
+      file,
+      jobs: [],
+      problems: [
+        {
+          file,
+          path: '',
+          message: `unknown file type "${ext}" (use .ts, .mts, .js, .mjs, .json, .yaml or .yml)`,
+        },
+      ],
+    };
+  }
+  if (problems.length === 0 && raws.length === 0) {
+    problems.push({ file, path: '', message: 'contains no jobs' });
+  }
+
+  const jobs: LoadedJob[] = [];
+  const firstSeen = new Map<string, RawJob>();
+  for (const raw of raws) {
+    const label = jobLabel(raw.value);
+    const job = label ?? raw.position;
+    const lineOf = (path: string): number | undefined =>
+      raw.node && raw.lines ? lineOfPath(raw.node, path, raw.lines) : undefined;
+    const at = (p: Problem): FileProblem => ({
+      file,
+      line: lineOf(p.path),
+      job,
+      path: p.path,
+      message: p.message,
+    });
+
+    if (label !== undefined) {
+      const earlier = firstSeen.get(label);
+      if (earlier) {
+        const earlierLine =
+          earlier.node && earlier.lines ? lineOfPath(earlier.node, '', earlier.lines) : undefined;
+        problems.push(
+          at({
+            path: '',
+            message: `duplicate job key; already defined ${earlierLine !== undefined ? `at line ${earlierLine}` : `as ${earlier.position}`}`,
+          }),
+        );
+        continue;
+      }
+      firstSeen.set(label, raw);
+    }
+    const r = normalizeJob(raw.value, options);
+    if (r.ok) jobs.push({ config: r.value, label: job, line: lineOf('') });
+    else problems.push(...r.problems.map(at));
+  }
+  return { file, jobs, problems };
+}
+
+/** `file:line:column: job: path: message`, leaving out the parts that are unknown. */
+export function formatFileProblem(p: FileProblem): string {
+  let where = p.file;
+  if (p.line !== undefined) where += `:${p.line}`;
+  if (p.line !== undefined && p.column !== undefined) where += `:${p.column}`;
+  const parts = [where];
+  if (p.job) parts.push(p.job);
+  if (p.path) parts.push(p.path);
+  return `${parts.join(': ')}: ${p.message}`;
+}
+
+function jobLabel(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { cluster, role, environment, name } = value as Record<string, unknown>;
+  if (typeof role !== 'string' || typeof environment !== 'string' || typeof name !== 'string')
+    return undefined;
+  const key = `${role}/${environment}/${name}`;
+  return typeof cluster === 'string' ? `${cluster}/${key}` : key;
+}
+
+/** A file's top-level value: one job, a list of jobs, or `{ jobs: [...] }`. */
+function jobsOf(
+  value: unknown,
+  node: Node | undefined,
+  where: string,
+  file: string,
+  problems: FileProblem[],
+): RawJob[] | undefined {
+  if (Array.isArray(value)) {
+    return value.map((v, i) => ({
+      value: v,
+      position: `${where ? `${where} ` : ''}jobs[${i}]`,
+      node: isSeq(node) ? (node.items[i] as Node) : undefined,
+    }));
+  }
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    if ('jobs' in record && !('role' in record)) {
+      const extra = Object.keys(record).filter((k) => k !== 'jobs');
+      if (extra.length > 0) {
+        problems.push({
+          file,
+          path: extra[0]!,
+          message: `unknown top-level field "${extra[0]}" next to "jobs"`,
+        });
+      }
+      if (!Array.isArray(record.jobs)) {
+        problems.push({ file, path: 'jobs', message: 'must be a list of jobs' });
+        return undefined;
+      }
+      const seq = isMap(node) ? node.get('jobs', true) : undefined;
+      return record.jobs.map((v, i) => ({
+        value: v,
+        position: `${where ? `${where} ` : ''}jobs[${i}]`,
+        node: isSeq(seq) ? (seq.items[i] as Node) : undefined,
+      }));
+    }
+    return [{ value, position: where || 'job', node }];
+  }
+  problems.push({
+    file,
+    path: '',
+    message: `expected a job, a list of jobs or { jobs: [...] }, got ${value === null ? 'nothing' : typeof value}`,
+  });
+  return undefined;
+}
+
+function readJson(file: string, text: string, problems: FileProblem[]): RawJob[] {
+  const syntax = findJsonSyntaxError(text);
+  if (syntax) {
+    const { line, column } = lineColumn(text, syntax.offset);
+    problems.push({ file, line, column, path: '', message: `JSON syntax error: ${syntax.message}` });
+    return [];
+  }
+  const value: unknown = JSON.parse(text);
+  // JSON is YAML, so the YAML parser gives node positions for mapping field paths to lines; it
+  // also catches duplicate keys, which JSON.parse silently resolves to the last one.
+  const lines = new LineCounter();
+  const [doc] = parseAllDocuments(text, { lineCounter: lines });
+  const node = doc && !('empty' in doc) ? (doc.contents ?? undefined) : undefined;
+  for (const error of doc && !('empty' in doc) ? doc.errors : []) {
+    if (error.code === 'DUPLICATE_KEY') {
+      const pos = error.linePos?.[0];
+      problems.push({
+        file,
+        line: pos?.line,
+        column: pos?.col,
+        path: '',
+        message: 'duplicate key in an object',
+      });
+    }
+  }
+  return (jobsOf(value, node, '', file, problems) ?? []).map((r) => ({ ...r, lines }));
+}
+
+function readYaml(file: string, text: string, problems: FileProblem[]): RawJob[] {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines });
+  if ('empty' in docs) return [];
+  const raws: RawJob[] = [];
+  const many = docs.length > 1;
+  docs.forEach((doc, d) => {
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors) {
+        const pos = error.linePos?.[0];
+        const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        problems.push({
+          file,
+          line: pos?.line,
+          column: pos?.col,
+          path: '',
+          message: `YAML syntax error: ${message}`,
+        });
+      }
+      return;
+    }
+    if (doc.contents === null) return; // an empty document, e.g. after a trailing ---
+    const where = many ? `document ${d + 1}` : '';
+    const found = jobsOf(doc.toJS(), doc.contents, where, file, problems);
+    if (found) raws.push(...found.map((r) => ({ ...r, lines })));
+  });
+  return raws;
+}
+
+async function readScript(file: string, problems: FileProblem[]): Promise<RawJob[]> {
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+  } catch (err) {
+    problems.push({ file, path: '', message: `cannot load: ${readError(err)}` });
+    return [];
+  }
+  const exported = module.default !== undefined ? module.default : module.jobs;
+  if (exported === undefined) {
+    problems.push({
+      file,
+      path: '',
+      message:
+        'exports no jobs (use `export default service({...})`, a default array, or `export const jobs = [...]`)',
+    });
+    return [];
+  }
+  return jobsOf(exported, undefined, '', file, problems) ?? [];
+}
+
+function readError(err: unknown): string {
+  if (typeof err === 'object' && err !== null && 'code' in err && err.code === 'ENOENT')
+    return 'no such file';
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split('\n')[0]!;
+}
