@@ -1,6 +1,7 @@
 import { traceCommand } from '@borealis/traces';
 import { configCommands } from './config/command.js';
+import { policiesCommand } from './policies-command.js';
 import type { CommandModule } from './program.js';
 
 /** Every package's commands, in the order `borealis --help` lists them. */
-export const commandModules: readonly CommandModule[] = [configCommands, traceCommand];
+export const commandModules: readonly CommandModule[] = [configCommands, traceCommand, policiesCommand];
