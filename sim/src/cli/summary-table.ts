@@ -1,0 +1,45 @@
+import { humanDuration } from '../options/duration.js';
+import type { RunSummary } from '../output/summary.js';
+import { pct } from './table.js';
+
+/** The end-of-run summary printed by `sim run`. */
+export function formatSummary(s: RunSummary): string {
+  const t = s.tasks;
+  const d = s.schedulingDelayMs;
+  const u = s.utilization;
+  const rows: [string, string][] = [
+    ['trace', `${s.traceName} (${s.trace})`],
+    ['policy / seed', `${s.policy} / ${s.seed}`],
+    ['hosts (used)', `${s.hosts} (${s.hostsUsed})`],
+    ['simulated', `${humanDuration(s.simulatedMs)} in ${humanDuration(s.wallMs)} wall, ${s.events} events`],
+    ['jobs', `${s.jobs.submitted} submitted, ${s.jobs.rejected} rejected, ${s.jobs.killed} kills`],
+    [
+      'tasks',
+      `${t.submitted} submitted (+${t.rescheduled} rescheduled), ${t.launched} launched, ${t.finished} finished, ${t.failed} failed`,
+    ],
+    [
+      '',
+      `${t.killed} killed (${t.preempted} preempted), ${t.killedBeforeLaunch} killed while pending, ${t.lost} lost`,
+    ],
+    ['at end', `${t.runningAtEnd} on hosts, ${t.pendingAtEnd} pending`],
+    [
+      'scheduling delay',
+      `p50 ${humanDuration(d.p50)}, p90 ${humanDuration(d.p90)}, p99 ${humanDuration(d.p99)}, max ${humanDuration(d.max)}`,
+    ],
+    [
+      'utilization',
+      `cpu ${pct(u.cpu.mean)} (peak ${pct(u.cpu.peak)}), ram ${pct(u.ramMb.mean)} (peak ${pct(u.ramMb.peak)})`,
+    ],
+    ['preemptions', `${s.preemptions} (${t.preempted} victims)`],
+    ['violations', s.options.audit ? String(s.violations) : `${s.violations} (not audited; use --audit)`],
+  ];
+  const reasons = Object.entries(s.pendingReasons);
+  if (t.pendingAtEnd > 0 && reasons.length > 0) {
+    rows.push(['pending because', reasons.map(([r, n]) => `${r} (${n})`).join(', ')]);
+  }
+  const ignored = Object.entries(s.ignoredRecords);
+  if (ignored.length > 0)
+    rows.push(['trace records ignored', ignored.map(([r, n]) => `${r} (${n})`).join('; ')]);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+}

@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { UserError } from '@borealis/core';
+import { DEFAULTS, type SimOptions } from '../run/sim-options.js';
+import {
+  DEFAULT_HOST_SHAPE,
+  durationFlag,
+  hostShapeFlag,
+  integerFlag,
+  latencyPairFlag,
+  listFlag,
+  positiveDurationFlag,
+  positiveNumberFlag,
+} from './flags.js';
+
+/** `sim run` flags as commander hands them over (strings; booleans for switches). */
+export interface RunFlags {
+  readonly trace?: string;
+  readonly policy?: string;
+  readonly seed?: string;
+  readonly out?: string;
+  readonly hosts?: string;
+  readonly hostShape?: string;
+  readonly sampleInterval?: string;
+  readonly until?: string;
+  readonly loadScale?: string;
+  readonly loadJitter?: string;
+  readonly audit?: boolean;
+  readonly queueOrder?: string;
+  readonly preemption?: boolean;
+  readonly preemptionDelay?: string;
+  readonly launchLatency?: string;
+  readonly killLatency?: string;
+  readonly offers?: string | boolean;
+  readonly eventLog?: boolean;
+}
+
+const QUEUE_ORDERS = ['fifo', 'priority', 'drf'] as const;
+
+/** Validates `sim run` flags once, at the boundary; every error names its flag. */
+export function parseRunFlags(f: RunFlags): SimOptions {
+  if (f.trace === undefined) throw new UserError('--trace FILE is required');
+  if (!existsSync(f.trace)) throw new UserError(`--trace: no such file "${f.trace}"`);
+  if (f.hostShape !== undefined && f.hosts === undefined) {
+    throw new UserError('--host-shape needs --hosts N (the number of hosts of that shape)');
+  }
+  const queueOrder = f.queueOrder;
+  if (queueOrder !== undefined && !(QUEUE_ORDERS as readonly string[]).includes(queueOrder)) {
+    throw new UserError(`--queue-order: "${queueOrder}" must be one of ${QUEUE_ORDERS.join(', ')}`);
+  }
+  if (f.policy !== undefined && f.policy.trim() === '') throw new UserError('--policy: empty policy name');
+  return {
+    trace: f.trace,
+    ...(f.policy !== undefined ? { policy: f.policy } : {}),
+    seed: f.seed !== undefined ? integerFlag('--seed', f.seed, 0, 2 ** 32 - 1) : DEFAULTS.seed,
+    ...(f.out !== undefined ? { out: f.out } : {}),
+    ...(f.hosts !== undefined ? { hosts: integerFlag('--hosts', f.hosts, 1, 1_000_000) } : {}),
+    ...(f.hosts !== undefined
+      ? {
+          hostShape:
+            f.hostShape !== undefined ? hostShapeFlag('--host-shape', f.hostShape) : DEFAULT_HOST_SHAPE,
+        }
+      : {}),
+    sampleIntervalMs:
+      f.sampleInterval !== undefined
+        ? positiveDurationFlag('--sample-interval', f.sampleInterval)
+        : DEFAULTS.sampleIntervalMs,
+    ...(f.until !== undefined ? { untilMs: durationFlag('--until', f.until) } : {}),
+    loadScale:
+      f.loadScale !== undefined ? positiveNumberFlag('--load-scale', f.loadScale) : DEFAULTS.loadScale,
+    loadJitterMs:
+      f.loadJitter !== undefined ? durationFlag('--load-jitter', f.loadJitter) : DEFAULTS.loadJitterMs,
+    audit: f.audit === true,
+    ...(queueOrder !== undefined ? { queueOrder: queueOrder as (typeof QUEUE_ORDERS)[number] } : {}),
+    preemption: f.preemption !== false,
+    ...(f.preemptionDelay !== undefined
+      ? { preemptionDelayMs: durationFlag('--preemption-delay', f.preemptionDelay) }
+      : {}),
+    launchLatencyMs:
+      f.launchLatency !== undefined
+        ? latencyPairFlag('--launch-latency', f.launchLatency)
+        : DEFAULTS.launchLatencyMs,
+    killLatencyMs:
+      f.killLatency !== undefined ? durationFlag('--kill-latency', f.killLatency) : DEFAULTS.killLatencyMs,
+    ...(f.offers !== undefined && f.offers !== false ? { offers: parseOffers(f.offers) } : {}),
+    eventLog: f.eventLog !== false,
+  };
+}
+
+/** `--offers` alone: defaults; `--offers 1s,5s,5s`: allocation interval, offer hold, refuse filter. */
+function parseOffers(value: string | true): NonNullable<SimOptions['offers']> {
+  if (value === true) return DEFAULTS.offers;
+  const parts = listFlag('--offers', value).map((p) => positiveDurationFlag('--offers', p));
+  if (parts.length !== 3) {
+    throw new UserError(
+      `--offers: "${value}" must be three durations: allocation interval, offer hold, refuse filter`,
+    );
+  }
+  return { allocationIntervalMs: parts[0]!, offerHoldMs: parts[1]!, refuseMs: parts[2]! };
+}
