@@ -20,10 +20,10 @@ export function configCommands(program: Command): void {
     .command('validate')
     .description('check job files; prints one line per valid job, or every problem (exit 1)')
     .argument('<files...>', 'job files (.ts .mts .js .mjs .json .yaml .yml)')
-    .option('--bind <key=value>', 'bind a template variable {{key}} (repeatable)', collect, [])
+    .option('--bind <key=value>', 'bind a template variable {{key}} (repeatable)', collect)
     .option('--max-instances <n>', 'instances allowed per job', positiveInt, DEFAULT_MAX_INSTANCES)
-    .action(async (files: string[], opts: { bind: string[]; maxInstances: number }) => {
-      const bindings = parseBindings(opts.bind);
+    .action(async (files: string[], opts: { bind?: string[]; maxInstances: number }) => {
+      const bindings = parseBindings(opts.bind ?? []);
       const loaded: LoadedFile[] = [];
       for (const file of files)
         loaded.push(await loadJobFile(file, { bindings, maxInstances: opts.maxInstances }));
@@ -36,10 +36,10 @@ export function configCommands(program: Command): void {
     .description('print the fully normalized job(s) of a file as JSON (itself a valid job file)')
     .argument('<file>', 'job file')
     .option('--job <key>', 'only this job: role/environment/name or cluster/role/environment/name')
-    .option('--bind <key=value>', 'bind a template variable {{key}} (repeatable)', collect, [])
+    .option('--bind <key=value>', 'bind a template variable {{key}} (repeatable)', collect)
     .option('--max-instances <n>', 'instances allowed per job', positiveInt, DEFAULT_MAX_INSTANCES)
-    .action(async (file: string, opts: { job?: string; bind: string[]; maxInstances: number }) => {
-      const bindings = parseBindings(opts.bind);
+    .action(async (file: string, opts: { job?: string; bind?: string[]; maxInstances: number }) => {
+      const bindings = parseBindings(opts.bind ?? []);
       const loaded = await loadJobFile(file, { bindings, maxInstances: opts.maxInstances });
       reportProblems(loaded.problems);
       const jobs = opts.job === undefined ? loaded.jobs : [selectJob(loaded, opts.job)];

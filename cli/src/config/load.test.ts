@@ -121,6 +121,16 @@ describe('loadJobFile: bad configs name file, line, job and field', () => {
     expect(lines(f)[0]).toMatch(/^bad\.yaml:4:1: YAML syntax error: /);
   });
 
+  it('YAML: an unquoted crontab gets a hint, and an unresolved alias is a problem, not a crash', async () => {
+    const f = await load('alias.yaml', yamlJob('cron:\n  schedule: */15 * * * *\n'));
+    expect(lines(f)).toHaveLength(1);
+    expect(lines(f)[0]).toMatch(/^alias\.yaml:16:\d+: YAML syntax error: .*quote it/);
+    const g = await load('anchor.yaml', 'role: *x\n');
+    expect(lines(g)).toEqual([
+      'anchor.yaml: YAML error: Unresolved alias (the anchor must be set before the alias): x',
+    ]);
+  });
+
   it('wrong type', async () => {
     const f = await load('type.yaml', yamlJob().replace('cpu: 1', 'cpu: lots'));
     expect(lines(f)).toEqual([

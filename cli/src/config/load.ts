@@ -222,23 +222,35 @@ function readYaml(file: string, text: string, problems: FileProblem[]): RawJob[]
   const raws: RawJob[] = [];
   const many = docs.length > 1;
   docs.forEach((doc, d) => {
-    if (doc.errors.length > 0) {
-      for (const error of doc.errors) {
-        const pos = error.linePos?.[0];
-        const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-        problems.push({
-          file,
-          line: pos?.line,
-          column: pos?.col,
-          path: '',
-          message: `YAML syntax error: ${message}`,
-        });
+    // Only the first error of a document: the rest are usually the parser tripping over the same
+    // mistake again further along the line.
+    const error = doc.errors[0];
+    if (error) {
+      const pos = error.linePos?.[0];
+      let message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      if (/alias/i.test(message)) {
+        message += ' (a value starting with * is a YAML alias: quote it, e.g. "*/15 * * * *")';
       }
+      problems.push({
+        file,
+        line: pos?.line,
+        column: pos?.col,
+        path: '',
+        message: `YAML syntax error: ${message}`,
+      });
       return;
     }
     if (doc.contents === null) return; // an empty document, e.g. after a trailing ---
+    let value: unknown;
+    try {
+      value = doc.toJS();
+    } catch (err) {
+      // e.g. an alias with no anchor, which the parser itself lets through
+      problems.push({ file, path: '', message: `YAML error: ${readError(err)}` });
+      return;
+    }
     const where = many ? `document ${d + 1}` : '';
-    const found = jobsOf(doc.toJS(), doc.contents, where, file, problems);
+    const found = jobsOf(value, doc.contents, where, file, problems);
     if (found) raws.push(...found.map((r) => ({ ...r, lines })));
   });
   return raws;
