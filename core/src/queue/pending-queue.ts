@@ -36,6 +36,7 @@ export class PendingQueue {
     return this.pendingTasks;
   }
 
+  /** `since`: when the task became pending, if before now (a task whose reservation fell through). */
   add(
     taskId: string,
     instance: number,
@@ -43,6 +44,7 @@ export class PendingQueue {
     role: string,
     config: TaskConfig,
     now: number,
+    since = now,
   ): TaskGroup {
     if (this.byTask.has(taskId)) throw new Error(`task ${taskId} is already pending`);
     const key = `${job}#${this.configId(config)}`;
@@ -58,7 +60,7 @@ export class PendingQueue {
       jobGroups.add(group);
       this.ready.add(group);
     }
-    const task: PendingTask = { taskId, instance, since: now };
+    const task: PendingTask = { taskId, instance, since };
     group.tasks.set(taskId, task);
     this.byTask.set(taskId, group);
     this.pendingTasks++;

@@ -1,0 +1,821 @@
+import { DEFAULT_THROTTLE } from '../lifecycle/throttle.js';
+import type { LifecycleEvent } from '../lifecycle/transition.js';
+import { DEFAULT_MAX_INSTANCES, type JobConfig } from '../model/job.js';
+import { formatJobKey, type JobKey } from '../model/job-key.js';
+import { RESOURCE_NAMES, type Resources, scaleResources } from '../model/resources.js';
+import { fail, ok, type Result } from '../model/result.js';
+import { ACTIVE_ON_HOST_STATES, isTerminal, TASK_STATES, type TaskState } from '../model/task-state.js';
+import { isProductionTier, type Tier } from '../model/tier.js';
+import { PlacementEngine } from '../placement/engine/placement-engine.js';
+import { demandOf, type PlacementSuccess } from '../placement/engine/placement-types.js';
+import { CompiledChain, DEFAULT_FILTERS } from '../placement/filters/chain.js';
+import { HostInventory } from '../placement/inventory/host-inventory.js';
+import { roleOf } from '../placement/inventory/slot.js';
+import { createPolicy, DEFAULT_POLICY } from '../placement/policies/registry.js';
+import { demandVector, PreemptionIndex } from '../preemption/preemption-index.js';
+import { VictimSearch } from '../preemption/victim-search.js';
+import { DEFAULT_BACKOFF } from '../queue/backoff.js';
+import { PendingQueue } from '../queue/pending-queue.js';
+import { type QueueOrder, queueOrder } from '../queue/queue-order.js';
+import { formatReasons } from '../queue/reasons.js';
+import type { TaskGroup } from '../queue/task-group.js';
+import { QuotaLedger } from '../quota/quota-ledger.js';
+import type { TaskRecord } from '../store/task-record.js';
+import { type StoreTransition, TaskStore, type TransitionUpdate } from '../store/task-store.js';
+import { AllocationLedger } from './allocation-ledger.js';
+import type {
+  Effect,
+  HostSpec,
+  KillReason,
+  MaintenanceMode,
+  PendingGroupReasons,
+  PlacementExplanation,
+  PreemptionRecord,
+  ReportedState,
+  Scheduler,
+  SchedulerOptions,
+  TaskEvent,
+  TaskInfo,
+  TaskRef,
+} from './api.js';
+import { DRAIN_ALL, type DrainPolicy } from './drain.js';
+import { type Reservation, Reservations } from './reservations.js';
+import { TimerQueue } from './timer-queue.js';
+
+/** Filters preemption skips: room is what the victims free. */
+const ROOM_FILTERS = ['resources', 'ports'] as const;
+/** Filter chains compiled for preemptors, kept across rounds; a bound keeps long runs flat. */
+const MAX_CACHED_CHAINS = 1024;
+
+interface Decision {
+  readonly policy: string;
+  readonly host: string;
+  readonly score: number;
+  readonly decidedAt: number;
+}
+
+interface Settings {
+  readonly preemption: boolean;
+  readonly preemptionDelayMs: number;
+  readonly reservationTtlMs: number;
+  readonly maxInstances: number;
+  readonly offerMode: boolean;
+}
+
+/**
+ * The scheduling core behind the Scheduler facade. It owns the task store, the host inventory and
+ * placement engine, the pending queue, preemption and quotas, and keeps them in step: every task
+ * state change goes through the store, whose event listener (`onStoreEvent`) updates the queue,
+ * quota, host room and reservations, so no path can forget one of them. Work per call is
+ * proportional to what changed — timers and retry backoff sit in heaps, tasks are indexed by
+ * state, job and host — never a scan of all tasks.
+ */
+export class CoreScheduler implements Scheduler {
+  private readonly clock: SchedulerOptions['clock'];
+  private readonly settings: Settings;
+  private readonly store: TaskStore;
+  private readonly inventory = new HostInventory();
+  private readonly engine: PlacementEngine;
+  private readonly room = new PreemptionIndex();
+  private readonly search: VictimSearch;
+  private readonly queue: PendingQueue;
+  private readonly order: QueueOrder;
+  private readonly quotas: QuotaLedger;
+  private readonly allocation = new AllocationLedger();
+  private readonly reservations = new Reservations();
+  private readonly timers = new TimerQueue();
+  private readonly drain: DrainPolicy = DRAIN_ALL;
+  private readonly specs: HostSpec[] = [];
+  /** Host index → its capacity counts in capacity(). */
+  private counted = new Uint8Array(0);
+  private readonly quotaHeld = new Set<string>();
+  private readonly decisions = new Map<string, Decision>();
+  private readonly chains = new Map<string, CompiledChain>();
+  private readonly ended: Record<TaskState, number>;
+  private effects: Effect[] = [];
+  private readonly deferred: (() => void)[] = [];
+  private readonly taskListeners: ((e: TaskEvent) => void)[] = [];
+  private readonly preemptionListeners: ((r: PreemptionRecord) => void)[] = [];
+  /** Hosts launched on this tick (offer mode consumes their offers). */
+  private readonly launchedOn = new Set<number>();
+  private pruning = false;
+
+  constructor(options: SchedulerOptions) {
+    this.clock = options.clock;
+    const random = options.random ?? fixedSeedRandom();
+    this.settings = {
+      preemption: options.preemption?.enabled ?? true,
+      preemptionDelayMs: options.preemption?.delayMs ?? 180_000,
+      reservationTtlMs: options.preemption?.reservationTtlMs ?? 300_000,
+      maxInstances: options.maxInstances ?? DEFAULT_MAX_INSTANCES,
+      offerMode: options.offerMode ?? false,
+    };
+    this.store = new TaskStore({
+      clock: options.clock,
+      random,
+      keepEvents: false,
+      throttle: { ...DEFAULT_THROTTLE, flappingThresholdMs: options.flappingThresholdMs ?? 300_000 },
+    });
+    this.store.onEvent((task, event) => this.onStoreEvent(task, event));
+    this.inventory.offerMode = this.settings.offerMode;
+    this.engine = new PlacementEngine(this.inventory, {
+      policy: createPolicy(options.policy ?? DEFAULT_POLICY, { random }),
+    });
+    this.search = new VictimSearch(this.room, {
+      maxHostsExamined: options.preemption?.maxHostsExamined ?? 256,
+    });
+    this.queue = new PendingQueue({
+      initialMs: options.backoff?.initialMs ?? DEFAULT_BACKOFF.initialMs,
+      maxMs: options.backoff?.maxMs ?? DEFAULT_BACKOFF.maxMs,
+    });
+    this.order = queueOrder(options.queueOrder ?? 'priority');
+    this.quotas = new QuotaLedger(options.quotasMandatory ?? false);
+    this.ended = Object.fromEntries(TASK_STATES.map((s) => [s, 0])) as Record<TaskState, number>;
+  }
+
+  // --- cluster -------------------------------------------------------------------------------
+
+  addHost(spec: HostSpec): void {
+    const h = this.inventory.addHost(spec);
+    this.specs[h] = spec;
+    if (this.counted.length <= h) {
+      const grown = new Uint8Array(Math.max(16, (h + 1) * 2));
+      grown.set(this.counted);
+      this.counted = grown;
+    }
+    this.room.setHost(h, spec.resources, this.inventory.ports.free(h), false);
+    // Compiled filters may hold the inventory's columns, which addHost replaces when they grow.
+    this.chains.clear();
+    this.refreshHost(h);
+  }
+
+  removeHost(hostId: string): void {
+    const h = this.hostIndex(hostId);
+    if (h < 0) return;
+    this.loseTasksOn(h, 'host removed');
+    this.inventory.removeHost(h);
+    this.refreshHost(h);
+  }
+
+  hostDown(hostId: string): void {
+    const h = this.hostIndex(hostId);
+    if (h < 0 || this.inventory.up[h] === 0) return;
+    this.inventory.setUp(h, false);
+    this.loseTasksOn(h, 'host down');
+    this.refreshHost(h);
+  }
+
+  hostUp(hostId: string): void {
+    const h = this.hostIndex(hostId);
+    if (h < 0) return;
+    this.inventory.setUp(h, true);
+    this.refreshHost(h);
+  }
+
+  setMaintenance(hostIds: readonly string[], mode: MaintenanceMode): void {
+    for (const id of hostIds) {
+      const h = this.hostIndex(id);
+      if (h < 0) continue;
+      if (mode !== 'DRAINING' && mode !== 'DRAINED') {
+        this.inventory.setMaintenance(h, mode);
+        this.refreshHost(h);
+        continue;
+      }
+      // DRAINED is where a drain ends; asking for it on a busy host drains it first.
+      this.inventory.setMaintenance(h, 'DRAINING');
+      this.refreshHost(h);
+      for (const r of this.reservations.onHost(h)) this.dropReservation(r, true);
+      const onHost = this.room.tasksOn[h]!.filter((t) => !t.preempting).map((t) => t.taskId);
+      for (const taskId of this.drain.tasksToStop(onHost)) {
+        const task = this.store.get(taskId);
+        if (task && task.state !== 'KILLING')
+          this.apply(taskId, 'DRAINING', { message: 'host draining' }, 'drain');
+      }
+      this.finishDrainIfEmpty(h);
+    }
+  }
+
+  maintenance(hostId: string): MaintenanceMode | undefined {
+    const h = this.hostIndex(hostId);
+    return h < 0 ? undefined : this.inventory.maintenanceOf(h);
+  }
+
+  offer(hostId: string): void {
+    const h = this.hostIndex(hostId);
+    if (h < 0) return;
+    this.inventory.setOffered(h, true);
+    this.refreshHost(h);
+  }
+
+  rescind(hostId: string): void {
+    const h = this.hostIndex(hostId);
+    if (h < 0 || this.inventory.offered[h] === 0) return;
+    this.inventory.setOffered(h, false);
+    this.refreshHost(h);
+  }
+
+  // --- jobs ----------------------------------------------------------------------------------
+
+  setQuota(role: string, quota: Resources): void {
+    this.quotas.setQuota(role, quota);
+  }
+
+  submitJob(job: JobConfig): Result<{ readonly taskIds: readonly string[] }> {
+    const key = formatJobKey(job.key);
+    const { instances, task } = job;
+    if (!Number.isInteger(instances) || instances < 1 || instances > this.settings.maxInstances) {
+      return fail(
+        'instances',
+        `job ${key}: instances must be 1 … ${this.settings.maxInstances}, got ${instances}`,
+      );
+    }
+    for (const r of RESOURCE_NAMES) {
+      if (!(task.resources[r] >= 0)) return fail(`task.resources.${r}`, `job ${key}: ${r} must be ≥ 0`);
+    }
+    if (this.store.ofJob(key).some((t) => !isTerminal(t.state))) {
+      return fail('job', `job ${key} already exists`);
+    }
+    if (isProductionTier(task.tier)) {
+      const check = this.quotas.check(job.key.role, scaleResources(task.resources, instances), `job ${key}`);
+      if (!check.ok) return check;
+    }
+    const records = this.store.addJob(job);
+    this.runDeferred();
+    return ok({ taskIds: records.map((r) => r.id) });
+  }
+
+  killJob(key: JobKey, instances?: readonly number[]): Result<{ readonly killed: number }> {
+    const job = formatJobKey(key);
+    const all = this.store.ofJob(job);
+    if (all.length === 0) return fail('job', `job ${job} not found`);
+    const wanted = instances ? new Set(instances) : undefined;
+    let killed = 0;
+    for (const t of all) {
+      if (isTerminal(t.state) || t.state === 'KILLING') continue;
+      if (wanted && !wanted.has(t.instance)) continue;
+      const r = this.apply(t.id, 'KILLING', { message: 'killed by user' }, 'user');
+      if (r.result === 'success') killed++;
+    }
+    return ok({ killed });
+  }
+
+  // --- agent side ----------------------------------------------------------------------------
+
+  taskStatus(taskId: string, state: ReportedState, message?: string): void {
+    this.apply(taskId, state, message === undefined ? undefined : { message }, 'user');
+  }
+
+  // --- time ----------------------------------------------------------------------------------
+
+  tick(): void {
+    const now = this.clock.now();
+    for (let t = this.timers.popDue(now); t; t = this.timers.popDue(now)) {
+      if (t.kind === 'unthrottle') {
+        const task = this.store.get(t.taskId);
+        if (task?.state === 'THROTTLED' && task.notBefore <= now) {
+          this.apply(t.taskId, 'PENDING', { message: 'throttle expired' });
+        }
+      } else {
+        const r = this.reservations.ofHolder(t.taskId);
+        if (r && r.expiresAt <= now) this.dropReservation(r, true);
+      }
+    }
+    this.queue.release(now);
+    if (this.queue.hasReady()) this.round(now);
+    if (this.settings.offerMode) {
+      // An accepted offer is used up; the rest of the host comes back in a later offer.
+      for (const h of this.launchedOn) this.rescind(this.inventory.hostId(h));
+    }
+    this.launchedOn.clear();
+  }
+
+  nextWakeup(): number | undefined {
+    if (this.queue.hasReady()) return this.clock.now();
+    const a = this.timers.nextAt();
+    const b = this.queue.nextReadyAt();
+    if (a === undefined) return b;
+    return b === undefined ? a : Math.min(a, b);
+  }
+
+  takeEffects(): Effect[] {
+    const out = this.effects;
+    this.effects = [];
+    return out;
+  }
+
+  // --- observation ---------------------------------------------------------------------------
+
+  onTaskEvent(listener: (event: TaskEvent) => void): void {
+    this.taskListeners.push(listener);
+  }
+
+  onPreemption(listener: (record: PreemptionRecord) => void): void {
+    this.preemptionListeners.push(listener);
+  }
+
+  task(taskId: string): TaskInfo | undefined {
+    const t = this.store.get(taskId);
+    if (!t) return undefined;
+    return {
+      taskId: t.id,
+      job: t.job,
+      instance: t.instance,
+      state: t.state,
+      ...(t.host !== undefined && { host: t.host }),
+      tier: t.config.tier,
+      priority: t.config.priority,
+      config: t.config,
+      failures: t.failureCount,
+    };
+  }
+
+  activeTasks(key: JobKey): readonly string[] {
+    return this.store
+      .ofJob(formatJobKey(key))
+      .filter((t) => !isTerminal(t.state))
+      .sort((a, b) => a.instance - b.instance || (a.id < b.id ? -1 : 1))
+      .map((t) => t.id);
+  }
+
+  taskCounts(): Readonly<Record<TaskState, number>> {
+    const live = this.store.counts();
+    const out = { ...live };
+    for (const s of TASK_STATES) out[s] = (live[s] ?? 0) + this.ended[s];
+    return out;
+  }
+
+  allocatedByTier(): Readonly<Record<Tier, Resources>> {
+    return this.allocation.byTierResources();
+  }
+
+  capacity(): Resources {
+    return this.allocation.capacity();
+  }
+
+  hostAllocated(hostId: string): Resources | undefined {
+    const h = this.hostIndex(hostId);
+    if (h < 0) return undefined;
+    const u = this.room.used;
+    const b = h * 5;
+    return { cpu: u[b]!, ramMb: u[b + 1]!, diskMb: u[b + 2]!, gpus: u[b + 3]! };
+  }
+
+  hostCounts(): { readonly total: number; readonly usable: number } {
+    let usable = 0;
+    for (let h = 0; h < this.room.hostCount; h++) usable += this.room.usable[h]!;
+    return { total: this.inventory.hostCount, usable };
+  }
+
+  pendingReasons(key?: JobKey): readonly PendingGroupReasons[] {
+    const groups = key ? [...this.queue.forJob(formatJobKey(key))] : [...this.queue.all()];
+    const ctx = { dominantShare: (role: string) => this.allocation.dominantShare(role) };
+    groups.sort((a, b) => this.order.compare(a, b, ctx));
+    return groups.map((g) => ({
+      job: g.job,
+      instances: g.instances(),
+      reasons: g.reasons,
+      message: g.lastAttempt === undefined ? 'not yet tried' : formatReasons(g.reasons),
+      since: g.since,
+      ...(g.lastAttempt !== undefined && { lastAttempt: g.lastAttempt }),
+      nextAttempt: g.readyAt,
+    }));
+  }
+
+  pendingReasonTotals(): Readonly<Record<string, number>> {
+    const totals: Record<string, number> = {};
+    for (const g of this.queue.all()) {
+      for (const [reason, hosts] of Object.entries(g.reasons)) {
+        if (hosts > 0) totals[reason] = (totals[reason] ?? 0) + g.size;
+      }
+    }
+    return totals;
+  }
+
+  explain(taskId: string): PlacementExplanation | undefined {
+    const t = this.store.get(taskId);
+    if (!t) return undefined;
+    const base = { taskId, job: t.job, state: t.state, policy: this.engine.policyName };
+    const decision = this.decisions.get(taskId);
+    if (decision) {
+      return {
+        ...base,
+        host: decision.host,
+        score: decision.score,
+        decidedAt: decision.decidedAt,
+        reasons: {},
+        message: `placed on ${decision.host} by ${decision.policy} with score ${decision.score.toFixed(1)}`,
+      };
+    }
+    const reservation = this.reservations.ofHolder(taskId);
+    if (reservation) {
+      const host = this.inventory.hostId(reservation.host);
+      return {
+        ...base,
+        reasons: {},
+        reservedHost: host,
+        message: `waiting for ${reservation.victims.size} preempted task(s) to leave ${host}`,
+      };
+    }
+    const group = this.queue.groupOf(taskId);
+    if (group) {
+      return {
+        ...base,
+        reasons: group.reasons,
+        ...(group.lastAttempt !== undefined && { decidedAt: group.lastAttempt }),
+        message: group.lastAttempt === undefined ? 'not yet tried' : formatReasons(group.reasons),
+      };
+    }
+    return { ...base, reasons: {}, message: `task is ${t.state}` };
+  }
+
+  quota(role: string): { readonly quota?: Resources; readonly consumed: Resources } {
+    return this.quotas.usage(role);
+  }
+
+  // --- scheduling round ----------------------------------------------------------------------
+
+  private round(now: number): void {
+    const round = this.queue.startRound(this.order, {
+      dominantShare: (role) => this.allocation.dominantShare(role),
+    });
+    for (let g = round.next(); g; g = round.next()) {
+      const turn = round.turnSize;
+      let placed = 0;
+      let reasons: Readonly<Record<string, number>> | undefined;
+      for (const pending of g.tasks.values()) {
+        if (placed >= turn) break;
+        const result = this.engine.place({ taskId: pending.taskId, job: g.job, config: g.config });
+        if (!result.ok) {
+          reasons = result.reasons;
+          break;
+        }
+        this.assignPlaced(pending.taskId, result, now);
+        placed++;
+      }
+      if (reasons === undefined && g.size > 0 && placed >= turn) {
+        round.finish(g, true);
+        continue;
+      }
+      if (g.size > 0) this.retryLater(g, now, placed, reasons ?? {});
+      round.finish(g, false);
+    }
+  }
+
+  /** A group left tasks pending: try preemption for those that waited long enough, then back off. */
+  private retryLater(
+    g: TaskGroup,
+    now: number,
+    placed: number,
+    reasons: Readonly<Record<string, number>>,
+  ): void {
+    const { preemption, preemptionDelayMs } = this.settings;
+    let wakeBy: number | undefined;
+    if (preemption) {
+      const due: string[] = [];
+      for (const t of g.tasks.values()) {
+        if (now - t.since >= preemptionDelayMs) due.push(t.taskId);
+        else {
+          wakeBy = t.since + preemptionDelayMs;
+          break;
+        }
+      }
+      // Identical tasks: once one finds no victims, the rest of the group will not either.
+      for (const taskId of due) if (!this.preempt(g, taskId, now)) break;
+    }
+    this.queue.attempted(g, now, placed, reasons, wakeBy);
+  }
+
+  private assignPlaced(taskId: string, result: PlacementSuccess, now: number): void {
+    this.decisions.set(taskId, {
+      policy: result.policy,
+      host: result.hostId,
+      score: result.score,
+      decidedAt: now,
+    });
+    this.onHost(taskId, result.host);
+    this.apply(taskId, 'ASSIGNED', {
+      host: result.hostId,
+      ports: result.ports,
+      message: `placed on ${result.hostId} by ${result.policy}`,
+    });
+    this.launchedOn.add(result.host);
+  }
+
+  /** Accounts a task that the inventory just allocated on host h. */
+  private onHost(taskId: string, h: number): void {
+    const t = this.store.get(taskId)!;
+    const c = t.config;
+    this.room.add({
+      taskId,
+      job: t.job,
+      role: roleOf(t.job),
+      tier: c.tier,
+      priority: c.priority,
+      demand: demandVector(c.resources, c.ports.length),
+      host: h,
+    });
+    this.allocation.hold(roleOf(t.job), c.tier, c.resources, 1);
+  }
+
+  // --- preemption ----------------------------------------------------------------------------
+
+  private preempt(g: TaskGroup, taskId: string, now: number): boolean {
+    const c = g.config;
+    const demand = demandVector(c.resources, c.ports.length);
+    let chain = this.chains.get(g.key);
+    if (!chain) {
+      if (this.chains.size >= MAX_CACHED_CHAINS) this.chains.clear();
+      chain = new CompiledChain(demandOf(g.job, c), this.inventory, DEFAULT_FILTERS);
+      this.chains.set(g.key, chain);
+    }
+    const admits = (h: number) =>
+      this.inventory.isPresent(h) && chain.evaluateSkipping(h, ROOM_FILTERS) === 0;
+    const choice = this.search.find(
+      { taskId, role: g.role, tier: c.tier, priority: c.priority, demand },
+      admits,
+    );
+    if (!choice) return false;
+
+    const h = choice.host;
+    const hostId = this.inventory.hostId(h);
+    const victims: TaskRef[] = [];
+    for (const v of choice.victims) {
+      const vt = this.store.get(v.taskId)!;
+      victims.push({ task: v.taskId, job: v.job, tier: vt.config.tier, priority: vt.config.priority });
+      // The victim's room is promised to the preemptor from now on; the stand-in below holds it.
+      this.room.markPreempting(v.taskId);
+      this.inventory.release(v.taskId);
+    }
+    this.queue.remove(taskId);
+    const r = this.reservations.add(
+      taskId,
+      h,
+      demand,
+      choice.victims.map((v) => v.taskId),
+      now + this.settings.reservationTtlMs,
+    );
+    this.room.reserve(h, demand, 1);
+    this.inventory.allocate(h, {
+      taskId: r.standInId,
+      job: g.job,
+      tier: c.tier,
+      priority: c.priority,
+      resources: c.resources,
+      portNames: c.ports,
+    });
+    this.timers.set(r.expiresAt, 'reservation-expiry', taskId);
+    for (const v of choice.victims) {
+      this.apply(v.taskId, 'PREEMPTING', { message: `preempted by ${taskId}` }, 'preempted', taskId);
+    }
+    const record: PreemptionRecord = {
+      time: now,
+      host: hostId,
+      preemptor: { task: taskId, job: g.job, tier: c.tier, priority: c.priority },
+      victims,
+    };
+    for (const l of this.preemptionListeners) l(record);
+    return true;
+  }
+
+  /** The last victim is gone: the holder takes the room. */
+  private fulfil(r: Reservation): void {
+    this.releaseReservation(r);
+    const task = this.store.get(r.holder);
+    if (!task || task.state !== 'PENDING') return;
+    const c = task.config;
+    const h = r.host;
+    if (this.room.usable[h] === 1 && this.inventory.fits(h, c.resources, c.ports.length)) {
+      const slot = this.inventory.allocate(h, {
+        taskId: task.id,
+        job: task.job,
+        tier: c.tier,
+        priority: c.priority,
+        resources: c.resources,
+        portNames: c.ports,
+      });
+      const hostId = this.inventory.hostId(h);
+      this.decisions.set(task.id, {
+        policy: 'preemption',
+        host: hostId,
+        score: 0,
+        decidedAt: this.clock.now(),
+      });
+      this.onHost(task.id, h);
+      this.apply(task.id, 'ASSIGNED', {
+        host: hostId,
+        ports: slot.ports,
+        message: `took room preempted on ${hostId}`,
+      });
+      this.launchedOn.add(h);
+    } else {
+      this.requeue(task);
+    }
+  }
+
+  /** The reservation will not be used (expired, host lost or drained, holder killed). */
+  private dropReservation(r: Reservation, requeue: boolean): void {
+    this.releaseReservation(r);
+    // Victims still on the host were taken out of placement's view; give their room back.
+    for (const v of r.victims) {
+      const t = this.store.get(v);
+      if (
+        !t ||
+        !ACTIVE_ON_HOST_STATES.has(t.state) ||
+        this.inventory.slot(v) ||
+        !this.inventory.isPresent(r.host)
+      ) {
+        continue;
+      }
+      const c = t.config;
+      if (!this.inventory.fits(r.host, c.resources, 0)) continue;
+      try {
+        this.inventory.allocate(
+          r.host,
+          {
+            taskId: v,
+            job: t.job,
+            tier: c.tier,
+            priority: c.priority,
+            resources: c.resources,
+            portNames: c.ports,
+          },
+          t.ports,
+        );
+      } catch {
+        // Another task took the victim's ports meanwhile; the victim is being killed anyway and its
+        // room is counted again once it is gone.
+      }
+    }
+    const holder = this.store.get(r.holder);
+    if (requeue && holder?.state === 'PENDING') this.requeue(holder);
+  }
+
+  private releaseReservation(r: Reservation): void {
+    this.reservations.delete(r);
+    this.inventory.release(r.standInId);
+    this.room.reserve(r.host, r.demand, -1);
+  }
+
+  private requeue(task: TaskRecord): void {
+    if (this.queue.has(task.id)) return;
+    this.queue.add(
+      task.id,
+      task.instance,
+      task.job,
+      roleOf(task.job),
+      task.config,
+      this.clock.now(),
+      task.stateSince,
+    );
+  }
+
+  // --- state changes -------------------------------------------------------------------------
+
+  /**
+   * Every transition goes through here: the store runs the lifecycle (its listener keeps our
+   * indexes in step), then cluster effects become facade effects and ended tasks are pruned.
+   */
+  private apply(
+    taskId: string,
+    to: TaskState,
+    update: TransitionUpdate | undefined,
+    killReason: KillReason = 'user',
+    preemptor?: string,
+  ): StoreTransition {
+    const result = this.store.transition(taskId, to, update);
+    const task = result.task;
+    for (const effect of result.effects) {
+      if (effect.kind === 'launch' && task?.host !== undefined) {
+        this.effects.push({
+          kind: 'launch',
+          taskId,
+          job: task.job,
+          instance: task.instance,
+          host: task.host,
+          ports: task.ports ?? {},
+          config: task.config,
+        });
+      } else if (effect.kind === 'kill' && task?.host !== undefined) {
+        const reason: KillReason = result.next === 'LOST' ? 'host-removed' : killReason;
+        this.effects.push({
+          kind: 'kill',
+          taskId,
+          host: task.host,
+          reason,
+          ...(preemptor !== undefined && { preemptor }),
+        });
+      }
+    }
+    if (result.result === 'success' && task && isTerminal(task.state) && task.state !== 'DELETED') {
+      // Ended tasks leave the store at once: a million-task run keeps only the live ones.
+      this.pruning = true;
+      this.store.transition(taskId, 'DELETED');
+      this.pruning = false;
+    }
+    this.runDeferred();
+    return result;
+  }
+
+  private onStoreEvent(task: TaskRecord, event: LifecycleEvent): void {
+    const state = event.state;
+    if (this.pruning) return;
+    const id = task.id;
+    const c = task.config;
+    if (state === 'PENDING') {
+      this.queue.add(id, task.instance, task.job, roleOf(task.job), c, event.time);
+    } else if (this.queue.has(id)) {
+      this.queue.remove(id);
+    }
+    if (state === 'THROTTLED') this.timers.set(task.notBefore, 'unthrottle', id);
+    if (
+      (state === 'PENDING' || state === 'THROTTLED') &&
+      isProductionTier(c.tier) &&
+      !this.quotaHeld.has(id)
+    ) {
+      this.quotaHeld.add(id);
+      this.quotas.consume(roleOf(task.job), c.resources);
+    }
+    const onHost = this.room.task(id);
+    if (onHost && !ACTIVE_ON_HOST_STATES.has(state)) this.leaveHost(task, onHost.host);
+    // Gone: ended, or killed before it was ever placed (the store then deletes it).
+    const gone = isTerminal(state) || (state === 'KILLING' && !onHost);
+    if (gone) {
+      if (isTerminal(state)) this.ended[state]++;
+      if (this.quotaHeld.delete(id)) this.quotas.release(roleOf(task.job), c.resources);
+      this.decisions.delete(id);
+      const held = this.reservations.ofHolder(id);
+      if (held) this.deferred.push(() => this.dropReservation(held, false));
+      const fulfilled = this.reservations.victimGone(id);
+      if (fulfilled) this.deferred.push(() => this.fulfil(fulfilled));
+    }
+    const out: TaskEvent = {
+      time: event.time,
+      taskId: id,
+      job: task.job,
+      instance: task.instance,
+      state,
+      ...(task.host !== undefined && { host: task.host }),
+      ...(event.message !== undefined && { reason: event.message }),
+    };
+    for (const l of this.taskListeners) l(out);
+  }
+
+  private leaveHost(task: TaskRecord, h: number): void {
+    this.room.remove(task.id);
+    this.inventory.release(task.id);
+    this.allocation.hold(roleOf(task.job), task.config.tier, task.config.resources, -1);
+    this.deferred.push(() => this.finishDrainIfEmpty(h));
+  }
+
+  private runDeferred(): void {
+    while (this.deferred.length > 0) this.deferred.shift()!();
+  }
+
+  private loseTasksOn(h: number, message: string): void {
+    for (const r of this.reservations.onHost(h)) this.dropReservation(r, true);
+    for (const t of [...this.room.tasksOn[h]!]) this.apply(t.taskId, 'LOST', { message }, 'host-removed');
+  }
+
+  private finishDrainIfEmpty(h: number): void {
+    if (
+      this.inventory.isPresent(h) &&
+      this.inventory.maintenanceOf(h) === 'DRAINING' &&
+      this.room.tasksOn[h]!.length === 0
+    ) {
+      this.inventory.setMaintenance(h, 'DRAINED');
+      this.refreshHost(h);
+    }
+  }
+
+  /** Re-derives whether host h takes tasks and whether its capacity counts. */
+  private refreshHost(h: number): void {
+    const inv = this.inventory;
+    const present = inv.isPresent(h);
+    const mode = present ? inv.maintenanceOf(h) : 'DRAINED';
+    const up = present && inv.up[h] === 1;
+    const usable =
+      up && mode !== 'DRAINING' && mode !== 'DRAINED' && (!this.settings.offerMode || inv.offered[h] === 1);
+    this.room.setUsable(h, usable);
+    const count = up && mode !== 'DRAINED';
+    if (count !== (this.counted[h] === 1)) {
+      this.allocation.capacityChange(this.specs[h]!.resources, count ? 1 : -1);
+      this.counted[h] = count ? 1 : 0;
+    }
+  }
+
+  private hostIndex(hostId: string): number {
+    return this.inventory.indexOf(hostId);
+  }
+}
+
+/** Used when no random source is given: the default policies do not draw, and runs stay reproducible. */
+function fixedSeedRandom(): () => number {
+  let a = 0x9e3779b9;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

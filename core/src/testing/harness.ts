@@ -1,0 +1,196 @@
+import type { JobConfig } from '../model/job.js';
+import { type JobKey, parseJobKey } from '../model/job-key.js';
+import type { Resources } from '../model/resources.js';
+import { formatProblems, type Result } from '../model/result.js';
+import type { TaskState } from '../model/task-state.js';
+import type {
+  Effect,
+  HostSpec,
+  PreemptionRecord,
+  ReportedState,
+  Scheduler,
+  SchedulerOptions,
+  TaskEvent,
+  TaskInfo,
+} from '../scheduler/api.js';
+import { createScheduler } from '../scheduler/create.js';
+import type { HostBuilder, JobBuilder } from './builders.js';
+import { ManualClock, seededRandom } from './manual-clock.js';
+
+export interface HarnessOptions extends Omit<SchedulerOptions, 'clock'> {
+  /**
+   * true (default): the harness plays the cluster — a launch becomes STARTING then RUNNING at once,
+   * a kill becomes KILLED at once. false: effects pile up in `pendingEffects` for the test to apply.
+   */
+  readonly autoRun?: boolean;
+  readonly seed?: number;
+}
+
+const MAX_SETTLE_PASSES = 10_000;
+
+/**
+ * Drives a real scheduler through a manual clock, as the simulator would, for scenario tests:
+ * `new Harness().hosts(aHost('h1'), ...).submit(aJob('www/prod/web').instances(4)).settle()`.
+ */
+export class Harness {
+  readonly clock = new ManualClock();
+  readonly scheduler: Scheduler;
+  readonly events: TaskEvent[] = [];
+  readonly preemptions: PreemptionRecord[] = [];
+  /** Every effect taken from the scheduler, in order. */
+  readonly effects: Effect[] = [];
+  /** Effects not yet carried out (autoRun false). */
+  pendingEffects: Effect[] = [];
+  private readonly autoRun: boolean;
+  private readonly specs = new Map<string, HostSpec>();
+
+  constructor(options: HarnessOptions = {}) {
+    const { autoRun = true, seed = 1, ...rest } = options;
+    this.autoRun = autoRun;
+    this.scheduler = createScheduler({ random: seededRandom(seed), ...rest, clock: this.clock });
+    this.scheduler.onTaskEvent((e) => this.events.push(e));
+    this.scheduler.onPreemption((p) => this.preemptions.push(p));
+  }
+
+  hosts(...hosts: (HostBuilder | HostSpec)[]): this {
+    for (const h of hosts) {
+      const spec = 'build' in h ? h.build() : h;
+      this.specs.set(spec.id, spec);
+      this.scheduler.addHost(spec);
+    }
+    return this;
+  }
+
+  /** Submits and settles; throws with the problems if the scheduler rejects the job. */
+  submit(job: JobBuilder | JobConfig): string[] {
+    const r = this.trySubmit(job);
+    if (!r.ok) throw new Error(formatProblems(r.problems));
+    return [...r.value.taskIds];
+  }
+
+  trySubmit(job: JobBuilder | JobConfig): Result<{ readonly taskIds: readonly string[] }> {
+    const r = this.scheduler.submitJob('build' in job ? job.build() : job);
+    this.settle();
+    return r;
+  }
+
+  kill(job: string, instances?: readonly number[]): number {
+    const r = this.scheduler.killJob(key(job), instances);
+    if (!r.ok) throw new Error(formatProblems(r.problems));
+    this.settle();
+    return r.value.killed;
+  }
+
+  /** Reports a state for a task, as the agent would, and settles. */
+  report(taskId: string, state: ReportedState, message?: string): this {
+    this.scheduler.taskStatus(taskId, state, message);
+    this.settle();
+    return this;
+  }
+
+  /**
+   * Runs the scheduler at the current time until it has nothing left to do now: ticks while a wake-up
+   * is due, carrying out effects (autoRun) after each.
+   */
+  settle(): this {
+    for (let pass = 0; pass < MAX_SETTLE_PASSES; pass++) {
+      const effects = this.scheduler.takeEffects();
+      if (effects.length > 0) {
+        this.effects.push(...effects);
+        if (this.autoRun) this.carryOut(effects);
+        else this.pendingEffects.push(...effects);
+        continue;
+      }
+      const wake = this.scheduler.nextWakeup();
+      if (wake === undefined || wake > this.clock.now()) return this;
+      this.scheduler.tick();
+    }
+    throw new Error(`scheduler did not settle at t=${this.clock.now()}`);
+  }
+
+  /** Moves the clock forward by `ms`, settling at every wake-up on the way. */
+  advance(ms: number): this {
+    const target = this.clock.now() + ms;
+    this.settle();
+    for (;;) {
+      const wake = this.scheduler.nextWakeup();
+      if (wake === undefined || wake > target) break;
+      this.clock.set(Math.max(this.clock.now(), wake));
+      this.settle();
+    }
+    this.clock.set(target);
+    return this.settle();
+  }
+
+  /** Carries out effects the way a healthy cluster would. */
+  carryOut(effects: readonly Effect[]): void {
+    for (const e of effects) {
+      if (e.kind === 'launch') {
+        this.scheduler.taskStatus(e.taskId, 'STARTING');
+        this.scheduler.taskStatus(e.taskId, 'RUNNING');
+      } else {
+        this.scheduler.taskStatus(e.taskId, 'KILLED');
+      }
+    }
+  }
+
+  /** Carries out the effects held back (autoRun false) and settles. */
+  applyPending(): this {
+    const effects = this.pendingEffects;
+    this.pendingEffects = [];
+    this.carryOut(effects);
+    return this.settle();
+  }
+
+  // --- queries --------------------------------------------------------------------------------
+
+  tasks(job: string): TaskInfo[] {
+    return this.scheduler.activeTasks(key(job)).map((id) => this.scheduler.task(id)!);
+  }
+
+  inState(job: string, state: TaskState): TaskInfo[] {
+    return this.tasks(job).filter((t) => t.state === state);
+  }
+
+  running(job: string): TaskInfo[] {
+    return this.inState(job, 'RUNNING');
+  }
+
+  /** Hosts of the job's tasks that hold a host, sorted. */
+  hostsOf(job: string): string[] {
+    return this.tasks(job)
+      .flatMap((t) => (t.host !== undefined ? [t.host] : []))
+      .sort();
+  }
+
+  spec(hostId: string): HostSpec {
+    const spec = this.specs.get(hostId);
+    if (!spec) throw new Error(`unknown host ${hostId}`);
+    return spec;
+  }
+
+  /** Throws if any known host holds more than its capacity. */
+  assertNoOvercommit(): void {
+    for (const [id, spec] of this.specs) {
+      const used = this.scheduler.hostAllocated(id);
+      if (!used) continue;
+      for (const r of ['cpu', 'ramMb', 'diskMb', 'gpus'] as const) {
+        if (used[r] > spec.resources[r] + 1e-9) {
+          throw new Error(`host ${id} over capacity: ${r} ${used[r]} > ${spec.resources[r]}`);
+        }
+      }
+    }
+  }
+
+  allocated(hostId: string): Resources {
+    const r = this.scheduler.hostAllocated(hostId);
+    if (!r) throw new Error(`unknown host ${hostId}`);
+    return r;
+  }
+}
+
+function key(job: string): JobKey {
+  const k = parseJobKey(job);
+  if (!k.ok) throw new Error(formatProblems(k.problems));
+  return k.value;
+}
