@@ -1,0 +1,297 @@
+import {
+  area,
+  axisBottom,
+  axisLeft,
+  bisector,
+  brushX,
+  type D3BrushEvent,
+  line,
+  max,
+  pointer,
+  scaleLinear,
+  select,
+} from 'd3';
+import { peakKeepingIndices, peakKeepingRows } from '../../transforms/downsample.js';
+import type { TimeMarker } from '../../transforms/markers.js';
+import { stackTiers } from '../../transforms/stack-tiers.js';
+import { escapeHtml, fmtClock } from '../format.js';
+import { MARKER_COLOR } from '../palette.js';
+import type { TimeDomain } from '../time-domain.js';
+import type { Tooltip } from '../tooltip.js';
+import { Legend } from './legend.js';
+
+/**
+ * The time chart every over-time view is made of: optional stacked areas (tiers) plus lines
+ * (capacity, totals, percentiles, or one line per run in a comparison), cluster markers behind,
+ * a shared time window, brush-to-zoom, hover with exact values and legend toggles.
+ *
+ * Drawing is from peak-keeping downsampled rows of the visible window, so a one-day run at
+ * one-second samples costs the same to draw as a short one and no spike disappears; the hover
+ * tooltip reads the raw samples.
+ */
+export interface Series {
+  readonly key: string;
+  readonly label: string;
+  readonly color: string;
+  readonly t: Float64Array;
+  readonly values: Float64Array;
+  readonly dash?: string;
+  /** `i` is the sample index, so a format can relate the value to another column (e.g. capacity). */
+  readonly format: (v: number, i: number) => string;
+}
+
+export interface TimeChartSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly note?: string;
+  /** Stacked bottom-up in order; all must share one `t`. */
+  readonly stack?: readonly Series[];
+  readonly lines?: readonly Series[];
+  readonly yFormat: (v: number) => string;
+  readonly height?: number;
+  /** Series hidden until the user turns them on. */
+  readonly initiallyHidden?: readonly string[];
+}
+
+export interface ChartContext {
+  readonly domain: TimeDomain;
+  readonly tooltip: Tooltip;
+  readonly markers: readonly TimeMarker[];
+}
+
+const MARGIN = { top: 10, right: 18, bottom: 24, left: 64 };
+let clipSeq = 0;
+
+export class TimeChart {
+  private readonly svg;
+  private readonly hidden: Set<string>;
+  private readonly clipId = `clip-${++clipSeq}`;
+
+  constructor(
+    private readonly el: HTMLElement,
+    private readonly spec: TimeChartSpec,
+    private readonly ctx: ChartContext,
+  ) {
+    el.classList.add('chart');
+    el.dataset.chart = spec.id;
+    const head = select(el).append('div').attr('class', 'chart-head');
+    head.append('h3').text(spec.title);
+    if (spec.note) head.append('p').attr('class', 'note').text(spec.note);
+    this.hidden = new Set(spec.initiallyHidden ?? []);
+    const all = [...(spec.stack ?? []), ...(spec.lines ?? [])];
+    new Legend(
+      head.node()!,
+      all.map((s) => ({ key: s.key, label: s.label, color: s.color, dash: s.dash })),
+      this.hidden,
+      () => this.render(),
+    );
+    this.svg = select(el).append('svg').attr('class', 'plot');
+    ctx.domain.subscribe(() => this.render());
+  }
+
+  render(): void {
+    const width = Math.max(320, this.el.clientWidth);
+    const height = this.spec.height ?? 220;
+    const iw = width - MARGIN.left - MARGIN.right;
+    const ih = height - MARGIN.top - MARGIN.bottom;
+    const [t0, t1] = this.ctx.domain.window;
+    const svg = this.svg
+      .attr('width', width)
+      .attr('height', height)
+      .attr('viewBox', `0 0 ${width} ${height}`);
+    svg.selectAll('*').remove();
+    const x = scaleLinear().domain([t0, t1]).range([0, iw]);
+    const buckets = Math.max(16, Math.ceil(iw / 2));
+
+    const stackDefs = (this.spec.stack ?? []).filter((s) => !this.hidden.has(s.key));
+    const lineDefs = (this.spec.lines ?? []).filter((s) => !this.hidden.has(s.key));
+    const stackT = stackDefs[0]?.t;
+    const rows = stackT
+      ? peakKeepingRows(
+          stackT,
+          stackDefs.map((s) => s.values),
+          buckets,
+          t0,
+          t1,
+        )
+      : [];
+    const stack = stackTiers(
+      stackDefs.map((s) => ({ key: s.key, values: s.values })),
+      rows,
+    );
+    const lineRows = lineDefs.map((s) => peakKeepingIndices(s.t, s.values, buckets, t0, t1));
+
+    let yMax = max(stack.total) ?? 0;
+    lineDefs.forEach((s, k) => {
+      for (const i of lineRows[k]!) if (s.values[i]! > yMax) yMax = s.values[i]!;
+    });
+    const y = scaleLinear()
+      .domain([0, yMax > 0 ? yMax * 1.06 : 1])
+      .range([ih, 0])
+      .nice();
+
+    svg
+      .append('defs')
+      .append('clipPath')
+      .attr('id', this.clipId)
+      .append('rect')
+      .attr('width', iw)
+      .attr('height', ih);
+    const g = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
+    g.append('g')
+      .attr('class', 'grid')
+      .call(
+        axisLeft(y)
+          .ticks(5)
+          .tickSize(-iw)
+          .tickFormat(() => ''),
+      );
+    const plot = g.append('g').attr('clip-path', `url(#${this.clipId})`);
+    drawMarkers(plot, this.ctx.markers, x, ih);
+
+    const byKey = new Map(stackDefs.map((s) => [s.key, s]));
+    for (const layer of stack.layers) {
+      const def = byKey.get(layer.key)!;
+      const path = area<number>()
+        .x((i) => x(stackT![rows[i]!]!))
+        .y0((i) => y(layer.y0[i]!))
+        .y1((i) => y(layer.y1[i]!));
+      plot
+        .append('path')
+        .attr('class', 'series area')
+        .attr('data-series', layer.key)
+        .attr('fill', def.color)
+        .attr('fill-opacity', 0.85)
+        .attr('d', path(rows.map((_, i) => i)) ?? '');
+    }
+    lineDefs.forEach((s, k) => {
+      const idx = lineRows[k]!;
+      const path = line<number>()
+        .defined((i) => !Number.isNaN(s.values[i]!))
+        .x((i) => x(s.t[i]!))
+        .y((i) => y(s.values[i]!));
+      plot
+        .append('path')
+        .attr('class', 'series line')
+        .attr('data-series', s.key)
+        .attr('fill', 'none')
+        .attr('stroke', s.color)
+        .attr('stroke-width', 1.6)
+        .attr('stroke-dasharray', s.dash ?? null)
+        .attr('d', path(idx) ?? '');
+    });
+
+    g.append('g')
+      .attr('class', 'axis x')
+      .attr('transform', `translate(0,${ih})`)
+      .call(
+        axisBottom(x)
+          .ticks(Math.max(2, Math.floor(iw / 90)))
+          .tickFormat((v) => fmtClock(Number(v))),
+      );
+    g.append('g')
+      .attr('class', 'axis y')
+      .call(
+        axisLeft(y)
+          .ticks(5)
+          .tickFormat((v) => this.spec.yFormat(Number(v))),
+      );
+
+    this.attachInteraction(g, x, iw, ih, [...stackDefs, ...lineDefs], stackDefs.length > 1);
+    this.el.dataset.drawn = 'true';
+    this.el.dataset.window = `${Math.round(t0)}-${Math.round(t1)}`;
+  }
+
+  private attachInteraction(
+    g: ReturnType<typeof select<SVGGElement, unknown>>,
+    x: ReturnType<typeof scaleLinear<number, number>>,
+    iw: number,
+    ih: number,
+    visible: readonly Series[],
+    showTotal: boolean,
+  ): void {
+    const rule = g
+      .append('line')
+      .attr('class', 'hover-rule')
+      .attr('y1', 0)
+      .attr('y2', ih)
+      .style('display', 'none');
+    const brush = brushX()
+      .extent([
+        [0, 0],
+        [iw, ih],
+      ])
+      .on('end', (event: D3BrushEvent<unknown>) => {
+        const sel = event.selection as [number, number] | null;
+        if (!sel || !event.sourceEvent) return;
+        brushG.call(brush.move, null);
+        this.ctx.domain.set([x.invert(sel[0]), x.invert(sel[1])]);
+      });
+    const brushG = g.append('g').attr('class', 'brush').call(brush);
+    const bisect = bisector((d: number) => d).center;
+    brushG
+      .on('dblclick', () => this.ctx.domain.reset())
+      .on('mousemove', (event: MouseEvent) => {
+        const [mx] = pointer(event, g.node());
+        const t = x.invert(mx);
+        rule.style('display', null).attr('x1', mx).attr('x2', mx);
+        let total = 0;
+        let at = t;
+        let atIndex = 0;
+        const rowsHtml = visible.map((s) => {
+          const i = Math.max(0, Math.min(s.t.length - 1, bisect(s.t, t)));
+          const v = s.values[i]!;
+          at = s.t[i]!;
+          atIndex = i;
+          if (this.spec.stack?.includes(s) && Number.isFinite(v)) total += v;
+          return `<tr><td><i style="background:${s.color}"></i>${escapeHtml(s.label)}</td><td>${Number.isNaN(v) ? '—' : escapeHtml(s.format(v, i))}</td></tr>`;
+        });
+        const totalRow =
+          showTotal && visible.length > 0
+            ? `<tr class="total"><td>stacked total</td><td>${escapeHtml(visible[0]!.format(total, atIndex))}</td></tr>`
+            : '';
+        const marker = this.ctx.markers.find((m) => t >= m.start && t <= Math.max(m.end, m.start));
+        this.ctx.tooltip.show(
+          `<b>${fmtClock(at, true)}</b><table>${rowsHtml.join('')}${totalRow}</table>` +
+            (marker ? `<div class="tt-marker">${escapeHtml(marker.label)}</div>` : ''),
+          event.clientX,
+          event.clientY,
+        );
+      })
+      .on('mouseleave', () => {
+        rule.style('display', 'none');
+        this.ctx.tooltip.hide();
+      });
+  }
+}
+
+/** Marker bands (intervals) and rules (instants) behind the data, with a short label. */
+export function drawMarkers(
+  plot: ReturnType<typeof select<SVGGElement, unknown>>,
+  markers: readonly TimeMarker[],
+  x: (t: number) => number,
+  ih: number,
+): void {
+  const layer = plot.append('g').attr('class', 'markers');
+  for (const m of markers) {
+    const x0 = x(m.start);
+    const x1 = Math.max(x0 + 1.5, x(m.end));
+    const color = MARKER_COLOR[m.kind] ?? '#888';
+    layer
+      .append('rect')
+      .attr('class', `marker marker-${m.kind}`)
+      .attr('x', x0)
+      .attr('width', x1 - x0)
+      .attr('y', 0)
+      .attr('height', ih)
+      .attr('fill', color)
+      .attr('fill-opacity', 0.12);
+    layer
+      .append('text')
+      .attr('class', 'marker-label')
+      .attr('x', x0 + 3)
+      .attr('y', 11)
+      .attr('fill', color)
+      .text(m.label);
+  }
+}
