@@ -1,7 +1,13 @@
 import { traceCommand } from '@borealis/traces';
+import { vizCommand } from '@borealis/visualizer/node';
 import { configCommands } from './config/command.js';
 import { policiesCommand } from './policies-command.js';
 import type { CommandModule } from './program.js';
 
 /** Every package's commands, in the order `borealis --help` lists them. */
-export const commandModules: readonly CommandModule[] = [configCommands, traceCommand, policiesCommand];
+export const commandModules: readonly CommandModule[] = [
+  configCommands,
+  traceCommand,
+  policiesCommand,
+  vizCommand,
+];
