@@ -75,7 +75,7 @@ describe('borealis config validate', () => {
 
 describe('borealis config inspect', () => {
   it('prints normalized JSON that validates back to an identical JobConfig (round trip)', async () => {
-    for (const example of ['web-service.ts', 'search-stack.ts', 'workers.yaml']) {
+    for (const example of ['web-service.ts', 'workers.yaml']) {
       const source = join(examples, example);
       const r = await borealis('config', 'inspect', source, ...binds);
       expect(r.code, r.stderr).toBe(0);
