@@ -7,6 +7,9 @@ export { decodeHostMatrix, encodeBase64, type HostMatrix, reduceHostMatrix } fro
 export type * from './data/payload.js';
 export type * from './data/run-files.js';
 export { parseTimeSeries, type TimeSeries } from './data/timeseries.js';
+// The report writers are also reachable from the package root, for callers that resolve
+// `@borealis/visualizer` at run time (sim's report step). The page never imports this file.
+export { writeComparisonReport, writeReport } from './node/index.js';
 export { cdfFromQuantiles, quantilesOf } from './transforms/cdf.js';
 export { peakKeepingIndices, peakKeepingRows } from './transforms/downsample.js';
 export { lifecycleRows } from './transforms/lifecycle.js';

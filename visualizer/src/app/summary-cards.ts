@@ -101,6 +101,7 @@ export function renderSummary(el: HTMLElement, s: RunSummary): void {
       ([k, v]) => `<div class="extra"><h4>${escapeHtml(k)}</h4>${flat(v as Record<string, unknown>)}</div>`,
     )
     .join('');
+  el.dataset.drawn = 'true';
   el.innerHTML = `<div class="cards">${cards.join('')}</div><div class="counts"><span class="counts-title">tasks</span>${counts}</div>${extras ? `<div class="extras">${extras}</div>` : ''}`;
 }
 

@@ -1,0 +1,267 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeComparisonReport, writeReport } from '../node/index.js';
+import { writeFixtureComparison } from '../testing/fixture-compare.js';
+import { produceRun } from './produce-run.js';
+
+/**
+ * The reports in a real browser (Debian's chromium via playwright-core), opened from disk the way
+ * a user opens them: every chart draws, brushing one chart moves all of them, tooltips and
+ * toggles respond, and nothing logs an error or requests the network. Screenshots of each view go
+ * to test-output/screenshots/ (git-ignored) for a human to look at.
+ */
+const ROOT = resolve(import.meta.dirname, '..', '..', '..');
+const WORK = join(ROOT, 'test-output', 'visualizer-e2e');
+const SHOTS = join(ROOT, 'test-output', 'screenshots');
+const RUN_CHARTS = [
+  'overview',
+  'summary',
+  'util-cpu',
+  'util-ramMb',
+  'tasks',
+  'delay',
+  'delay-cdf',
+  'stranded',
+  'preemption-rate',
+  'preemptions',
+  'heatmap',
+  'job',
+];
+
+let browser: Browser;
+let runReport: string;
+let compareReport: string;
+let runSource: string;
+
+beforeAll(async () => {
+  await rm(WORK, { recursive: true, force: true });
+  await mkdir(SHOTS, { recursive: true });
+  const run = await produceRun(join(WORK, 'run'));
+  runSource = run.source;
+  runReport = await writeReport(run.dir);
+  await writeFixtureComparison(join(WORK, 'compare'), {
+    hosts: 60,
+    durationMs: 6 * 3_600_000,
+    sampleIntervalMs: 60_000,
+    policies: ['best-fit', 'first-fit', 'worst-fit'],
+    seeds: [1, 2],
+  });
+  compareReport = await writeComparisonReport(join(WORK, 'compare'));
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Watched {
+  page: Page;
+  problems: string[];
+}
+
+/** Opens a report from disk and records console errors, page errors and any network request. */
+async function open(path: string): Promise<Watched> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:') && !r.url().startsWith('data:'))
+      problems.push(`network request: ${r.url()}`);
+  });
+  await page.goto(pathToFileURL(path).href);
+  await page.waitForSelector('body[data-ready]');
+  expect(await page.evaluate(() => document.body.dataset.ready)).toBe('true');
+  return { page, problems };
+}
+
+const windowOf = (page: Page, chart: string) =>
+  page.locator(`[data-chart="${chart}"]`).getAttribute('data-window');
+
+/** Drags across a chart's plot from fraction a to fraction b of its width. */
+async function brush(page: Page, chart: string, a: number, b: number): Promise<void> {
+  const overlay = page.locator(`[data-chart="${chart}"] .brush .overlay`).first();
+  await overlay.scrollIntoViewIfNeeded();
+  const box = (await overlay.boundingBox())!;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * a, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * ((a + b) / 2), y, { steps: 4 });
+  await page.mouse.move(box.x + box.width * b, y, { steps: 4 });
+  await page.mouse.up();
+}
+
+/** Count of distinct colours in a canvas: a blank or single-colour canvas has at most 1. */
+function canvasColours(page: Page, selector: string): Promise<number> {
+  return page.evaluate((sel) => {
+    const c = document.querySelector<HTMLCanvasElement>(sel)!;
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < data.length; i += 16)
+      if (data[i + 3]! > 0) seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+    return seen.size;
+  }, selector);
+}
+
+describe('run report.html', () => {
+  it('draws every chart with data, from disk, without errors or network', async () => {
+    const { page, problems } = await open(runReport);
+    for (const id of RUN_CHARTS) {
+      await expect
+        .poll(() => page.locator(`[data-chart="${id}"]`).getAttribute('data-drawn'), { message: id })
+        .toBe('true');
+    }
+    const emptyPaths = await page.evaluate(() => {
+      const bad: string[] = [];
+      for (const chart of document.querySelectorAll<HTMLElement>('[data-chart]')) {
+        const paths = [...chart.querySelectorAll('path.series')];
+        // The job view draws its lifecycles as rects; every other SVG chart draws paths.
+        const marks = paths.length + chart.querySelectorAll('.segments rect').length;
+        if (chart.querySelector('svg.plot') && marks === 0) bad.push(`${chart.dataset.chart}: no series`);
+        for (const p of paths)
+          if ((p.getAttribute('d') ?? '').length < 10)
+            bad.push(`${chart.dataset.chart}: empty ${p.getAttribute('data-series')}`);
+      }
+      return bad;
+    });
+    expect(emptyPaths).toEqual([]);
+    expect(await canvasColours(page, '.heat-canvas')).toBeGreaterThan(20);
+    expect(await page.locator('[data-chart="job"] .segments rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-key="run"]').innerText()).toContain(
+      runSource === 'simulator' ? 'sample' : 'fixture',
+    );
+    await page.screenshot({ path: join(SHOTS, 'run-report.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('brushing one chart changes the visible range of all the others', async () => {
+    const { page, problems } = await open(runReport);
+    const others = ['overview', 'util-cpu', 'delay', 'preemptions', 'heatmap', 'job'];
+    const before = await Promise.all(others.map((c) => windowOf(page, c)));
+    const pathBefore = await page.locator('[data-chart="util-cpu"] path.series').first().getAttribute('d');
+    await brush(page, 'tasks', 0.3, 0.6);
+    const after = await Promise.all(others.map((c) => windowOf(page, c)));
+    const [t0, t1] = after[0]!.split('-').map(Number) as [number, number];
+    const [f0, f1] = before[0]!.split('-').map(Number) as [number, number];
+    expect(t0).toBeGreaterThan(f0);
+    expect(t1).toBeLessThan(f1);
+    expect(t1 - t0).toBeLessThan((f1 - f0) * 0.5);
+    // Every chart follows, to the same window.
+    expect(new Set(after).size).toBe(1);
+    expect(after[1]).not.toBe(before[1]);
+    expect(await page.locator('[data-chart="util-cpu"] path.series').first().getAttribute('d')).not.toBe(
+      pathBefore,
+    );
+    await page.screenshot({ path: join(SHOTS, 'run-report-zoomed.png'), fullPage: true });
+    // Double-click resets to the whole run.
+    await page.locator('[data-chart="util-cpu"] .brush .overlay').dblclick();
+    expect(await windowOf(page, 'heatmap')).toBe(before[4]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows exact values on hover and toggles series from the legend', async () => {
+    const { page, problems } = await open(runReport);
+    const overlay = page.locator('[data-chart="util-cpu"] .brush .overlay');
+    await overlay.scrollIntoViewIfNeeded();
+    const box = (await overlay.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    const tip = page.locator('.tooltip');
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    const text = await tip.innerText();
+    expect(text).toMatch(/preferred\s+[\d,.]+ cores \([\d.]+%\)/);
+    expect(text).toContain('capacity');
+    await page.mouse.move(0, 0);
+
+    const series = page.locator('[data-chart="util-cpu"] path[data-series="preemptible"]');
+    expect(await series.count()).toBe(1);
+    await page.locator('[data-chart="util-cpu"] .legend-item[data-key="preemptible"]').click();
+    expect(await series.count()).toBe(0);
+    await page.locator('[data-chart="util-cpu"] .legend-item[data-key="preemptible"]').click();
+    expect(await series.count()).toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('re-sorts the heat map and drills into a searched job', async () => {
+    const { page, problems } = await open(runReport);
+    const heat = page.locator('[data-chart="heatmap"]');
+    const pixels = () =>
+      page.evaluate(() => document.querySelector<HTMLCanvasElement>('.heat-canvas')!.toDataURL());
+    const byRack = await pixels();
+    await heat.locator('button[data-value="load"]').click();
+    expect(await pixels()).not.toBe(byRack);
+    await heat.screenshot({ path: join(SHOTS, 'heatmap-by-load.png') });
+
+    const job = page.locator('[data-chart="job"]');
+    const first = await job.getAttribute('data-job');
+    const target = await job.locator('.job-list button:not(.unsampled)').nth(1).getAttribute('data-job');
+    await job.locator('input[type="search"]').fill(target!);
+    const listed = await job
+      .locator('.job-list button')
+      .evaluateAll((bs) => bs.map((b) => (b as HTMLElement).dataset.job));
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((j) => j!.includes(target!))).toBe(true);
+    await job.locator(`.job-list button[data-job="${target}"]`).click();
+    expect(await job.getAttribute('data-job')).toBe(target);
+    expect(target).not.toBe(first);
+    expect(await job.locator('.segments rect').count()).toBeGreaterThan(0);
+    await job.locator('.segments rect').first().hover();
+    await expect.poll(() => page.locator('.tooltip').innerText()).toMatch(/PENDING|ASSIGNED|RUNNING/);
+    await job.screenshot({ path: join(SHOTS, 'job-drilldown.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('comparison report.html', () => {
+  it('overlays every run with a metrics table and follows brushing', async () => {
+    const { page, problems } = await open(compareReport);
+    for (const id of [
+      'overview',
+      'compare-table',
+      'cmp-cpu',
+      'cmp-ram',
+      'cmp-pending',
+      'cmp-delay',
+      'cmp-preempted',
+      'delay-cdf',
+    ]) {
+      expect(await page.locator(`[data-chart="${id}"]`).count(), id).toBe(1);
+    }
+    // 3 policies × 2 seeds, plus one mean ± sd row per policy.
+    expect(await page.locator('table.metrics tbody tr:not(.agg)').count()).toBe(6);
+    expect(await page.locator('table.metrics tbody tr.agg').count()).toBe(3);
+    expect(await page.locator('[data-chart="cmp-cpu"] path.series').count()).toBe(6);
+    expect(await page.locator('[data-chart="delay-cdf"] path.series').count()).toBe(6);
+    const before = await windowOf(page, 'cmp-pending');
+    await brush(page, 'cmp-cpu', 0.2, 0.4);
+    const after = await windowOf(page, 'cmp-pending');
+    expect(after).not.toBe(before);
+    expect(await windowOf(page, 'cmp-delay')).toBe(after);
+    await page.locator('[data-chart="cmp-cpu"] .legend-item').first().click();
+    expect(await page.locator('[data-chart="cmp-cpu"] path.series').count()).toBe(5);
+    await page.locator('[data-chart="cmp-cpu"] .legend-item').first().click();
+    await page.locator('button.reset').click();
+    await page.screenshot({ path: join(SHOTS, 'comparison.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
