@@ -50,6 +50,7 @@ describe('runSuite', () => {
     expect(new Date(record.date).toISOString()).toBe(record.date);
     expect(record.results.total).toBe(1000);
     expect(record.results.run.wallMs).toBeGreaterThanOrEqual(0);
+    expect(record.results.run.cpuMs).toBeGreaterThanOrEqual(0);
     expect(record.results.run.peakRssMb).toBeGreaterThan(0);
     expect(record.results.sum.opsPerSec).toBeGreaterThan(0);
     expect(record.results.sum.samples).toBeGreaterThanOrEqual(5);

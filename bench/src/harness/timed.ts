@@ -4,6 +4,11 @@ import type { Figures } from './suite.js';
 export interface TimedFigures extends Figures {
   readonly wallMs: number;
   /**
+   * CPU time (user + system) this process spent in the run. On a shared or loaded machine wall time
+   * includes waiting for a core; CPU time does not, so compare both.
+   */
+  readonly cpuMs: number;
+  /**
    * Peak resident set size of the whole process so far (resourceUsage maxRSS), in MiB. Each suite
    * runs in a fresh process, so this is the suite's own high-water mark up to the end of this run.
    */
@@ -19,15 +24,18 @@ export interface TimedFigures extends Figures {
  */
 export async function timed<T>(run: () => T | Promise<T>): Promise<{ value: T; figures: TimedFigures }> {
   collectGarbage();
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const value = await run();
   const wallMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
   collectGarbage();
   const mib = 2 ** 20;
   return {
     value,
     figures: {
       wallMs: round(wallMs),
+      cpuMs: round((cpu.user + cpu.system) / 1000),
       peakRssMb: round((process.resourceUsage().maxRSS * 1024) / mib),
       heapUsedMb: round(process.memoryUsage().heapUsed / mib),
     },
