@@ -249,6 +249,7 @@ function batchJob(
   const cpu = Math.min(round2(rnd.logNormal(b.cpu)), cluster.maxCpu);
   // No single job asks for more than a tenth of the cluster's CPU, whatever the tail drew.
   n = Math.max(1, Math.min(n, Math.floor((0.1 * cluster.totalCpu) / cpu)));
+  if (b.powerOfTwoTasks) n = 2 ** Math.floor(Math.log2(n));
   const median = rnd.logNormal(b.durationMs);
   const durations: number[] = new Array(n);
   const outcomes: Outcome[] = new Array(n);
