@@ -1,4 +1,4 @@
-import { clampScore, type PlacementPolicy } from './policy.js';
+import { clampScore, type PlacementPolicy, SCORE_MAX } from './policy.js';
 
 export const dotProduct: PlacementPolicy = {
   name: 'dot-product',
@@ -12,19 +12,26 @@ export const dotProduct: PlacementPolicy = {
     let dot = 0;
     let dd = 0;
     let ff = 0;
-    const add = (cap: number, need: number, free: number): void => {
-      if (cap <= 0) return;
+    for (let r = 0; r < 4; r++) {
+      const cap =
+        r === 0 ? inv.capCpu[h]! : r === 1 ? inv.capRamMb[h]! : r === 2 ? inv.capDiskMb[h]! : inv.capGpus[h]!;
+      if (cap <= 0) continue;
+      const need = r === 0 ? d.cpu : r === 1 ? d.ramMb : r === 2 ? d.diskMb : d.gpus;
+      const free =
+        r === 0
+          ? inv.freeCpu[h]!
+          : r === 1
+            ? inv.freeRamMb[h]!
+            : r === 2
+              ? inv.freeDiskMb[h]!
+              : inv.freeGpus[h]!;
       const x = need / cap;
       const y = free / cap;
       dot += x * y;
       dd += x * x;
       ff += y * y;
-    };
-    add(inv.capCpu[h]!, d.cpu, inv.freeCpu[h]!);
-    add(inv.capRamMb[h]!, d.ramMb, inv.freeRamMb[h]!);
-    add(inv.capDiskMb[h]!, d.diskMb, inv.freeDiskMb[h]!);
-    add(inv.capGpus[h]!, d.gpus, inv.freeGpus[h]!);
+    }
     if (dd === 0 || ff === 0) return 0;
-    return clampScore((100 * dot) / Math.sqrt(dd * ff));
+    return clampScore((SCORE_MAX * dot) / Math.sqrt(dd * ff));
   },
 };
