@@ -14,12 +14,6 @@ const JOBS: readonly { name: string; kind: JobKind; maxTaskFailures: number }[] 
 ];
 const HOSTS = ['h1', 'h2', 'h3'];
 
-type Op =
-  | { op: 'add'; job: number }
-  | { op: 'move'; pick: number; to: TaskState; host: number }
-  | { op: 'wait'; ms: number }
-  | { op: 'release' };
-
 const ops = fc.array(
   fc.oneof(
     fc.record({ op: fc.constant('add' as const), job: fc.nat(JOBS.length - 1) }),
