@@ -80,13 +80,14 @@ export class PlacementClass {
       }
     }
     this.hostCursor = log.head;
-    const ledger = this.ledger;
-    if (!ledger) return;
-    const jobLog = ledger.log;
-    if (this.jobCursor < jobLog.base) {
-      this.rebuild();
+    if (this.chain.limits.length === 0) return;
+    const ledger = inv.jobLedger(this.demand.job);
+    if (ledger !== this.ledger || (ledger && this.jobCursor < ledger.log.base)) {
+      this.rebindLedger(ledger);
       return;
     }
+    if (!ledger) return;
+    const jobLog = ledger.log;
     const limits = this.chain.limits;
     for (let seq = this.jobCursor; seq < jobLog.head; seq++) {
       const attribute = jobLog.at(seq, 0);
@@ -108,7 +109,6 @@ export class PlacementClass {
     const inv = this.inventory;
     this.reserve(inv.size);
     if (this.hostCursor < 0) return false;
-    if (this.chain.limits.length > 0 && inv.jobLedger(this.demand.job) !== this.ledger) return false;
     const log = inv.changes;
     return this.hostCursor >= log.base && log.head - this.hostCursor <= (inv.hostCount >> 1) + 64;
   }
@@ -169,6 +169,31 @@ export class PlacementClass {
     if (!random) throw new Error(`policy ${this.policy.name} samples but has no RandomSource`);
     this.lastSample = sampleRanks(this.set!.size, this.policy.sampleSize, random, this.sampled, this.scratch);
     return this.lastSample;
+  }
+
+  /**
+   * The job's ledger was dropped (its last task ended) or replaced, or its log trimmed: re-check the
+   * hosts the old counts held back, then the hosts of every value now at its limit. Cheaper than a
+   * rebuild: one pass over a small integer array plus the blocked hosts.
+   */
+  private rebindLedger(ledger: JobLedger | undefined): void {
+    const n = this.inventory.size;
+    const reason = this.reason;
+    const isJob = this.chain.isJobReason;
+    for (let h = 0; h < n; h++) {
+      const r = reason[h]!;
+      if (r > 0 && isJob[r] === 1) this.evaluate(h);
+    }
+    this.ledger = ledger;
+    if (!ledger) return;
+    const attributes = this.inventory.attributes;
+    for (const l of this.chain.limits) {
+      const counts = ledger.track(l.attribute);
+      for (let v = 0; v < counts.length; v++) {
+        if (counts[v]! >= l.limit) for (const h of attributes.hostsWith(l.attribute, v)) this.evaluate(h);
+      }
+    }
+    this.jobCursor = ledger.log.head;
   }
 
   private reserve(hosts: number): void {

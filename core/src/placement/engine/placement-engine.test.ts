@@ -237,3 +237,21 @@ describe.each(POLICY_NAMES)('PlacementEngine with %s', (name) => {
     },
   );
 });
+
+describe('PlacementEngine job counts', () => {
+  it('frees limit-blocked hosts when the job ends and is submitted again', () => {
+    const inv = new HostInventory();
+    for (let i = 0; i < 6; i++) inv.addHost(hostSpec(`h${i}`, { attributes: { rack: `r${i % 3}` } }));
+    const engine = new PlacementEngine(inv, { policy: createPolicy('hybrid') });
+    const config = taskConfig({ cpu: 1, constraints: { rack: 'limit:1' } });
+    const place = (id: string) => engine.place({ taskId: id, job: 'a/prod/x', config });
+    expect([place('t0'), place('t1'), place('t2')].every((r) => r.ok)).toBe(true);
+    const full = place('t3');
+    expect(!full.ok && full.reasons).toEqual({ 'limit:1 on rack': 6 });
+    for (const id of ['t0', 't1', 't2']) inv.release(id);
+    expect(inv.jobLedger('a/prod/x')).toBeUndefined();
+    expect(engine.feasibleCount('a/prod/x', config)).toBe(6);
+    expect(place('t4').ok).toBe(true);
+    expect(engine.feasibleCount('a/prod/x', config)).toBe(4);
+  });
+});

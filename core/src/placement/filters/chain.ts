@@ -37,6 +37,8 @@ export class CompiledChain {
   private readonly offsets: Int32Array;
   readonly limits: readonly LimitWatch[];
   readonly hasStatic: boolean;
+  /** Reason id → 1 if a job-stage filter (limit:N) gives it: such verdicts change with job counts. */
+  readonly isJobReason: Uint8Array;
 
   constructor(demand: PlacementDemand, inventory: HostInventory, plugins: readonly PlacementFilter[]) {
     const filters: CompiledFilter[] = [];
@@ -57,6 +59,11 @@ export class CompiledChain {
     });
     this.reasons = reasons;
     this.filterOf = filterOf;
+    this.isJobReason = new Uint8Array(reasons.length);
+    filters.forEach((f, i) => {
+      if (f.stage === 'job')
+        this.isJobReason.fill(1, this.offsets[i]! + 1, this.offsets[i]! + 1 + f.reasons.length);
+    });
     this.limits = filters.flatMap((f) => f.limits ?? []);
     this.hasStatic = filters.some((f) => f.stage === 'static');
   }
