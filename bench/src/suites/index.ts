@@ -2,8 +2,9 @@ import type { BenchSuite } from '../harness/suite.js';
 import { core } from './core.js';
 import { placement } from './placement.js';
 import { preemption } from './preemption.js';
+import { visualizer } from './visualizer.js';
 
 /**
  * Every suite, in the order `npm run bench` runs them. Add yours: one import, one entry.
  */
-export const suites: readonly BenchSuite[] = [core, placement, preemption];
+export const suites: readonly BenchSuite[] = [core, placement, preemption, visualizer];

@@ -30,7 +30,13 @@ async function boot(): Promise<void> {
     cancelAnimationFrame(pending);
     pending = requestAnimationFrame(drawAll);
   });
-  document.body.dataset.ready = 'true';
+  // Stamp after the next frame so the figure includes layout and paint, not just our drawing code.
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      document.body.dataset.drawnAt = String(Math.round(performance.now()));
+      document.body.dataset.ready = 'true';
+    }, 0),
+  );
 }
 
 boot().catch((err: unknown) => {

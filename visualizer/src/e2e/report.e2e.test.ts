@@ -1,9 +1,10 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeComparisonReport, writeReport } from '../node/index.js';
+import { launchChromium } from '../testing/browser.js';
 import { writeFixtureComparison } from '../testing/fixture-compare.js';
 import { produceRun } from './produce-run.js';
 
@@ -50,17 +51,7 @@ beforeAll(async () => {
     seeds: [1, 2],
   });
   compareReport = await writeComparisonReport(join(WORK, 'compare'));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -21,6 +21,11 @@ export interface FixtureOptions {
   /** Average fraction of cluster CPU the generated tasks try to occupy. */
   readonly load?: number;
   readonly trace?: string;
+  /**
+   * Multiplies every task's size (default 1). Large clusters use bigger tasks so a one-day run at
+   * 10,000 hosts stays at hundreds of thousands of tasks rather than millions.
+   */
+  readonly taskScale?: number;
 }
 
 interface Task {
@@ -106,11 +111,12 @@ export async function writeFixtureRun(dir: string, opts: FixtureOptions): Promis
   };
 
   const targetCpu = totalCpu * (opts.load ?? 0.6);
+  const scale = opts.taskScale ?? 1;
   // Services: preferred, long-lived, about half the target load, submitted early.
   let serviceCpu = 0;
   for (let j = 0; serviceCpu < targetCpu * 0.5; j++) {
     const instances = 2 + Math.floor(rnd() * 24);
-    const cpu = [0.5, 1, 2, 4][Math.floor(rnd() * 4)]!;
+    const cpu = [0.5, 1, 2, 4][Math.floor(rnd() * 4)]! * scale;
     const at = j < 5 ? 0 : Math.round(rnd() * end * 0.1);
     const job = `svc${j % 17}/prod/service-${j}`;
     for (let i = 0; i < instances; i++) newTask(job, i, 0, cpu, cpu * 2048, at, end);
@@ -122,7 +128,7 @@ export async function writeFixtureRun(dir: string, opts: FixtureOptions): Promis
   let t = 0;
   for (let j = 0; t < end; j++) {
     const instances = 1 + Math.floor(exponential(rnd, 12));
-    const cpu = [1, 2, 4, 8][Math.floor(rnd() * 4)]!;
+    const cpu = [1, 2, 4, 8][Math.floor(rnd() * 4)]! * scale;
     const tier = rnd() < 0.8 ? 1 : 2;
     const job = `${tier === 1 ? 'batch' : 'best-effort'}${j % 23}/devel/job-${j}`;
     for (let i = 0; i < instances; i++)
@@ -134,6 +140,12 @@ export async function writeFixtureRun(dir: string, opts: FixtureOptions): Promis
 
   // Preemption: at busy moments a preferred task evicts preemptible ones on its host.
   const victimsPool = tasks.filter((x) => x.tier > 0);
+  const poolByHost = new Map<number, Task[]>();
+  for (const x of victimsPool) {
+    const list = poolByHost.get(x.host);
+    if (list) list.push(x);
+    else poolByHost.set(x.host, [x]);
+  }
   const preemptCount = Math.max(3, Math.round(victimsPool.length * 0.01 * policyBias));
   for (let p = 0; p < preemptCount; p++) {
     const victim = victimsPool[Math.floor(rnd() * victimsPool.length)]!;
@@ -145,8 +157,8 @@ export async function writeFixtureRun(dir: string, opts: FixtureOptions): Promis
     preemptor.pendingAt = Math.max(0, at - 2000);
     preemptor.assignedAt = at;
     preemptor.runningAt = Math.min(end, at + 1500);
-    const siblings = victimsPool.filter(
-      (x) => x !== victim && x.host === victim.host && !x.preempted && x.runningAt < at && x.endAt > at,
+    const siblings = (poolByHost.get(victim.host) ?? []).filter(
+      (x) => x !== victim && !x.preempted && x.runningAt < at && x.endAt > at,
     );
     const victims = [victim, ...siblings.slice(0, Math.floor(rnd() * 3))];
     for (const v of victims) {
