@@ -30,7 +30,7 @@ export interface ClusterTiming {
 }
 
 const OUTCOME_CODE = { finished: 0, failed: 1, killed: 2 } as const;
-const REPORT = ['FINISHED', 'FAILED', 'KILLED'] as const;
+const REPORT = ['FINISHED', 'FAILED'] as const;
 
 /**
  * The simulated world the core drives: hosts that run tasks. It carries out the core's effects
@@ -56,6 +56,8 @@ export class SimulatedCluster {
     private readonly timing: ClusterTiming,
     private readonly behaviour: (job: string) => JobBehaviour | undefined,
     private readonly clock: { now(): number },
+    /** Asks the core to kill one instance (trace outcome "killed"). */
+    private readonly recordedKill: (job: string, instance: number) => void,
     private readonly auditor?: Auditor,
   ) {}
 
@@ -116,6 +118,12 @@ export class SimulatedCluster {
         break;
       }
       case EV_COMPLETE: {
+        if (tasks.outcome[slot] === OUTCOME_CODE.killed) {
+          // A recorded kill replays as a kill: the core is asked to kill the instance, so it ends
+          // KILLED for good instead of being rescheduled as an unexpected death.
+          this.recordedKill(tasks.jobs[slot]!, tasks.instance[slot]!);
+          break;
+        }
         const state = REPORT[tasks.outcome[slot]!]!;
         this.release(slot);
         this.scheduler.taskStatus(id, state);

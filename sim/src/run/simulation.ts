@@ -128,6 +128,7 @@ export class Simulation {
       { launchLatencyMs: o.launchLatencyMs, killLatencyMs: o.killLatencyMs },
       (job) => this.behaviours.get(job),
       clock,
+      (job, instance) => this.kill(job, [instance], false),
       this.auditor,
     );
     if (o.offers) this.offers = new OfferCycle(o.offers, this.scheduler, this.queue, this.cluster.hosts);
@@ -405,10 +406,12 @@ export class Simulation {
     });
   }
 
-  private kill(job: string, instances: readonly number[] | undefined): void {
+  /** A job_kill record (counted in jobs.killed) or a recorded instance kill from the trace. */
+  private kill(job: string, instances: readonly number[] | undefined, fromRecord = true): void {
     const key = parseJobKey(job);
     if (!key.ok) return;
     const result = this.scheduler.killJob(key.value, instances);
+    if (!fromRecord) return;
     if (result.ok) this.jobsKilled++;
     else this.ignore('job_kill: the core refused it');
   }
