@@ -1,10 +1,16 @@
 export { traceCommand } from './cli/trace-command.js';
+export { checkHeader, checkRecord } from './format/check-record.js';
 export * from './format/line-parser.js';
 export * from './format/record.js';
 export { toJobConfig } from './format/to-job-config.js';
 export { generateTrace } from './generate/generate-trace.js';
 export { DAY_MS, type GenerateOptions, generateRecords } from './generate/generator.js';
 export { PRESET_NAMES, PRESETS, type Preset } from './generate/presets.js';
+export { type Alibaba2018Options, importAlibaba2018 } from './import/alibaba-2018.js';
+export { type AlibabaGpu2023Options, importAlibabaGpu2023 } from './import/alibaba-gpu-2023.js';
+export { type Google2011Options, importGoogle2011 } from './import/google-2011.js';
+export { ImportSummary } from './import/import-summary.js';
+export { importSwf, type SwfOptions } from './import/swf.js';
 export { isGzipFile, readLines } from './io/lines.js';
 export * from './io/reader.js';
 export { TraceWriter } from './io/writer.js';

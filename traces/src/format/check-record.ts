@@ -108,12 +108,19 @@ function checkJobSpec(c: FieldChecker, o: Obj): void {
   const task = c.object(o, 'task', 'task');
   if (task) checkTask(c, task);
   const instances = typeof o.instances === 'number' ? o.instances : undefined;
-  checkPerInstance(c, o, 'durationMs', instances, (v, f) => c.numberValue(v, f, { min: 0, integer: true }));
-  checkPerInstance(c, o, 'outcomes', instances, (v, f) => {
-    if (typeof v !== 'string' || !(OUTCOMES as readonly string[]).includes(v)) {
-      c.add(f, `must be one of ${OUTCOMES.join(', ')}, got ${JSON.stringify(v)}`);
-    }
-  });
+  checkPerInstance(c, o, 'durationMs', instances, isDuration, (v) =>
+    typeof v === 'number' && v < 0
+      ? `must not be negative, got ${v}`
+      : `must be a whole number of ms ≥ 0, got ${JSON.stringify(v)}`,
+  );
+  checkPerInstance(
+    c,
+    o,
+    'outcomes',
+    instances,
+    isOutcome,
+    (v) => `must be one of ${OUTCOMES.join(', ')}, got ${JSON.stringify(v)}`,
+  );
   if (kind === 'cron') {
     const cron = c.string(o, 'cron', 'cron');
     if (cron !== undefined) {
@@ -126,26 +133,37 @@ function checkJobSpec(c: FieldChecker, o: Obj): void {
   }
 }
 
-/** `durationMs` / `outcomes`: one value for all instances, or a list with one per instance. */
+const isDuration = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isOutcome = (v: unknown): boolean => v === 'finished' || v === 'failed' || v === 'killed';
+
+/**
+ * `durationMs` / `outcomes`: one value for all instances, or a list with one per instance. Lists
+ * can hold thousands of entries, so the loop only tests; a field name is built for the first bad one.
+ */
 function checkPerInstance(
   c: FieldChecker,
   o: Obj,
   key: string,
   instances: number | undefined,
-  checkOne: (v: unknown, field: string) => void,
+  valid: (v: unknown) => boolean,
+  message: (v: unknown) => string,
 ): void {
   const v = o[key];
   if (v === undefined) return;
   if (!Array.isArray(v)) {
-    checkOne(v, key);
+    if (!valid(v)) c.add(key, message(v));
     return;
   }
   if (instances !== undefined && v.length !== instances) {
     c.add(key, `has ${v.length} entries but the job has ${instances} instances`);
     return;
   }
-  const before = c.problems.length;
-  for (let i = 0; i < v.length && c.problems.length === before; i++) checkOne(v[i], `${key}[${i}]`);
+  for (let i = 0; i < v.length; i++) {
+    if (!valid(v[i])) {
+      c.add(`${key}[${i}]`, message(v[i]));
+      return;
+    }
+  }
 }
 
 function checkTask(c: FieldChecker, task: Obj): void {

@@ -4,7 +4,9 @@
  * sorted by time, stable for equal times. Past `spillAt` records it sorts the buffer into a
  * temporary run file and at the end merges the runs, so memory stays bounded by `spillAt`.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TraceRecord } from '../format/record.js';
@@ -26,7 +28,7 @@ export class SortedOutput {
   static async create(
     path: string,
     header: { name: string; source: string },
-    spillAt = 500_000,
+    spillAt = 100_000,
   ): Promise<SortedOutput> {
     return new SortedOutput(await TraceWriter.create(path, header), spillAt);
   }
@@ -57,22 +59,36 @@ export class SortedOutput {
     this.tmp ??= await mkdtemp(join(tmpdir(), 'borealis-import-'));
     this.buffer.sort(byTime);
     const file = join(this.tmp, `run-${this.runs.length}.jsonl`);
-    await writeFile(file, this.buffer.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    // Written in chunks: one string for the whole run would double the buffer's memory.
+    const stream = createWriteStream(file);
+    let chunk = '';
+    for (const r of this.buffer) {
+      chunk += `${r.t}\t${JSON.stringify(r)}\n`;
+      if (chunk.length > 1 << 18) {
+        if (!stream.write(chunk)) await once(stream, 'drain');
+        chunk = '';
+      }
+    }
+    stream.end(chunk);
+    await once(stream, 'close');
     this.runs.push(file);
     this.buffer = [];
   }
 
-  /** k-way merge of the spilled runs and the in-memory rest; ties go to the earlier run. */
+  /**
+   * k-way merge of the spilled runs and the in-memory rest; ties go to the earlier run. Run lines
+   * are `t<TAB>json` and are copied to the output without being parsed again.
+   */
   private async merge(): Promise<void> {
-    const sources: AsyncIterator<TraceRecord>[] = this.runs.map((f) => parsed(f));
+    const sources: AsyncIterator<Serialized>[] = this.runs.map((f) => runLines(f));
     const rest = this.buffer;
     sources.push(
       (async function* () {
-        yield* rest;
+        for (const r of rest) yield { t: r.t, json: JSON.stringify(r) };
       })(),
     );
-    const heads: (TraceRecord | undefined)[] = [];
-    for (const s of sources) heads.push((await s.next()).value as TraceRecord | undefined);
+    const heads: (Serialized | undefined)[] = [];
+    for (const s of sources) heads.push((await s.next()).value as Serialized | undefined);
     for (;;) {
       let best = -1;
       for (let i = 0; i < heads.length; i++) {
@@ -80,13 +96,22 @@ export class SortedOutput {
         if (h && (best < 0 || h.t < heads[best]!.t)) best = i;
       }
       if (best < 0) break;
-      await this.writer.write(heads[best]!);
+      const head = heads[best]!;
+      await this.writer.writeSerialized(head.t, head.json);
       const n = await sources[best]!.next();
       heads[best] = n.done ? undefined : n.value;
     }
   }
 }
 
-async function* parsed(file: string): AsyncGenerator<TraceRecord> {
-  for await (const line of readLines(file)) if (line) yield JSON.parse(line) as TraceRecord;
+interface Serialized {
+  readonly t: number;
+  readonly json: string;
+}
+
+async function* runLines(file: string): AsyncGenerator<Serialized> {
+  for await (const line of readLines(file)) {
+    const tab = line.indexOf('\t');
+    if (tab > 0) yield { t: Number(line.slice(0, tab)), json: line.slice(tab + 1) };
+  }
 }

@@ -67,6 +67,18 @@ export class TraceWriter {
     if (this.buffer.length >= FLUSH_AT) await this.flush();
   }
 
+  /**
+   * Appends a record already serialized by JSON.stringify (importers' spilled runs), skipping a
+   * parse and re-serialization round trip.
+   */
+  async writeSerialized(t: number, json: string): Promise<void> {
+    if (t < this.lastT) throw new Error(`TraceWriter: record at t=${t} after t=${this.lastT}`);
+    this.lastT = t;
+    this.count++;
+    this.buffer += `${json}\n`;
+    if (this.buffer.length >= FLUSH_AT) await this.flush();
+  }
+
   private async flush(): Promise<void> {
     if (this.failure) throw this.failure;
     const chunk = this.buffer;
