@@ -1,3 +1,4 @@
+import { simCommands } from '@borealis/sim';
 import { traceCommand } from '@borealis/traces';
 import { vizCommand } from '@borealis/visualizer/node';
 import { configCommands } from './config/command.js';
@@ -8,6 +9,7 @@ import type { CommandModule } from './program.js';
 export const commandModules: readonly CommandModule[] = [
   configCommands,
   traceCommand,
+  simCommands,
   policiesCommand,
   vizCommand,
 ];

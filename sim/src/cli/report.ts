@@ -1,5 +1,5 @@
 /**
- * report.html comes from the visualizer (@borealis/visualizer's node-side writeReport). It is
+ * report.html comes from the visualizer (@borealis/visualizer/node's writeReport). It is
  * loaded lazily so a run's data files are written even when the report cannot be; the caller
  * prints the message instead of failing the run.
  */
@@ -7,7 +7,7 @@ type ReportWriter = (dir: string) => Promise<unknown> | unknown;
 
 // Resolved at run time on purpose: the visualizer is built for the browser (DOM types, bundler
 // resolution) and sim's type-check should not pull its declarations in.
-const VISUALIZER: string = '@borealis/visualizer';
+const VISUALIZER: string = '@borealis/visualizer/node';
 
 async function writer(name: 'writeReport' | 'writeComparisonReport'): Promise<ReportWriter | string> {
   try {

@@ -1,0 +1,76 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { COMPARE_METRICS, isDurationMetric } from '../analysis/metric-names.js';
+import { type Comparison, compare } from '../compare/compare.js';
+import { humanDuration } from '../options/duration.js';
+import { integerFlag, integerListFlag, listFlag } from '../options/flags.js';
+import { parseRunFlags, type RunFlags } from '../options/run-options.js';
+import { writeComparisonReport } from './report.js';
+import { addSimulationOptions } from './run-command.js';
+import { formatTable } from './table.js';
+
+interface CompareFlags extends RunFlags {
+  readonly policies?: string;
+  readonly seeds?: string;
+  readonly jobs?: string;
+}
+
+export function registerCompare(sim: Command): void {
+  addSimulationOptions(
+    sim
+      .command('compare')
+      .description('run several policies × seeds in parallel and compare them')
+      .requiredOption('--policies <a,b,...>', 'placement policies to compare')
+      .option('--seeds <1,2,3>', 'seeds (default 1,2,3)')
+      .option('--out <dir>', 'output folder (default runs/compare-<trace name>)')
+      .option('--jobs <n>', `parallel runs (default: all cores, here ${availableParallelism()})`),
+  ).action(async (flags: CompareFlags) => {
+    const policies = listFlag('--policies', flags.policies ?? '');
+    const seeds = flags.seeds !== undefined ? integerListFlag('--seeds', flags.seeds, 0) : [1, 2, 3];
+    const jobs = flags.jobs !== undefined ? integerFlag('--jobs', flags.jobs, 1, 256) : undefined;
+    const traceName = (flags.trace ?? 'trace').replace(/^.*[\\/]/, '').replace(/\.jsonl(\.gz)?$/, '');
+    const out = flags.out ?? join('runs', `compare-${traceName}`);
+    const { out: _ignored, ...base } = parseRunFlags({ ...flags, out });
+    const total = policies.length * seeds.length;
+    let done = 0;
+    const result = await compare({
+      base,
+      policies,
+      seeds,
+      out,
+      ...(jobs !== undefined ? { jobs } : {}),
+      onRunDone: (policy, seed, s) => {
+        done++;
+        process.stderr.write(
+          `[${done}/${total}] ${policy} seed ${seed}: ${s.events} events in ${humanDuration(s.wallMs)}\n`,
+        );
+      },
+    });
+    process.stdout.write(`${formatComparison(result)}\n`);
+    const problem = await writeComparisonReport(out);
+    process.stdout.write(
+      problem === undefined
+        ? `\nreport: ${join(out, 'report.html')}\n`
+        : `\ncomparison: ${join(out, 'comparison.json')} (report.html not written: ${problem})\n`,
+    );
+  });
+}
+
+export function formatComparison(c: Comparison): string {
+  const header = ['policy', ...COMPARE_METRICS];
+  const rows = c.aggregate.map((a) => [
+    a.policy,
+    ...COMPARE_METRICS.map((m) => {
+      const s = a.metrics[m]!;
+      const show = (v: number): string =>
+        isDurationMetric(m)
+          ? humanDuration(v)
+          : m.startsWith('utilization')
+            ? `${(v * 100).toFixed(1)}%`
+            : `${+v.toFixed(1)}`;
+      return c.seeds.length > 1 ? `${show(s.mean)} ±${show(s.stdev)}` : show(s.mean);
+    }),
+  ]);
+  return `${c.policies.length} policies × ${c.seeds.length} seeds (mean ± stdev across seeds)\n${formatTable(header, rows)}`;
+}

@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { parseRunFlags, type RunFlags } from '../options/run-options.js';
+import { runSimulation } from '../run/run-sim.js';
+import { progressReporter } from './progress.js';
+import { writeRunReport } from './report.js';
+import { formatSummary } from './summary-table.js';
+
+/** Options shared by run, compare and plan: everything that shapes one simulation. */
+export function addSimulationOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--trace <file>', 'trace file (format v1, .jsonl or .jsonl.gz)')
+    .option(
+      '--hosts <n>',
+      "replace the trace's hosts by N hosts of --host-shape (named h00001…, racks of 40)",
+    )
+    .option('--host-shape <shape>', 'host resources, e.g. cpu=32,ramMb=131072,diskMb=1048576,gpus=0')
+    .option('--sample-interval <duration>', 'metrics sample interval (default 60s)')
+    .option('--until <duration>', 'stop at this simulated time (90m, 36h, 2d or ms); needed for cron jobs')
+    .option('--load-scale <x>', 'scale job arrivals: >1 adds jittered copies, <1 samples jobs (seeded)')
+    .option('--load-jitter <duration>', 'arrival spread of --load-scale copies (default 60s)')
+    .option('--audit', 'check capacity, ports, constraints and lifecycle legality as the run goes')
+    .option('--queue-order <order>', 'pending queue order: fifo, priority or drf')
+    .option('--no-preemption', 'never preempt')
+    .option('--preemption-delay <duration>', 'how long a task waits before it may preempt')
+    .option('--launch-latency <d1,d2>', 'ASSIGNED→STARTING and STARTING→RUNNING latencies (default 1s,2s)')
+    .option('--kill-latency <duration>', 'kill → KILLED latency (default 1s)')
+    .option('--offers [interval,hold,refuse]', 'simulate the Mesos offer cycle (default 1s,5s,5s)')
+    .option('--no-event-log', 'do not write events.jsonl (very large runs)');
+}
+
+export function registerRun(sim: Command): void {
+  addSimulationOptions(
+    sim
+      .command('run')
+      .description('replay a trace through the scheduling core and write a run folder')
+      .option('--policy <name>', 'placement policy (see `borealis policies`)')
+      .option('--seed <n>', 'random seed (default 1)')
+      .option('--out <dir>', 'run output folder (default runs/<trace name>)'),
+  ).action(async (flags: RunFlags) => {
+    const defaultOut = join(
+      'runs',
+      (flags.trace ?? 'run').replace(/^.*[\\/]/, '').replace(/\.jsonl(\.gz)?$/, ''),
+    );
+    const options = parseRunFlags({ ...flags, out: flags.out ?? defaultOut });
+    const progress = progressReporter('sim');
+    let summary: Awaited<ReturnType<typeof runSimulation>>;
+    try {
+      summary = await runSimulation(options, { onProgress: (p) => progress.update(p) });
+    } finally {
+      progress.stop();
+    }
+    process.stdout.write(`${formatSummary(summary)}\n`);
+    const out = options.out!;
+    const problem = await writeRunReport(out);
+    if (problem === undefined) process.stdout.write(`\nreport: ${join(out, 'report.html')}\n`);
+    else process.stdout.write(`\nrun folder: ${out} (report.html not written: ${problem})\n`);
+    if (options.audit && summary.violations > 0) {
+      process.stderr.write(`borealis: the audit found ${summary.violations} violations:\n`);
+      for (const v of summary.violationSamples.slice(0, 10)) process.stderr.write(`  ${v}\n`);
+      process.exitCode = 3;
+    }
+  });
+}

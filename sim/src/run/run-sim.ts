@@ -1,0 +1,22 @@
+import { createScheduler } from '@borealis/core';
+import { openTrace } from '@borealis/traces';
+import type { RunSummary } from '../output/summary.js';
+import type { SimOptions } from './sim-options.js';
+import { type SchedulerFactory, type SimProgress, Simulation } from './simulation.js';
+
+export interface RunHooks {
+  readonly onProgress?: (p: SimProgress) => void;
+  /** Defaults to the real core; bench swaps in other factories for baselines. */
+  readonly createScheduler?: SchedulerFactory;
+}
+
+/** One whole run: open the trace, drive the real core, write the run folder, return the summary. */
+export async function runSimulation(options: SimOptions, hooks: RunHooks = {}): Promise<RunSummary> {
+  const trace = await openTrace(options.trace);
+  return new Simulation({
+    options,
+    trace,
+    createScheduler: hooks.createScheduler ?? createScheduler,
+    ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+  }).run();
+}
