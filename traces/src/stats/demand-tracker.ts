@@ -78,7 +78,15 @@ export class DemandTracker {
       default:
         break;
     }
+    this.atBucketStart(r.t);
     this.observe();
+  }
+
+  /** A bucket covers [start, end): what happens at its start instant sets its starting level. */
+  private atBucketStart(t: number): void {
+    if (t !== this.bucket * this.bucketMs) return;
+    this.bucketPeakCpu = this.requested[0]!;
+    this.bucketPeakRam = this.requested[1]!;
   }
 
   /** Closes the last bucket; call once after the last record. */
@@ -124,6 +132,7 @@ export class DemandTracker {
       const j = this.popEnd();
       this.enterBucket(te);
       this.release(j, Math.min(1, this.jobLive[j]!));
+      this.atBucketStart(te);
     }
   }
 
