@@ -65,7 +65,7 @@ export async function importAlibaba2018(opts: Alibaba2018Options): Promise<Impor
       }
       using.set(host, true);
       await out.add({
-        t: t * 1000,
+        t: Math.round(t * 1000),
         type: 'host_add',
         host,
         cpu,
@@ -77,11 +77,11 @@ export async function importAlibaba2018(opts: Alibaba2018Options): Promise<Impor
       });
       if (!isUsing) {
         using.set(host, false);
-        await out.add({ t: t * 1000, type: 'host_down', host });
+        await out.add({ t: Math.round(t * 1000), type: 'host_down', host });
       }
     } else if (known !== isUsing) {
       using.set(host, isUsing);
-      await out.add({ t: t * 1000, type: isUsing ? 'host_up' : 'host_down', host });
+      await out.add({ t: Math.round(t * 1000), type: isUsing ? 'host_up' : 'host_down', host });
     } else {
       summary.skip('machine: status unchanged');
     }
@@ -116,7 +116,7 @@ export async function importAlibaba2018(opts: Alibaba2018Options): Promise<Impor
       seen.add(job);
       await out.add({
         ...batchJob(job, startS, n, cpu, mem ?? 0, ramMb),
-        durationMs: (endS - startS) * 1000,
+        durationMs: Math.round((endS - startS) * 1000),
         ...(outcome !== 'finished' ? { outcomes: outcome } : {}),
       });
     }
@@ -136,7 +136,7 @@ function batchJob(
   ramMb: number,
 ): JobSubmitRecord {
   return {
-    t: startS * 1000,
+    t: Math.round(startS * 1000),
     type: 'job_submit',
     job,
     kind: 'adhoc',
@@ -183,7 +183,7 @@ async function importContainers(
   }
   for (const [app, a] of apps) {
     await out.add({
-      t: a.t * 1000,
+      t: Math.round(a.t * 1000),
       type: 'job_submit',
       job: `alibaba/online/${identifier(app)}`,
       kind: 'service',

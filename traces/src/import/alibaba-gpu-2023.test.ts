@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { HostAddRecord, JobSubmitRecord } from '../format/record.js';
 import { computeTraceStats } from '../stats/trace-stats.js';
 import { importAlibabaGpu2023 } from './alibaba-gpu-2023.js';
-import { haveShared, readAll, sharedTrace, TempDir } from './test-support.js';
+import { haveShared, readAll, sharedTrace, skipNote, TempDir } from './test-support.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.remove());
@@ -76,7 +76,7 @@ describe('alibaba-gpu-2023 import', () => {
 const NODES_FILE = 'alibaba-gpu-2023/openb_node_list_all_node.csv';
 const PODS_FILE = 'alibaba-gpu-2023/openb_pod_list_gpuspec33.csv';
 describe.skipIf(!haveShared(NODES_FILE))(
-  'alibaba-gpu-2023 import of the real openb lists (../shared/traces)',
+  `alibaba-gpu-2023 import of the real openb lists${skipNote(NODES_FILE)}`,
   () => {
     it('imports 1,523 hosts and all 8,152 pods with exact resource totals', async () => {
       const out = tmp.out('openb.jsonl');

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { JobSubmitRecord } from '../format/record.js';
 import { computeTraceStats } from '../stats/trace-stats.js';
 import { importSwf } from './swf.js';
-import { haveShared, readAll, sharedTrace, TempDir } from './test-support.js';
+import { haveShared, readAll, sharedTrace, skipNote, TempDir } from './test-support.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.remove());
@@ -55,7 +55,7 @@ describe('swf import', () => {
 });
 
 const NASA = 'swf/NASA-iPSC-1993-3.1-cln.swf.gz';
-describe.skipIf(!haveShared(NASA))('swf import of the NASA iPSC/860 log (../shared/traces)', () => {
+describe.skipIf(!haveShared(NASA))(`swf import of the NASA iPSC/860 log${skipNote(NASA)}`, () => {
   it('imports 128 one-cpu hosts and all 18,239 jobs', async () => {
     const out = tmp.out('nasa.jsonl.gz');
     const s = await importSwf({ file: sharedTrace(NASA), out });

@@ -39,3 +39,9 @@ export async function readAll(path: string): Promise<TraceRecord[]> {
 export const SHARED_TRACES = fileURLToPath(new URL('../../../../shared/traces', import.meta.url));
 export const sharedTrace = (rel: string): string => join(SHARED_TRACES, rel);
 export const haveShared = (rel: string): boolean => existsSync(sharedTrace(rel));
+
+/** Test-title suffix: where the data is read from, or why the tests are skipped. */
+export const skipNote = (rel: string): string =>
+  haveShared(rel)
+    ? ` (${join('../shared/traces', rel)})`
+    : ` (SKIPPED: ${sharedTrace(rel)} not found; the real traces live in ../shared/traces beside the repository)`;
