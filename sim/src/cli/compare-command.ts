@@ -5,7 +5,7 @@ import { COMPARE_METRICS, isDurationMetric } from '../analysis/metric-names.js';
 import { type Comparison, compare } from '../compare/compare.js';
 import { humanDuration } from '../options/duration.js';
 import { integerFlag, integerListFlag, listFlag } from '../options/flags.js';
-import { parseRunFlags, type RunFlags } from '../options/run-options.js';
+import { parseRunFlags, policyFlag, type RunFlags } from '../options/run-options.js';
 import { writeComparisonReport } from './report.js';
 import { addSimulationOptions } from './run-command.js';
 import { formatTable } from './table.js';
@@ -26,7 +26,7 @@ export function registerCompare(sim: Command): void {
       .option('--out <dir>', 'output folder (default runs/compare-<trace name>)')
       .option('--jobs <n>', `parallel runs (default: all cores, here ${availableParallelism()})`),
   ).action(async (flags: CompareFlags) => {
-    const policies = listFlag('--policies', flags.policies ?? '');
+    const policies = listFlag('--policies', flags.policies ?? '').map((p) => policyFlag('--policies', p));
     const seeds = flags.seeds !== undefined ? integerListFlag('--seeds', flags.seeds, 0) : [1, 2, 3];
     const jobs = flags.jobs !== undefined ? integerFlag('--jobs', flags.jobs, 1, 256) : undefined;
     const traceName = (flags.trace ?? 'trace').replace(/^.*[\\/]/, '').replace(/\.jsonl(\.gz)?$/, '');

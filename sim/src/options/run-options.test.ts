@@ -49,6 +49,7 @@ describe('parseRunFlags', () => {
       [{ trace, queueOrder: 'random' }, /--queue-order/],
       [{ trace, offers: '1s' }, /--offers/],
       [{ trace, launchLatency: 'fast' }, /--launch-latency/],
+      [{ trace, policy: 'tightest' }, /--policy: unknown placement policy "tightest"/],
     ];
     for (const [flags, message] of cases)
       expect(() => parseRunFlags(flags), JSON.stringify(flags)).toThrow(message);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { UserError } from '@borealis/core';
+import { POLICY_NAMES, UserError } from '@borealis/core';
 import { DEFAULTS, type SimOptions } from '../run/sim-options.js';
 import {
   DEFAULT_HOST_SHAPE,
@@ -47,7 +47,7 @@ export function parseRunFlags(f: RunFlags): SimOptions {
   if (queueOrder !== undefined && !(QUEUE_ORDERS as readonly string[]).includes(queueOrder)) {
     throw new UserError(`--queue-order: "${queueOrder}" must be one of ${QUEUE_ORDERS.join(', ')}`);
   }
-  if (f.policy !== undefined && f.policy.trim() === '') throw new UserError('--policy: empty policy name');
+  if (f.policy !== undefined) policyFlag('--policy', f.policy);
   return {
     trace: f.trace,
     ...(f.policy !== undefined ? { policy: f.policy } : {}),
@@ -96,4 +96,12 @@ function parseOffers(value: string | true): NonNullable<SimOptions['offers']> {
     );
   }
   return { allocationIntervalMs: parts[0]!, offerHoldMs: parts[1]!, refuseMs: parts[2]! };
+}
+
+/** A placement policy name the core knows. */
+export function policyFlag(flag: string, name: string): string {
+  if (!POLICY_NAMES.includes(name)) {
+    throw new UserError(`${flag}: unknown placement policy "${name}" (known: ${POLICY_NAMES.join(', ')})`);
+  }
+  return name;
 }

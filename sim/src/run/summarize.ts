@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import type { Scheduler } from '@borealis/core';
+import { DEFAULT_POLICY, type Scheduler } from '@borealis/core';
 import type { Auditor } from '../audit/auditor.js';
 import type { HostTable } from '../cluster/host-table.js';
 import { mean, percentile } from '../metrics/growable.js';
@@ -36,7 +36,7 @@ export function buildSummary(x: SummaryInputs): RunSummary {
     version: 1,
     trace: x.options.trace,
     traceName: x.traceName,
-    policy: x.options.policy ?? 'default',
+    policy: x.options.policy ?? DEFAULT_POLICY,
     seed: x.options.seed,
     options: describeOptions(x.options),
     hosts: x.hosts.count,
