@@ -21,7 +21,7 @@ export class TraceError extends UserError {
 
 export interface OpenTrace {
   readonly header: TraceHeader;
-  /** The records after the header; iterate once. Breaking out early closes the file. */
+  /** The records after the header; iterate once. Breaking out early closes the file; a trace never iterated keeps it open. */
   readonly records: AsyncIterable<TraceRecord>;
 }
 
