@@ -1,6 +1,8 @@
 export * from './config/index.js';
 export * from './cron/index.js';
+export * from './health/index.js';
 export * from './lifecycle/index.js';
+export * from './maintenance/index.js';
 export * from './model/index.js';
 export * from './placement/index.js';
 export * from './preemption/index.js';
@@ -10,3 +12,4 @@ export type * from './scheduler/api.js';
 export { createScheduler } from './scheduler/create.js';
 export * from './store/index.js';
 export * from './testing/index.js';
+export * from './update/index.js';

@@ -4,6 +4,8 @@
  * out (launch a task on a host, kill a task) and it hears back through task status updates.
  * Time comes from an injected clock, randomness from an injected seeded source.
  */
+
+import type { CronCounters } from '../cron/cron-runtime.js';
 import type { JobConfig } from '../model/job.js';
 import type { JobKey } from '../model/job-key.js';
 import type { PortRange, Resources } from '../model/resources.js';
@@ -11,6 +13,11 @@ import type { Result } from '../model/result.js';
 import type { TaskConfig } from '../model/task-config.js';
 import type { TaskState } from '../model/task-state.js';
 import type { Tier } from '../model/tier.js';
+import type { UpdateCounters, UpdateEvent, UpdateInfo } from '../update/update-driver.js';
+
+export type { CronCounters } from '../cron/cron-runtime.js';
+export type { UpdateCounters, UpdateEvent, UpdateInfo } from '../update/update-driver.js';
+export type { InstanceAction, UpdateOperation, UpdateStatus } from '../update/update-status.js';
 
 /** A host as the core sees it: its capacity, its port ranges and its attributes. */
 export interface HostSpec {
@@ -123,6 +130,46 @@ export interface TaskInfo {
   readonly config: TaskConfig;
   /** Failures so far of this instance (carried across reschedules). */
   readonly failures: number;
+  /** RUNNING and passing its health check (or RUNNING without one). */
+  readonly healthy: boolean;
+}
+
+/** A host's maintenance mode changed (sim's markers.jsonl drain intervals are made of these). */
+export interface MaintenanceEvent {
+  readonly time: number;
+  readonly host: string;
+  readonly mode: MaintenanceMode;
+  readonly message?: string;
+}
+
+export interface MaintenanceCounters {
+  /** Hosts that reached DRAINED. */
+  readonly hostsDrained: number;
+  /** Tasks whose drain kill waited at least once for their job's SLA. */
+  readonly slaDelayedKills: number;
+  /** Tasks killed at a drain's deadline although their job's SLA did not allow it. */
+  readonly forcedKills: number;
+}
+
+/** Cumulative counts of the job lifecycle features, for run summaries. */
+export interface LifecycleCounters {
+  readonly updates: UpdateCounters;
+  readonly cron: CronCounters;
+  readonly maintenance: MaintenanceCounters;
+}
+
+export interface StartUpdateOptions {
+  /** Only these instances (Aurora's instance ranges); default: every instance in the diff. */
+  readonly instances?: readonly number[];
+}
+
+export interface RestartOptions {
+  /** Default: every live instance. */
+  readonly instances?: readonly number[];
+  /** Instances restarted at a time. Default 1. */
+  readonly batchSize?: number;
+  /** How long a restarted instance must be healthy before the next one goes. Default: the job's update watchSecs, else 45. */
+  readonly watchSecs?: number;
 }
 
 /** How a task was placed (policy, host, score), or why it is not placed yet. */
@@ -170,6 +217,14 @@ export interface SchedulerOptions {
   readonly maxInstances?: number;
   /** If true, placement only uses hosts the driver offered (offer/rescind), as with Mesos offers. */
   readonly offerMode?: boolean;
+  readonly maintenance?: {
+    /** Drain only what keeps each job within its SLA (default true); false stops every task at once. */
+    readonly slaAware?: boolean;
+    /** A drain stops waiting for SLAs after this and kills what is left. Default 3600000 (1 h). */
+    readonly drainTimeoutMs?: number;
+    /** How often a waiting drain looks at its tasks again. Default 60000. */
+    readonly slaCheckIntervalMs?: number;
+  };
 }
 
 export interface Scheduler {
@@ -183,13 +238,42 @@ export interface Scheduler {
 
   // --- jobs ----------------------------------------------------------------------------------
   setQuota(role: string, quota: Resources): void;
-  /** Creates the job's PENDING tasks, or rejects it (bad config, quota) with problems that say why. */
+  /**
+   * Creates the job's PENDING tasks, or rejects it (bad config, quota) with problems that say why.
+   * A cron job (kind 'cron' with cron settings) is only scheduled and returns no tasks: each trigger
+   * of its schedule starts a run of `instances` new tasks, per its collision policy.
+   */
   submitJob(job: JobConfig): Result<{ readonly taskIds: readonly string[] }>;
-  /** Kills all instances, or the listed ones. User kills never come back. */
+  /** Kills all instances, or the listed ones. User kills never come back. Killing a whole cron job also deschedules it. */
   killJob(key: JobKey, instances?: readonly number[]): Result<{ readonly killed: number }>;
+
+  /**
+   * Starts a rolling update of a job to `job` (its instances, task and update settings): instances
+   * added first, then changed ones replaced, then removed ones killed; unchanged ones untouched.
+   * Rejected if the job does not exist, is a cron job, already has an active update, or the update
+   * would exceed the role's quota.
+   */
+  startUpdate(job: JobConfig, options?: StartUpdateOptions): Result<UpdateInfo>;
+  pauseUpdate(key: JobKey): Result<UpdateInfo>;
+  resumeUpdate(key: JobKey): Result<UpdateInfo>;
+  abortUpdate(key: JobKey): Result<UpdateInfo>;
+  /** The job's active update, else its most recent one. */
+  updateInfo(key: JobKey): UpdateInfo | undefined;
+  /** Rolling restart: each instance's task replaced by a new one with the same config, in batches. */
+  restartJob(key: JobKey, options?: RestartOptions): Result<UpdateInfo>;
+  /** Adds `count` instances (numbered after the highest) with the job's current config; quota checked. */
+  addInstances(key: JobKey, count: number): Result<{ readonly taskIds: readonly string[] }>;
+  /** Next trigger time of a cron job, if it is scheduled. */
+  cronNextFire(key: JobKey): number | undefined;
 
   // --- agent side ----------------------------------------------------------------------------
   taskStatus(taskId: string, state: ReportedState, message?: string): void;
+  /**
+   * The executor's health check verdict for a RUNNING task: true once it passes (the task is then
+   * healthy); false when it has failed too often, which restarts the task (kill reason 'unhealthy').
+   * Tasks whose config has no health check are healthy as soon as they run and need no report.
+   */
+  taskHealth(taskId: string, healthy: boolean, message?: string): void;
 
   // --- time ----------------------------------------------------------------------------------
   /** Handles timers due at clock.now() (backoff, throttling, preemption delay, ...) and runs a scheduling round. */
@@ -213,6 +297,9 @@ export interface Scheduler {
   // --- observation ---------------------------------------------------------------------------
   onTaskEvent(listener: (event: TaskEvent) => void): void;
   onPreemption(listener: (record: PreemptionRecord) => void): void;
+  onUpdateEvent(listener: (event: UpdateEvent) => void): void;
+  onMaintenanceEvent(listener: (event: MaintenanceEvent) => void): void;
+  lifecycleCounters(): LifecycleCounters;
   task(taskId: string): TaskInfo | undefined;
   /** Task ids of a job that are not terminal, by instance. */
   activeTasks(key: JobKey): readonly string[];

@@ -1,9 +1,16 @@
+import { AURORA_DEFAULTS } from '../config/defaults.js';
+import { CronRuntime } from '../cron/cron-runtime.js';
+import { parseCrontab } from '../cron/crontab.js';
+import { HealthTracker } from '../health/health-tracker.js';
 import { DEFAULT_THROTTLE } from '../lifecycle/throttle.js';
 import type { LifecycleEvent } from '../lifecycle/transition.js';
-import { DEFAULT_MAX_INSTANCES, type JobConfig } from '../model/job.js';
+import { effectiveSla } from '../maintenance/sla.js';
+import { SlaDrainPolicy } from '../maintenance/sla-drain-policy.js';
+import { DEFAULT_MAX_INSTANCES, type JobConfig, type UpdateSettings } from '../model/job.js';
 import { formatJobKey, type JobKey } from '../model/job-key.js';
 import { RESOURCE_NAMES, type Resources, scaleResources } from '../model/resources.js';
 import { fail, ok, type Result } from '../model/result.js';
+import type { TaskConfig } from '../model/task-config.js';
 import { ACTIVE_ON_HOST_STATES, isTerminal, TASK_STATES, type TaskState } from '../model/task-state.js';
 import { isProductionTier, type Tier } from '../model/tier.js';
 import { PlacementEngine } from '../placement/engine/placement-engine.js';
@@ -22,26 +29,46 @@ import type { TaskGroup } from '../queue/task-group.js';
 import { QuotaLedger } from '../quota/quota-ledger.js';
 import type { TaskRecord } from '../store/task-record.js';
 import { type StoreTransition, TaskStore, type TransitionUpdate } from '../store/task-store.js';
+import { diffInstances } from '../update/instance-diff.js';
+import { UpdateDriver, type UpdateEvent, type UpdateInfo } from '../update/update-driver.js';
+import type { MachineInput } from '../update/update-machine.js';
+import { isZero, updateQuotaRequest } from '../update/update-quota.js';
+import type { PlanStep } from '../update/update-status.js';
 import { AllocationLedger } from './allocation-ledger.js';
 import type {
   Effect,
   HostSpec,
   KillReason,
+  LifecycleCounters,
+  MaintenanceEvent,
   MaintenanceMode,
   PendingGroupReasons,
   PlacementExplanation,
   PreemptionRecord,
   ReportedState,
+  RestartOptions,
   Scheduler,
   SchedulerOptions,
+  StartUpdateOptions,
   TaskEvent,
   TaskInfo,
   TaskRef,
 } from './api.js';
 import { DRAIN_ALL, type DrainPolicy } from './drain.js';
+import { InstanceIndex } from './instance-index.js';
 import { type Reservation, Reservations } from './reservations.js';
 import { TimerQueue } from './timer-queue.js';
 
+/** Aurora's update defaults, for jobs submitted without update settings. */
+const DEFAULT_UPDATE_SETTINGS: UpdateSettings = {
+  strategy: { kind: 'queue', groupSize: AURORA_DEFAULTS.update.batchSize },
+  watchSecs: AURORA_DEFAULTS.update.watchSecs,
+  maxPerInstanceFailures: AURORA_DEFAULTS.update.maxPerInstanceFailures,
+  maxTotalFailures: AURORA_DEFAULTS.update.maxTotalFailures,
+  rollbackOnFailure: AURORA_DEFAULTS.update.rollbackOnFailure,
+};
+/** The scheduler asked these tasks to stop; they are on their way out. */
+const STOPPING_STATES: ReadonlySet<TaskState> = new Set(['KILLING', 'PREEMPTING', 'RESTARTING', 'DRAINING']);
 /** Filters preemption skips: room is what the victims free. */
 const ROOM_FILTERS = ['resources', 'ports'] as const;
 /** Filter chains compiled for preemptors, kept across rounds; a bound keeps long runs flat. */
@@ -60,6 +87,13 @@ interface Settings {
   readonly reservationTtlMs: number;
   readonly maxInstances: number;
   readonly offerMode: boolean;
+  readonly drainTimeoutMs: number;
+  readonly slaCheckIntervalMs: number;
+}
+
+interface DrainRun {
+  readonly startedAt: number;
+  readonly deadline: number;
 }
 
 /**
@@ -84,7 +118,21 @@ export class CoreScheduler implements Scheduler {
   private readonly allocation = new AllocationLedger();
   private readonly reservations = new Reservations();
   private readonly timers = new TimerQueue();
-  private readonly drain: DrainPolicy = DRAIN_ALL;
+  private readonly drain: DrainPolicy;
+  /** Desired config of every job (kept after its tasks end; dropped when the whole job is killed). */
+  private readonly jobs = new Map<string, JobConfig>();
+  private readonly instances = new InstanceIndex();
+  private readonly health = new HealthTracker();
+  private readonly updates: UpdateDriver;
+  private readonly cron = new CronRuntime();
+  /** Cron jobs whose KILL_EXISTING trigger waits for the previous run to end before starting. */
+  private readonly cronAwaiting = new Set<string>();
+  /** Host index → the drain in progress on it. */
+  private readonly drains = new Map<number, DrainRun>();
+  /** Tasks whose drain kill has already been counted as SLA-delayed. */
+  private readonly slaDelayed = new Set<string>();
+  private readonly maintenanceCounts = { hostsDrained: 0, slaDelayedKills: 0, forcedKills: 0 };
+  private readonly maintenanceListeners: ((e: MaintenanceEvent) => void)[] = [];
   private readonly specs: HostSpec[] = [];
   /** Host index → its capacity counts in capacity(). */
   private counted = new Uint8Array(0);
@@ -109,7 +157,32 @@ export class CoreScheduler implements Scheduler {
       reservationTtlMs: options.preemption?.reservationTtlMs ?? 300_000,
       maxInstances: options.maxInstances ?? DEFAULT_MAX_INSTANCES,
       offerMode: options.offerMode ?? false,
+      drainTimeoutMs: options.maintenance?.drainTimeoutMs ?? 3_600_000,
+      slaCheckIntervalMs: options.maintenance?.slaCheckIntervalMs ?? 60_000,
     };
+    this.drain =
+      options.maintenance?.slaAware === false
+        ? DRAIN_ALL
+        : new SlaDrainPolicy({
+            slaOf: (taskId) => this.slaOf(taskId),
+            healthySince: (taskId) => this.health.healthySince(taskId),
+            healthyTimes: (job) => this.healthyTimes(job),
+          });
+    this.updates = new UpdateDriver({
+      now: () => this.clock.now(),
+      liveTasks: (job, instance) => this.liveTasks(job, instance),
+      addTask: (job, instance, config) => this.addTask(job, instance, config, 'added by update'),
+      stopTask: (taskId, reason) => {
+        this.apply(taskId, reason === 'restart' ? 'RESTARTING' : 'KILLING', { message: `${reason}` }, reason);
+      },
+      healthySince: (taskId) => this.health.healthySince(taskId),
+      failedHealthCheck: (taskId) => this.health.failedHealthCheck(taskId),
+      wakeAt: (at, job) => this.timers.set(at, 'update', job),
+      defer: (fn) => this.deferred.push(fn),
+      ended: (_status, job) => {
+        if (this.jobs.has(formatJobKey(job.key))) this.jobs.set(formatJobKey(job.key), job);
+      },
+    });
     this.store = new TaskStore({
       clock: options.clock,
       random,
@@ -176,23 +249,64 @@ export class CoreScheduler implements Scheduler {
     for (const id of hostIds) {
       const h = this.hostIndex(id);
       if (h < 0) continue;
+      const before = this.inventory.maintenanceOf(h);
       if (mode !== 'DRAINING' && mode !== 'DRAINED') {
+        // Activating a draining host ends the drain; tasks already stopping still move elsewhere.
+        this.drains.delete(h);
         this.inventory.setMaintenance(h, mode);
         this.refreshHost(h);
+        if (before !== mode) this.emitMaintenance(id, mode);
         continue;
       }
+      if (before === 'DRAINING' || before === 'DRAINED') continue;
       // DRAINED is where a drain ends; asking for it on a busy host drains it first.
       this.inventory.setMaintenance(h, 'DRAINING');
       this.refreshHost(h);
+      this.emitMaintenance(id, 'DRAINING');
       for (const r of this.reservations.onHost(h)) this.dropReservation(r, true);
-      const onHost = this.room.tasksOn[h]!.filter((t) => !t.preempting).map((t) => t.taskId);
-      for (const taskId of this.drain.tasksToStop(onHost)) {
-        const task = this.store.get(taskId);
-        if (task && task.state !== 'KILLING')
-          this.apply(taskId, 'DRAINING', { message: 'host draining' }, 'drain');
-      }
-      this.finishDrainIfEmpty(h);
+      const now = this.clock.now();
+      this.drains.set(h, { startedAt: now, deadline: now + this.settings.drainTimeoutMs });
+      this.drainPass(h);
     }
+  }
+
+  /**
+   * Stops what the drain policy allows on a draining host now; what has to wait for its job's SLA
+   * is looked at again after the check interval, and forced at the drain's deadline.
+   */
+  private drainPass(h: number): void {
+    const run = this.drains.get(h);
+    if (!run || this.inventory.maintenanceOf(h) !== 'DRAINING') return;
+    const now = this.clock.now();
+    const live: string[] = [];
+    for (const t of this.room.tasksOn[h]!) {
+      if (t.preempting) continue;
+      const state = this.store.get(t.taskId)?.state;
+      if (state !== undefined && !STOPPING_STATES.has(state)) live.push(t.taskId);
+    }
+    const decision = this.drain.decide(live, now, run.deadline);
+    const counts = this.maintenanceCounts;
+    for (const taskId of decision.delayed) {
+      if (this.slaDelayed.has(taskId)) continue;
+      this.slaDelayed.add(taskId);
+      counts.slaDelayedKills++;
+    }
+    counts.forcedKills += decision.forced.length;
+    const forced = new Set(decision.forced);
+    for (const taskId of decision.stop) {
+      const message = forced.has(taskId) ? 'host draining: SLA wait timed out' : 'host draining';
+      this.apply(taskId, 'DRAINING', { message }, 'drain');
+    }
+    if (decision.delayed.length > 0) {
+      const next = Math.min(now + this.settings.slaCheckIntervalMs, run.deadline);
+      this.timers.set(next, 'drain', this.inventory.hostId(h));
+    }
+    this.finishDrainIfEmpty(h);
+  }
+
+  private emitMaintenance(host: string, mode: MaintenanceMode): void {
+    const event: MaintenanceEvent = { time: this.clock.now(), host, mode };
+    for (const l of this.maintenanceListeners) l(event);
   }
 
   maintenance(hostId: string): MaintenanceMode | undefined {
@@ -223,22 +337,26 @@ export class CoreScheduler implements Scheduler {
   submitJob(job: JobConfig): Result<{ readonly taskIds: readonly string[] }> {
     const key = formatJobKey(job.key);
     const { instances, task } = job;
-    if (!Number.isInteger(instances) || instances < 1 || instances > this.settings.maxInstances) {
-      return fail(
-        'instances',
-        `job ${key}: instances must be 1 … ${this.settings.maxInstances}, got ${instances}`,
-      );
-    }
-    for (const r of RESOURCE_NAMES) {
-      if (!(task.resources[r] >= 0)) return fail(`task.resources.${r}`, `job ${key}: ${r} must be ≥ 0`);
-    }
-    if (this.store.ofJob(key).some((t) => !isTerminal(t.state))) {
+    const shape = this.checkShape(job);
+    if (!shape.ok) return shape;
+    const replacingCron = job.kind === 'cron' && this.cron.has(key);
+    if (!replacingCron && (this.instances.hasLive(key) || this.cron.has(key))) {
       return fail('job', `job ${key} already exists`);
     }
     if (isProductionTier(task.tier)) {
       const check = this.quotas.check(job.key.role, scaleResources(task.resources, instances), `job ${key}`);
       if (!check.ok) return check;
     }
+    if (job.kind === 'cron') {
+      // Scheduled, not started: each trigger of the schedule starts a run (cronTrigger).
+      if (!job.cron) return fail('cron', `job ${key}: a cron job needs a cron schedule`);
+      const tab = parseCrontab(job.cron.schedule);
+      if (!tab.ok) return tab;
+      this.jobs.set(key, job);
+      this.cron.schedule(key, tab.value, job.cron.collisionPolicy, this.clock.now());
+      return ok({ taskIds: [] });
+    }
+    this.jobs.set(key, job);
     const records = this.store.addJob(job);
     this.runDeferred();
     return ok({ taskIds: records.map((r) => r.id) });
@@ -247,7 +365,19 @@ export class CoreScheduler implements Scheduler {
   killJob(key: JobKey, instances?: readonly number[]): Result<{ readonly killed: number }> {
     const job = formatJobKey(key);
     const all = this.store.ofJob(job);
-    if (all.length === 0) return fail('job', `job ${job} not found`);
+    if (all.length === 0 && !this.jobs.has(job)) return fail('job', `job ${job} not found`);
+    if (instances) {
+      const bad = instances.find((i) => !Number.isInteger(i) || i < 0);
+      if (bad !== undefined)
+        return fail('instances', `job ${job}: instance ${bad} is not an instance number`);
+    } else {
+      // The whole job goes: its update cannot go on, its cron schedule ends, its config is forgotten.
+      this.updates.jobKilled(job);
+      this.cron.deschedule(job);
+      this.cronAwaiting.delete(job);
+      this.jobs.delete(job);
+      this.runDeferred();
+    }
     const wanted = instances ? new Set(instances) : undefined;
     let killed = 0;
     for (const t of all) {
@@ -259,10 +389,151 @@ export class CoreScheduler implements Scheduler {
     return ok({ killed });
   }
 
+  startUpdate(job: JobConfig, options: StartUpdateOptions = {}): Result<UpdateInfo> {
+    const key = formatJobKey(job.key);
+    const existing = this.jobs.get(key);
+    if (!existing) return fail('job', `job ${key} not found`);
+    if (existing.kind === 'cron' || job.kind === 'cron') {
+      return fail('kind', `job ${key} is a cron job: submit it again to replace its schedule and config`);
+    }
+    if (job.kind !== existing.kind) {
+      return fail('kind', `job ${key} is a ${existing.kind} job; an update cannot make it ${job.kind}`);
+    }
+    const shape = this.checkShape(job);
+    if (!shape.ok) return shape;
+    const busy = this.busyWithUpdate(key);
+    if (busy) return busy;
+    const only = options.instances ? new Set(options.instances) : undefined;
+    if (options.instances) {
+      const bad = options.instances.find((i) => !Number.isInteger(i) || i < 0);
+      if (bad !== undefined)
+        return fail('instances', `job ${key}: instance ${bad} is not an instance number`);
+    }
+    const current = this.currentConfigs(key);
+    const request = updateQuotaRequest(current, job.task, job.instances);
+    if (!isZero(request)) {
+      const what = `update of ${key} to ${job.instances} instances`;
+      const check = this.quotas.check(job.key.role, request, what);
+      if (!check.ok) return check;
+    }
+    const { steps } = diffInstances(current, job.task, job.instances, only);
+    const target: JobConfig = job.update
+      ? job
+      : { ...job, update: existing.update ?? DEFAULT_UPDATE_SETTINGS };
+    this.updates.start('update', existing, target, current, steps);
+    this.runDeferred();
+    return ok(this.updates.latestUpdate(key)!);
+  }
+
+  pauseUpdate(key: JobKey): Result<UpdateInfo> {
+    return this.updateCommand(key, { kind: 'pause' });
+  }
+
+  resumeUpdate(key: JobKey): Result<UpdateInfo> {
+    return this.updateCommand(key, { kind: 'resume' });
+  }
+
+  abortUpdate(key: JobKey): Result<UpdateInfo> {
+    return this.updateCommand(key, { kind: 'abort' });
+  }
+
+  updateInfo(key: JobKey): UpdateInfo | undefined {
+    return this.updates.latestUpdate(formatJobKey(key));
+  }
+
+  restartJob(key: JobKey, options: RestartOptions = {}): Result<UpdateInfo> {
+    const job = formatJobKey(key);
+    const existing = this.jobs.get(job);
+    if (!existing) return fail('job', `job ${job} not found`);
+    const busy = this.busyWithUpdate(job);
+    if (busy) return busy;
+    const batchSize = options.batchSize ?? 1;
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      return fail('batchSize', `restart of ${job}: batch size must be a whole number ≥ 1, got ${batchSize}`);
+    }
+    const watchSecs = options.watchSecs ?? existing.update?.watchSecs ?? DEFAULT_UPDATE_SETTINGS.watchSecs;
+    if (!(watchSecs >= 0))
+      return fail('watchSecs', `restart of ${job}: watchSecs must be ≥ 0, got ${watchSecs}`);
+    const live = this.instances.instancesOf(job);
+    const listed = options.instances ?? live;
+    const missing = listed.find((i) => !live.includes(i));
+    if (missing !== undefined) return fail('instances', `job ${job} has no live instance ${missing}`);
+    if (listed.length === 0) return fail('instances', `job ${job} has no live instances to restart`);
+    const settings = {
+      strategy: { kind: 'queue', groupSize: batchSize },
+      watchSecs,
+      maxPerInstanceFailures: existing.update?.maxPerInstanceFailures ?? 0,
+      maxTotalFailures: existing.update?.maxTotalFailures ?? 0,
+      // There is nothing to roll back to: the config does not change.
+      rollbackOnFailure: false,
+    } as const;
+    const steps: PlanStep[] = [...listed]
+      .sort((a, b) => a - b)
+      .map((instance) => ({ instance, op: 'update' }));
+    this.updates.start(
+      'restart',
+      existing,
+      { ...existing, update: settings },
+      this.currentConfigs(job),
+      steps,
+    );
+    this.runDeferred();
+    return ok(this.updates.latestUpdate(job)!);
+  }
+
+  addInstances(key: JobKey, count: number): Result<{ readonly taskIds: readonly string[] }> {
+    const job = formatJobKey(key);
+    const existing = this.jobs.get(job);
+    if (!existing) return fail('job', `job ${job} not found`);
+    if (existing.kind === 'cron') return fail('kind', `job ${job} is a cron job: its runs have a fixed size`);
+    if (!Number.isInteger(count) || count < 1) {
+      return fail('count', `job ${job}: instances to add must be a whole number ≥ 1, got ${count}`);
+    }
+    const busy = this.busyWithUpdate(job);
+    if (busy) return busy;
+    const live = this.instances.instancesOf(job);
+    const first = Math.max(existing.instances, (live[live.length - 1] ?? -1) + 1);
+    if (first + count > this.settings.maxInstances) {
+      return fail(
+        'count',
+        `job ${job}: ${first + count} instances would exceed the limit of ${this.settings.maxInstances}`,
+      );
+    }
+    if (isProductionTier(existing.task.tier)) {
+      const what = `adding ${count} instances to ${job}`;
+      const check = this.quotas.check(key.role, scaleResources(existing.task.resources, count), what);
+      if (!check.ok) return check;
+    }
+    const taskIds: string[] = [];
+    for (let i = first; i < first + count; i++) {
+      taskIds.push(this.addTask(existing, i, existing.task, 'instance added').id);
+    }
+    this.jobs.set(job, { ...existing, instances: first + count });
+    this.runDeferred();
+    return ok({ taskIds });
+  }
+
+  cronNextFire(key: JobKey): number | undefined {
+    return this.cron.nextFireOf(formatJobKey(key));
+  }
+
   // --- agent side ----------------------------------------------------------------------------
 
   taskStatus(taskId: string, state: ReportedState, message?: string): void {
     this.apply(taskId, state, message === undefined ? undefined : { message }, 'user');
+  }
+
+  taskHealth(taskId: string, healthy: boolean, message?: string): void {
+    const task = this.store.get(taskId);
+    if (task?.state !== 'RUNNING') return;
+    if (healthy) {
+      if (this.health.passed(taskId, this.clock.now())) this.updates.taskChanged(task, 'RUNNING');
+    } else {
+      // As Aurora's executor: a task failing its checks is restarted (it comes back elsewhere).
+      this.health.failed(taskId);
+      this.apply(taskId, 'RESTARTING', { message: message ?? 'failed health check' }, 'unhealthy');
+    }
+    this.runDeferred();
   }
 
   // --- time ----------------------------------------------------------------------------------
@@ -275,11 +546,19 @@ export class CoreScheduler implements Scheduler {
         if (task?.state === 'THROTTLED' && task.notBefore <= now) {
           this.apply(t.taskId, 'PENDING', { message: 'throttle expired' });
         }
+      } else if (t.kind === 'update') {
+        this.updates.wake(t.taskId);
+      } else if (t.kind === 'drain') {
+        const h = this.hostIndex(t.taskId);
+        if (h >= 0) this.drainPass(h);
       } else {
         const r = this.reservations.ofHolder(t.taskId);
         if (r && r.expiresAt <= now) this.dropReservation(r, true);
       }
+      this.runDeferred();
     }
+    for (const trigger of this.cron.popDue(now)) this.cronTrigger(trigger.job, trigger.policy);
+    this.runDeferred();
     this.queue.release(now);
     if (this.queue.hasReady()) this.round(now);
     if (this.settings.offerMode) {
@@ -291,10 +570,11 @@ export class CoreScheduler implements Scheduler {
 
   nextWakeup(): number | undefined {
     if (this.queue.hasReady()) return this.clock.now();
-    const a = this.timers.nextAt();
-    const b = this.queue.nextReadyAt();
-    if (a === undefined) return b;
-    return b === undefined ? a : Math.min(a, b);
+    let next = this.timers.nextAt();
+    for (const t of [this.queue.nextReadyAt(), this.cron.nextAt()]) {
+      if (t !== undefined && (next === undefined || t < next)) next = t;
+    }
+    return next;
   }
 
   takeEffects(): Effect[] {
@@ -313,6 +593,22 @@ export class CoreScheduler implements Scheduler {
     this.preemptionListeners.push(listener);
   }
 
+  onUpdateEvent(listener: (event: UpdateEvent) => void): void {
+    this.updates.onEvent(listener);
+  }
+
+  onMaintenanceEvent(listener: (event: MaintenanceEvent) => void): void {
+    this.maintenanceListeners.push(listener);
+  }
+
+  lifecycleCounters(): LifecycleCounters {
+    return {
+      updates: this.updates.counters(),
+      cron: this.cron.counters(),
+      maintenance: { ...this.maintenanceCounts },
+    };
+  }
+
   task(taskId: string): TaskInfo | undefined {
     const t = this.store.get(taskId);
     if (!t) return undefined;
@@ -326,6 +622,7 @@ export class CoreScheduler implements Scheduler {
       priority: t.config.priority,
       config: t.config,
       failures: t.failureCount,
+      healthy: t.state === 'RUNNING' && this.health.healthySince(t.id) !== undefined,
     };
   }
 
@@ -430,6 +727,125 @@ export class CoreScheduler implements Scheduler {
 
   quota(role: string): { readonly quota?: Resources; readonly consumed: Resources } {
     return this.quotas.usage(role);
+  }
+
+  // --- job operations helpers ---------------------------------------------------------------
+
+  private checkShape(job: JobConfig): Result<void> {
+    const key = formatJobKey(job.key);
+    const { instances, task } = job;
+    if (!Number.isInteger(instances) || instances < 1 || instances > this.settings.maxInstances) {
+      return fail(
+        'instances',
+        `job ${key}: instances must be 1 … ${this.settings.maxInstances}, got ${instances}`,
+      );
+    }
+    for (const r of RESOURCE_NAMES) {
+      if (!(task.resources[r] >= 0)) return fail(`task.resources.${r}`, `job ${key}: ${r} must be ≥ 0`);
+    }
+    return ok(undefined);
+  }
+
+  /** One active update (or restart) per job, as in Aurora. */
+  private busyWithUpdate(job: string): Result<never> | undefined {
+    const active = this.updates.activeUpdate(job);
+    if (!active) return undefined;
+    return fail(
+      'update',
+      `job ${job} already has an active ${active.operation} ${active.updateId} (${active.status})`,
+    );
+  }
+
+  private updateCommand(key: JobKey, input: MachineInput): Result<UpdateInfo> {
+    const job = formatJobKey(key);
+    const rejected = this.updates.command(job, input);
+    this.runDeferred();
+    if (rejected !== undefined) return fail('update', `job ${job}: ${rejected}`);
+    return ok(this.updates.latestUpdate(job)!);
+  }
+
+  /** The config each live instance runs now (its task that is not being stopped, if any). */
+  private currentConfigs(job: string): Map<number, TaskConfig> {
+    const out = new Map<number, TaskConfig>();
+    for (const instance of this.instances.instancesOf(job)) {
+      const tasks = this.liveTasks(job, instance);
+      const keep = tasks.find((t) => !STOPPING_STATES.has(t.state)) ?? tasks[0];
+      if (keep) out.set(instance, keep.config);
+    }
+    return out;
+  }
+
+  private liveTasks(job: string, instance: number): TaskRecord[] {
+    const out: TaskRecord[] = [];
+    for (const id of this.instances.tasksOf(job, instance)) {
+      const t = this.store.get(id);
+      if (t && !isTerminal(t.state)) out.push(t);
+    }
+    return out;
+  }
+
+  private addTask(job: JobConfig, instance: number, config: TaskConfig, message: string): TaskRecord {
+    return this.store.add({ job: job.key, kind: job.kind, instance, config }, { message });
+  }
+
+  private cronTrigger(job: string, policy: 'KILL_EXISTING' | 'CANCEL_NEW'): void {
+    const config = this.jobs.get(job);
+    if (!config) {
+      this.cron.deschedule(job);
+      return;
+    }
+    if (!this.instances.hasLive(job)) {
+      this.startCronRun(config);
+      return;
+    }
+    this.cron.countCollision();
+    if (policy === 'CANCEL_NEW' || this.cronAwaiting.has(job)) return;
+    // KILL_EXISTING: the new run starts once the old one is gone (startAwaitedCronRun).
+    this.cronAwaiting.add(job);
+    for (const instance of this.instances.instancesOf(job)) {
+      for (const t of this.liveTasks(job, instance)) {
+        if (!STOPPING_STATES.has(t.state)) {
+          this.apply(
+            t.id,
+            'KILLING',
+            { message: 'cron collision: killed for the next run' },
+            'cron-collision',
+          );
+        }
+      }
+    }
+    this.startAwaitedCronRun(job);
+  }
+
+  private startAwaitedCronRun(job: string): void {
+    if (!this.cronAwaiting.has(job) || this.instances.hasLive(job)) return;
+    this.cronAwaiting.delete(job);
+    const config = this.jobs.get(job);
+    if (config) this.startCronRun(config);
+  }
+
+  private startCronRun(job: JobConfig): void {
+    this.cron.countRun();
+    this.store.addJob(job, 'cron run');
+  }
+
+  private slaOf(taskId: string) {
+    const t = this.store.get(taskId);
+    if (!t) return undefined;
+    const job = this.jobs.get(t.job);
+    const instances = Math.max(job?.instances ?? 0, this.instances.instancesOf(t.job).length);
+    return { job: t.job, policy: effectiveSla(job?.sla, t.config.tier), instances };
+  }
+
+  private healthyTimes(job: string): number[] {
+    const out: number[] = [];
+    for (const instance of this.instances.instancesOf(job)) {
+      for (const id of this.instances.tasksOf(job, instance)) {
+        const since = this.health.healthySince(id);
+        if (since !== undefined) out.push(since);
+      }
+    }
+    return out;
   }
 
   // --- scheduling round ----------------------------------------------------------------------
@@ -740,6 +1156,17 @@ export class CoreScheduler implements Scheduler {
     // Gone: ended, or killed before it was ever placed (the store then deletes it).
     const gone = isTerminal(state) || (state === 'KILLING' && !onHost);
     if (gone) {
+      this.instances.remove(task.job, task.instance, id);
+      this.health.gone(id);
+      this.slaDelayed.delete(id);
+      if (this.cronAwaiting.has(task.job)) this.deferred.push(() => this.startAwaitedCronRun(task.job));
+    } else {
+      this.instances.add(task.job, task.instance, id);
+      if (state === 'RUNNING') this.health.running(id, c.healthCheck !== undefined, event.time);
+      else this.health.notRunning(id);
+    }
+    this.updates.taskChanged(task, state);
+    if (gone) {
       if (isTerminal(state)) this.ended[state]++;
       if (this.quotaHeld.delete(id)) this.quotas.release(roleOf(task.job), c.resources);
       this.decisions.delete(id);
@@ -784,6 +1211,9 @@ export class CoreScheduler implements Scheduler {
     ) {
       this.inventory.setMaintenance(h, 'DRAINED');
       this.refreshHost(h);
+      this.drains.delete(h);
+      this.maintenanceCounts.hostsDrained++;
+      this.emitMaintenance(this.inventory.hostId(h), 'DRAINED');
     }
   }
 

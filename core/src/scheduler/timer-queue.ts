@@ -1,6 +1,7 @@
 import { BinaryHeap } from '../queue/binary-heap.js';
 
-export type TimerKind = 'unthrottle' | 'reservation-expiry';
+/** `taskId` holds the task for the first two, the job for 'update', the host id for 'drain'. */
+export type TimerKind = 'unthrottle' | 'reservation-expiry' | 'update' | 'drain';
 
 export interface Timer {
   readonly at: number;

@@ -1,10 +1,16 @@
 import type { Constraint } from '../model/constraint.js';
-import type { JobConfig } from '../model/job.js';
+import type {
+  CronCollisionPolicy,
+  JobConfig,
+  SlaPolicy,
+  UpdateSettings,
+  UpdateStrategy,
+} from '../model/job.js';
 import { parseJobKey } from '../model/job-key.js';
 import { parseConstraint } from '../model/parse-constraint.js';
 import type { PortRange, Resources } from '../model/resources.js';
 import { formatProblems } from '../model/result.js';
-import type { TaskConfig } from '../model/task-config.js';
+import type { HealthCheck, SimBehaviour, TaskConfig } from '../model/task-config.js';
 import type { JobKind, Tier } from '../model/tier.js';
 import type { HostSpec } from '../scheduler/api.js';
 
@@ -76,6 +82,12 @@ export class JobBuilder {
   private tierValue: Tier = 'preferred';
   private priorityValue = 0;
   private maxFailures = 1;
+  private health: HealthCheck | undefined;
+  private simBehaviour: SimBehaviour | undefined;
+  private updateSettings: UpdateSettings | undefined;
+  private cronSettings: { schedule: string; collisionPolicy: CronCollisionPolicy } | undefined;
+  private slaPolicy: SlaPolicy | undefined;
+  private cmd = 'run';
   private built: JobConfig | undefined;
 
   constructor(private readonly key: string) {}
@@ -135,6 +147,70 @@ export class JobBuilder {
     this.maxFailures = v;
     return this;
   }
+  /** A shell health check; times in seconds (Aurora's defaults: 15, 10, 0 failures, 1 success). */
+  healthCheck(
+    timing: Partial<{
+      initialIntervalSecs: number;
+      intervalSecs: number;
+      maxConsecutiveFailures: number;
+      minConsecutiveSuccesses: number;
+    }> = {},
+  ): this {
+    this.health = {
+      type: 'shell',
+      command: 'check',
+      initialIntervalSecs: 15,
+      intervalSecs: 10,
+      timeoutSecs: 1,
+      maxConsecutiveFailures: 0,
+      minConsecutiveSuccesses: 1,
+      ...timing,
+    };
+    return this;
+  }
+  /** Simulation: every instance fails this long after RUNNING. */
+  failAfterMs(ms: number): this {
+    this.simBehaviour = { ...this.simBehaviour, failAfterMs: ms };
+    return this;
+  }
+  /** Simulation: never passes its health check. */
+  unhealthy(): this {
+    this.simBehaviour = { ...this.simBehaviour, unhealthy: true };
+    return this;
+  }
+  /** A different command line: a different config, which an update has to roll out. */
+  cmdline(v: string): this {
+    this.cmd = v;
+    return this;
+  }
+  /** Update settings; defaults: queue of 1, watch 0 s, no failures allowed, rollback on. */
+  update(
+    settings: Partial<Omit<UpdateSettings, 'strategy'>> & {
+      strategy?: UpdateStrategy;
+      batchSize?: number;
+    } = {},
+  ): this {
+    const { batchSize, strategy, ...rest } = settings;
+    this.updateSettings = {
+      strategy: strategy ?? { kind: 'queue', groupSize: batchSize ?? 1 },
+      watchSecs: 0,
+      maxPerInstanceFailures: 0,
+      maxTotalFailures: 0,
+      rollbackOnFailure: true,
+      ...rest,
+    };
+    return this;
+  }
+  /** A cron job: kind 'cron', this schedule and collision policy. */
+  cron(schedule: string, collisionPolicy: CronCollisionPolicy = 'KILL_EXISTING'): this {
+    this.kindValue = 'cron';
+    this.cronSettings = { schedule, collisionPolicy };
+    return this;
+  }
+  sla(policy: SlaPolicy): this {
+    this.slaPolicy = policy;
+    return this;
+  }
   production(): this {
     return this.tier('preferred');
   }
@@ -149,7 +225,7 @@ export class JobBuilder {
     const key = parseJobKey(this.key);
     if (!key.ok) throw new Error(formatProblems(key.problems));
     const task: TaskConfig = {
-      processes: [{ name: 'main', cmdline: 'run', final: false, daemon: false, maxFailures: 1 }],
+      processes: [{ name: 'main', cmdline: this.cmd, final: false, daemon: false, maxFailures: 1 }],
       orderings: [],
       resources: { ...this.resources },
       ports: [...this.portNames],
@@ -158,8 +234,18 @@ export class JobBuilder {
       priority: this.priorityValue,
       maxTaskFailures: this.maxFailures,
       metadata: {},
+      ...(this.health && { healthCheck: this.health }),
+      ...(this.simBehaviour && { sim: this.simBehaviour }),
     };
-    this.built = { key: key.value, kind: this.kindValue, instances: this.instanceCount, task };
+    this.built = {
+      key: key.value,
+      kind: this.kindValue,
+      instances: this.instanceCount,
+      task,
+      ...(this.updateSettings && { update: this.updateSettings }),
+      ...(this.cronSettings && { cron: this.cronSettings }),
+      ...(this.slaPolicy && { sla: this.slaPolicy }),
+    };
     return this.built;
   }
 }

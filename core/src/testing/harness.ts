@@ -1,17 +1,21 @@
+import { simulatedHealth } from '../health/health-timeline.js';
 import type { JobConfig } from '../model/job.js';
 import { type JobKey, parseJobKey } from '../model/job-key.js';
 import type { Resources } from '../model/resources.js';
 import { formatProblems, type Result } from '../model/result.js';
+import type { TaskConfig } from '../model/task-config.js';
 import type { TaskState } from '../model/task-state.js';
 import type {
   Effect,
   HostSpec,
+  MaintenanceEvent,
   PreemptionRecord,
   ReportedState,
   Scheduler,
   SchedulerOptions,
   TaskEvent,
   TaskInfo,
+  UpdateEvent,
 } from '../scheduler/api.js';
 import { createScheduler } from '../scheduler/create.js';
 import type { HostBuilder, JobBuilder } from './builders.js';
@@ -20,7 +24,9 @@ import { ManualClock, seededRandom } from './manual-clock.js';
 export interface HarnessOptions extends Omit<SchedulerOptions, 'clock'> {
   /**
    * true (default): the harness plays the cluster — a launch becomes STARTING then RUNNING at once,
-   * a kill becomes KILLED at once. false: effects pile up in `pendingEffects` for the test to apply.
+   * a kill becomes KILLED at once, and a task's health check and simulated behaviour (`sim`) play
+   * out on the clock: health reports when it passes, FAILED after `failAfterMs`, a failed-check
+   * report for `unhealthy`. false: effects pile up in `pendingEffects` for the test to apply.
    */
   readonly autoRun?: boolean;
   readonly seed?: number;
@@ -37,12 +43,19 @@ export class Harness {
   readonly scheduler: Scheduler;
   readonly events: TaskEvent[] = [];
   readonly preemptions: PreemptionRecord[] = [];
+  readonly updateEvents: UpdateEvent[] = [];
+  readonly maintenanceEvents: MaintenanceEvent[] = [];
   /** Every effect taken from the scheduler, in order. */
   readonly effects: Effect[] = [];
   /** Effects not yet carried out (autoRun false). */
   pendingEffects: Effect[] = [];
   private readonly autoRun: boolean;
   private readonly specs = new Map<string, HostSpec>();
+  /** Tasks the harness's cluster runs; scheduled behaviour of a task no longer here is dropped. */
+  private readonly alive = new Set<string>();
+  /** Cluster-side happenings due later (health reports, simulated failures), by time then order. */
+  private agenda: { at: number; seq: number; run: () => void }[] = [];
+  private agendaSeq = 0;
 
   constructor(options: HarnessOptions = {}) {
     const { autoRun = true, seed = 1, ...rest } = options;
@@ -50,6 +63,8 @@ export class Harness {
     this.scheduler = createScheduler({ random: seededRandom(seed), ...rest, clock: this.clock });
     this.scheduler.onTaskEvent((e) => this.events.push(e));
     this.scheduler.onPreemption((p) => this.preemptions.push(p));
+    this.scheduler.onUpdateEvent((e) => this.updateEvents.push(e));
+    this.scheduler.onMaintenanceEvent((e) => this.maintenanceEvents.push(e));
   }
 
   hosts(...hosts: (HostBuilder | HostSpec)[]): this {
@@ -101,6 +116,12 @@ export class Harness {
         else this.pendingEffects.push(...effects);
         continue;
       }
+      const first = this.agenda[0];
+      if (first && first.at <= this.clock.now()) {
+        this.agenda.shift();
+        first.run();
+        continue;
+      }
       const wake = this.scheduler.nextWakeup();
       if (wake === undefined || wake > this.clock.now()) return this;
       this.scheduler.tick();
@@ -114,8 +135,10 @@ export class Harness {
     this.settle();
     for (;;) {
       const wake = this.scheduler.nextWakeup();
-      if (wake === undefined || wake > target) break;
-      this.clock.set(Math.max(this.clock.now(), wake));
+      const due = this.agenda[0]?.at;
+      const next = wake === undefined ? due : due === undefined ? wake : Math.min(wake, due);
+      if (next === undefined || next > target) break;
+      this.clock.set(Math.max(this.clock.now(), next));
       this.settle();
     }
     this.clock.set(target);
@@ -128,10 +151,42 @@ export class Harness {
       if (e.kind === 'launch') {
         this.scheduler.taskStatus(e.taskId, 'STARTING');
         this.scheduler.taskStatus(e.taskId, 'RUNNING');
+        this.alive.add(e.taskId);
+        this.playBehaviour(e.taskId, e.config);
       } else {
+        this.alive.delete(e.taskId);
         this.scheduler.taskStatus(e.taskId, 'KILLED');
       }
     }
+  }
+
+  private playBehaviour(taskId: string, config: TaskConfig): void {
+    const plan = simulatedHealth(config.healthCheck, config.sim);
+    const hasCheck = config.healthCheck !== undefined;
+    const healthyAt =
+      plan.kind === 'healthy' ? plan.atMs : plan.kind === 'fails' ? plan.healthyAtMs : undefined;
+    if (hasCheck && healthyAt !== undefined) {
+      this.later(healthyAt, () => {
+        if (this.alive.has(taskId)) this.scheduler.taskHealth(taskId, true);
+      });
+    }
+    if (plan.kind === 'unhealthy') {
+      this.later(plan.atMs, () => {
+        if (this.alive.has(taskId)) this.scheduler.taskHealth(taskId, false);
+      });
+    } else if (plan.kind === 'fails') {
+      this.later(plan.atMs, () => {
+        if (!this.alive.delete(taskId)) return;
+        this.scheduler.taskStatus(taskId, 'FAILED', `simulated failure after ${plan.atMs} ms`);
+      });
+    }
+  }
+
+  private later(ms: number, run: () => void): void {
+    const item = { at: this.clock.now() + ms, seq: this.agendaSeq++, run };
+    let i = this.agenda.length;
+    while (i > 0 && this.agenda[i - 1]!.at > item.at) i--;
+    this.agenda.splice(i, 0, item);
   }
 
   /** Carries out the effects held back (autoRun false) and settles. */

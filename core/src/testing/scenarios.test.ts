@@ -46,7 +46,8 @@ describe('scheduler scenarios', () => {
   });
 
   it('drains a host: its tasks move elsewhere and it ends DRAINED', () => {
-    const h = new Harness().hosts(...hosts(2));
+    // Without SLA awareness (maintenance/ tests the SLA-aware drain): everything stops at once.
+    const h = new Harness({ maintenance: { slaAware: false } }).hosts(...hosts(2));
     h.submit(aJob('www/prod/web').instances(2).constraint('host', 'limit:1'));
     h.scheduler.setMaintenance(['h0'], 'DRAINING');
     h.settle();

@@ -1,0 +1,2 @@
+export * from './health-timeline.js';
+export * from './health-tracker.js';

@@ -1,0 +1,2 @@
+export * from './sla.js';
+export * from './sla-drain-policy.js';
