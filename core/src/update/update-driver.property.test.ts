@@ -40,10 +40,10 @@ describe('updates through the scheduler (properties)', () => {
             if (o.failing) job.failAfterMs(10_000);
             h.scheduler.startUpdate(job.build());
           } else if (o.kind === 'restart') h.scheduler.restartJob(key, { batchSize: 2, watchSecs: 10 });
+          else if (o.kind === 'advance') h.advance(o.ms);
           else if (o.kind === 'pause') h.scheduler.pauseUpdate(key);
           else if (o.kind === 'resume') h.scheduler.resumeUpdate(key);
-          else if (o.kind === 'abort') h.scheduler.abortUpdate(key);
-          else h.advance(o.ms);
+          else h.scheduler.abortUpdate(key);
           h.settle();
           h.assertNoOvercommit();
         }
