@@ -2,7 +2,7 @@ export { traceCommand } from './cli/trace-command.js';
 export { checkHeader, checkRecord } from './format/check-record.js';
 export * from './format/line-parser.js';
 export * from './format/record.js';
-export { toJobConfig } from './format/to-job-config.js';
+export { normalizeTraceJob, toJobConfig } from './format/to-job-config.js';
 export { generateTrace } from './generate/generate-trace.js';
 export { DAY_MS, type GenerateOptions, generateRecords } from './generate/generator.js';
 export { PRESET_NAMES, PRESETS, type Preset } from './generate/presets.js';

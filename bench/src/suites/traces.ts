@@ -7,6 +7,7 @@ import {
   generateTrace,
   importGoogle2011,
   importSwf,
+  normalizeTraceJob,
   PRESETS,
   readTrace,
   type TraceRecord,
@@ -28,7 +29,8 @@ import { writeGoogleTaskEvents, writeSwf } from './traces-inputs.js';
  *   task) and the SWF importer, each on a 1M-row input derived from the generated trace.
  * - checkRecord vs zod: the hand-written record check against an equivalent zod 4 schema on the
  *   same parsed job_submit objects (why the reader does not use zod).
- * - toJobConfig: jobs per second mapped onto the core model through normalizeJob.
+ * - toJobConfig vs normalizeTraceJob: jobs per second mapped onto the core model directly and
+ *   through core's normalizeJob (zod).
  */
 export const traces: BenchSuite = {
   name: 'traces',
@@ -92,11 +94,19 @@ export const traces: BenchSuite = {
           handWritten: { fn: () => checkRecord(JSON.parse(nextText())) },
           zod: { fn: () => zodJobSubmit.safeParse(JSON.parse(nextText())) },
           jsonParseOnly: { fn: () => JSON.parse(nextText()) },
+          // Both include JSON.parse and checkRecord (their inputs must be checked records).
           toJobConfig: {
             fn: () => {
               const o = JSON.parse(nextText());
               checkRecord(o);
               return toJobConfig(o);
+            },
+          },
+          normalizeTraceJob: {
+            fn: () => {
+              const o = JSON.parse(nextText());
+              checkRecord(o);
+              return normalizeTraceJob(o);
             },
           },
         },
@@ -145,6 +155,7 @@ export const traces: BenchSuite = {
         checkZod: checks.zod!,
         jsonParseOnly: checks.jsonParseOnly!,
         toJobConfig: checks.toJobConfig!,
+        normalizeTraceJob: checks.normalizeTraceJob!,
       };
     } finally {
       rmSync(dir, { recursive: true, force: true });
