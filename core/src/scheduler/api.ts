@@ -217,6 +217,13 @@ export interface SchedulerOptions {
   readonly maxInstances?: number;
   /** If true, placement only uses hosts the driver offered (offer/rescind), as with Mesos offers. */
   readonly offerMode?: boolean;
+  /**
+   * 'reported' (default): health comes from the driver through taskHealth. 'simulated': the core
+   * plays each RUNNING task's health check itself from its config (`simulatedHealth`: healthy after
+   * the initial interval and successes, or, for `sim.unhealthy`, restarted when the check gives
+   * up), for drivers that simulate executors; `sim.failAfterMs` stays the driver's to report.
+   */
+  readonly healthChecks?: 'reported' | 'simulated';
   readonly maintenance?: {
     /** Drain only what keeps each job within its SLA (default true); false stops every task at once. */
     readonly slaAware?: boolean;

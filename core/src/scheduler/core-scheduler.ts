@@ -1,6 +1,7 @@
 import { AURORA_DEFAULTS } from '../config/defaults.js';
 import { CronRuntime } from '../cron/cron-runtime.js';
 import { parseCrontab } from '../cron/crontab.js';
+import { simulatedHealth } from '../health/health-timeline.js';
 import { HealthTracker } from '../health/health-tracker.js';
 import { DEFAULT_THROTTLE } from '../lifecycle/throttle.js';
 import type { LifecycleEvent } from '../lifecycle/transition.js';
@@ -89,6 +90,7 @@ interface Settings {
   readonly offerMode: boolean;
   readonly drainTimeoutMs: number;
   readonly slaCheckIntervalMs: number;
+  readonly simulatedHealth: boolean;
 }
 
 interface DrainRun {
@@ -159,6 +161,7 @@ export class CoreScheduler implements Scheduler {
       offerMode: options.offerMode ?? false,
       drainTimeoutMs: options.maintenance?.drainTimeoutMs ?? 3_600_000,
       slaCheckIntervalMs: options.maintenance?.slaCheckIntervalMs ?? 60_000,
+      simulatedHealth: options.healthChecks === 'simulated',
     };
     this.drain =
       options.maintenance?.slaAware === false
@@ -546,6 +549,8 @@ export class CoreScheduler implements Scheduler {
         if (task?.state === 'THROTTLED' && task.notBefore <= now) {
           this.apply(t.taskId, 'PENDING', { message: 'throttle expired' });
         }
+      } else if (t.kind === 'healthy' || t.kind === 'unhealthy') {
+        this.taskHealth(t.taskId, t.kind === 'healthy');
       } else if (t.kind === 'update') {
         this.updates.wake(t.taskId);
       } else if (t.kind === 'drain') {
@@ -1162,8 +1167,10 @@ export class CoreScheduler implements Scheduler {
       if (this.cronAwaiting.has(task.job)) this.deferred.push(() => this.startAwaitedCronRun(task.job));
     } else {
       this.instances.add(task.job, task.instance, id);
-      if (state === 'RUNNING') this.health.running(id, c.healthCheck !== undefined, event.time);
-      else this.health.notRunning(id);
+      if (state === 'RUNNING') {
+        this.health.running(id, c.healthCheck !== undefined, event.time);
+        if (this.settings.simulatedHealth && c.healthCheck) this.playHealth(id, c, event.time);
+      } else this.health.notRunning(id);
     }
     this.updates.taskChanged(task, state);
     if (gone) {
@@ -1185,6 +1192,14 @@ export class CoreScheduler implements Scheduler {
       ...(event.message !== undefined && { reason: event.message }),
     };
     for (const l of this.taskListeners) l(out);
+  }
+
+  /** healthChecks 'simulated': the check's verdict, on a timer (taskHealth ignores a task no longer RUNNING). */
+  private playHealth(taskId: string, config: TaskConfig, now: number): void {
+    const plan = simulatedHealth(config.healthCheck, config.sim);
+    if (plan.kind === 'healthy') this.timers.set(now + plan.atMs, 'healthy', taskId);
+    else if (plan.kind === 'unhealthy') this.timers.set(now + plan.atMs, 'unhealthy', taskId);
+    else if (plan.healthyAtMs !== undefined) this.timers.set(now + plan.healthyAtMs, 'healthy', taskId);
   }
 
   private leaveHost(task: TaskRecord, h: number): void {

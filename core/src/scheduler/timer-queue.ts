@@ -1,7 +1,7 @@
 import { BinaryHeap } from '../queue/binary-heap.js';
 
-/** `taskId` holds the task for the first two, the job for 'update', the host id for 'drain'. */
-export type TimerKind = 'unthrottle' | 'reservation-expiry' | 'update' | 'drain';
+/** `taskId` holds the task, except: the job for 'update', the host id for 'drain'. */
+export type TimerKind = 'unthrottle' | 'reservation-expiry' | 'update' | 'drain' | 'healthy' | 'unhealthy';
 
 export interface Timer {
   readonly at: number;

@@ -30,6 +30,8 @@ export interface HarnessOptions extends Omit<SchedulerOptions, 'clock'> {
    */
   readonly autoRun?: boolean;
   readonly seed?: number;
+  /** Whether the harness reports health checks (default: unless the scheduler simulates them itself). */
+  readonly playHealth?: boolean;
 }
 
 const MAX_SETTLE_PASSES = 10_000;
@@ -50,6 +52,7 @@ export class Harness {
   /** Effects not yet carried out (autoRun false). */
   pendingEffects: Effect[] = [];
   private readonly autoRun: boolean;
+  private readonly playHealth: boolean;
   private readonly specs = new Map<string, HostSpec>();
   /** Tasks the harness's cluster runs; scheduled behaviour of a task no longer here is dropped. */
   private readonly alive = new Set<string>();
@@ -58,8 +61,9 @@ export class Harness {
   private agendaSeq = 0;
 
   constructor(options: HarnessOptions = {}) {
-    const { autoRun = true, seed = 1, ...rest } = options;
+    const { autoRun = true, seed = 1, playHealth, ...rest } = options;
     this.autoRun = autoRun;
+    this.playHealth = playHealth ?? rest.healthChecks !== 'simulated';
     this.scheduler = createScheduler({ random: seededRandom(seed), ...rest, clock: this.clock });
     this.scheduler.onTaskEvent((e) => this.events.push(e));
     this.scheduler.onPreemption((p) => this.preemptions.push(p));
@@ -162,7 +166,7 @@ export class Harness {
 
   private playBehaviour(taskId: string, config: TaskConfig): void {
     const plan = simulatedHealth(config.healthCheck, config.sim);
-    const hasCheck = config.healthCheck !== undefined;
+    const hasCheck = config.healthCheck !== undefined && this.playHealth;
     const healthyAt =
       plan.kind === 'healthy' ? plan.atMs : plan.kind === 'fails' ? plan.healthyAtMs : undefined;
     if (hasCheck && healthyAt !== undefined) {
@@ -170,7 +174,7 @@ export class Harness {
         if (this.alive.has(taskId)) this.scheduler.taskHealth(taskId, true);
       });
     }
-    if (plan.kind === 'unhealthy') {
+    if (plan.kind === 'unhealthy' && hasCheck) {
       this.later(plan.atMs, () => {
         if (this.alive.has(taskId)) this.scheduler.taskHealth(taskId, false);
       });

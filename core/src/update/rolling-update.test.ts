@@ -259,3 +259,26 @@ describe('job operations', () => {
     expect(h.scheduler.killJob(key).ok).toBe(false);
   });
 });
+
+describe('simulated health checks', () => {
+  it("healthChecks 'simulated': the core plays the checks, so updates of health-checked jobs progress and unhealthy ones roll back", () => {
+    const h = new Harness({ healthChecks: 'simulated' }).hosts(aHost('h0'), aHost('h1'));
+    h.submit(aJob(WEB).instances(2).cmdline('v1').healthCheck());
+    h.advance(14_999);
+    expect(h.running(WEB).some((t) => t.healthy)).toBe(false);
+    h.advance(1);
+    expect(h.running(WEB).every((t) => t.healthy)).toBe(true);
+    h.scheduler.startUpdate(
+      aJob(WEB).instances(2).cmdline('v2').healthCheck().update({ watchSecs: 10 }).build(),
+    );
+    h.advance(60_000);
+    expect(h.scheduler.updateInfo(key)?.status).toBe('ROLLED_FORWARD');
+    h.scheduler.startUpdate(
+      aJob(WEB).instances(2).cmdline('v3').healthCheck().unhealthy().update({ watchSecs: 10 }).build(),
+    );
+    h.advance(600_000);
+    expect(h.scheduler.updateInfo(key)?.status).toBe('ROLLED_BACK');
+    expect(cmdOf(h)).toEqual(['v2', 'v2']);
+    expect(h.effects.some((e) => e.kind === 'kill' && e.reason === 'unhealthy')).toBe(true);
+  });
+});
