@@ -1,35 +1,40 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 
 /**
- * A write-only text file filled through a large in-memory buffer with synchronous writes: the
- * simulation loop stays synchronous and deterministic, and millions of short lines cost one
- * system call per megabyte.
+ * A write-only text file filled through a fixed buffer with synchronous writes: the simulation
+ * loop stays synchronous and deterministic, lines are encoded straight into the buffer (no
+ * per-line arrays or joins), and millions of short lines cost one system call per few megabytes.
  */
 export class LineFile {
   private readonly fd: number;
-  private parts: string[] = [];
-  private pending = 0;
+  private readonly buffer: Buffer;
+  private offset = 0;
   lines = 0;
 
-  constructor(
-    path: string,
-    private readonly flushAt = 1 << 20,
-  ) {
+  constructor(path: string, bufferBytes = 4 << 20) {
     this.fd = openSync(path, 'w');
+    this.buffer = Buffer.allocUnsafe(bufferBytes);
   }
 
   write(line: string): void {
-    this.parts.push(line);
     this.lines++;
-    this.pending += line.length + 1;
-    if (this.pending >= this.flushAt) this.flush();
+    // UTF-8 needs at most 3 bytes per UTF-16 unit; +1 for the newline.
+    const worst = line.length * 3 + 1;
+    if (this.offset + worst > this.buffer.length) {
+      this.flush();
+      if (worst > this.buffer.length) {
+        writeSync(this.fd, `${line}\n`);
+        return;
+      }
+    }
+    this.offset += this.buffer.write(line, this.offset, 'utf8');
+    this.buffer[this.offset++] = 10;
   }
 
   flush(): void {
-    if (this.parts.length === 0) return;
-    writeSync(this.fd, `${this.parts.join('\n')}\n`);
-    this.parts = [];
-    this.pending = 0;
+    let written = 0;
+    while (written < this.offset) written += writeSync(this.fd, this.buffer, written, this.offset - written);
+    this.offset = 0;
   }
 
   close(): void {

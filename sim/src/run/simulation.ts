@@ -11,6 +11,7 @@ import {
   instanceDurationMs,
   instanceOutcome,
   type JobSubmitRecord,
+  type JobUpdateRecord,
   type OpenTrace,
   type TraceRecord,
   toJobConfig,
@@ -116,6 +117,8 @@ export class Simulation {
         ...(o.preemptionDelayMs !== undefined ? { delayMs: o.preemptionDelayMs } : {}),
       },
       offerMode: o.offers !== undefined,
+      // Simulated executors: the core plays each task's health check from its config.
+      healthChecks: 'simulated',
     });
     this.loadScaler = new LoadScaler(o.loadScale, o.loadJitterMs, seedrandom(`${o.seed}:load-scale`));
     const hosts = new HostTable();
@@ -360,7 +363,10 @@ export class Simulation {
         for (const job of [r.job, ...(this.copies.get(r.job) ?? [])]) this.kill(job, r.instances);
         break;
       case 'job_update':
-        this.ignore('job_update: rolling updates are not simulated yet');
+        if (this.dropped.has(r.job)) {
+          this.ignore('job_update: job sampled out by --load-scale');
+          break;
+        }
         break;
     }
   }
@@ -403,6 +409,23 @@ export class Simulation {
       durationMs: (i) => instanceDurationMs(r, i),
       outcome: (i) => instanceOutcome(r, i),
       cron: r.kind === 'cron',
+    });
+  }
+
+  /** A job_update record: a rolling update to the record's job spec and settings. */
+  private update(r: JobUpdateRecord): void {
+    const config = toJobConfig(r);
+    const result = this.scheduler.startUpdate(config);
+    if (!result.ok) {
+      const reason = (result.problems[0]?.message ?? 'rejected').split(r.job).join('<job>');
+      this.ignore(`job_update: ${reason}`);
+      return;
+    }
+    this.jobResources.set(r.job, config.task.resources);
+    this.behaviours.set(r.job, {
+      durationMs: (i) => instanceDurationMs(r, i),
+      outcome: (i) => instanceOutcome(r, i),
+      cron: false,
     });
   }
 
