@@ -25,7 +25,7 @@ export function addSimulationOptions(cmd: Command): Command {
     .option('--preemption-delay <duration>', 'how long a task waits before it may preempt')
     .option('--launch-latency <d1,d2>', 'ASSIGNED→STARTING and STARTING→RUNNING latencies (default 1s,2s)')
     .option('--kill-latency <duration>', 'kill → KILLED latency (default 1s)')
-    .option('--offers [interval,hold,refuse]', 'simulate the Mesos offer cycle (default 1s,5s,5s)')
+    .option('--offers [interval,hold,refuse]', 'simulate the Mesos offer cycle (default 1s,5m,5s)')
     .option('--no-event-log', 'do not write events.jsonl (very large runs)');
 }
 

@@ -86,7 +86,7 @@ export function parseRunFlags(f: RunFlags): SimOptions {
   };
 }
 
-/** `--offers` alone: defaults; `--offers 1s,5s,5s`: allocation interval, offer hold, refuse filter. */
+/** `--offers` alone: defaults; `--offers 1s,5m,5s`: allocation interval, offer hold, refuse filter. */
 function parseOffers(value: string | true): NonNullable<SimOptions['offers']> {
   if (value === true) return DEFAULTS.offers;
   const parts = listFlag('--offers', value).map((p) => positiveDurationFlag('--offers', p));

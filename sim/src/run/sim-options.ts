@@ -43,7 +43,8 @@ export const DEFAULTS = {
   loadJitterMs: 60_000,
   launchLatencyMs: [1000, 2000] as const,
   killLatencyMs: 1000,
-  offers: { allocationIntervalMs: 1000, offerHoldMs: 5000, refuseMs: 5000 },
+  // Mesos' allocation interval (1 s) and refuse_seconds (5 s); Aurora holds offers 5 min.
+  offers: { allocationIntervalMs: 1000, offerHoldMs: 300_000, refuseMs: 5000 },
 } as const;
 
 /** The options as written to summary.json (stable key order, no output path). */

@@ -24,7 +24,7 @@ import { Simulation } from './simulation.js';
  * in isolation (status latencies, completions, host failures, ending). Behaviour of the real core
  * is tested through the CLI-level scenario tests.
  */
-function fakeScheduler(o: SchedulerOptions): Scheduler {
+function fakeScheduler(o: SchedulerOptions, overcommit = false): Scheduler {
   const hosts = new Map<string, { spec: HostSpec; free: Resources; up: boolean }>();
   const tasks = new Map<
     string,
@@ -88,7 +88,7 @@ function fakeScheduler(o: SchedulerOptions): Scheduler {
         const t = tasks.get(id)!;
         const need = t.config.task.resources.cpu;
         for (const h of hosts.values()) {
-          if (h.up && h.free.cpu >= need) {
+          if (h.up && (overcommit || h.free.cpu >= need)) {
             h.free = { ...h.free, cpu: h.free.cpu - need };
             t.host = h.spec.id;
             emit(id, 'ASSIGNED');
@@ -137,14 +137,14 @@ function options(trace: string, out: string, extra: Partial<SimOptions> = {}): S
   };
 }
 
-async function simulate(records: object[], extra: Partial<SimOptions> = {}) {
+async function simulate(records: object[], extra: Partial<SimOptions> = {}, overcommit = false) {
   const trace = writeTrace(records);
   const out = tempDir();
   const opened = await openTrace(trace);
   const summary = await new Simulation({
     options: options(trace, out, extra),
     trace: opened,
-    createScheduler: fakeScheduler,
+    createScheduler: (o) => fakeScheduler(o, overcommit),
   }).run();
   const events = readFileSync(join(out, 'events.jsonl'), 'utf8')
     .trim()
@@ -215,5 +215,21 @@ describe('Simulation engine and cluster (with a minimal stand-in scheduler)', ()
     const d = await simulate(records, { loadScale: 2.5 });
     expect(d.summary.jobs.submitted).toBeGreaterThanOrEqual(80);
     expect(d.summary.jobs.submitted).toBeLessThanOrEqual(120);
+  });
+
+  it('counts audit violations when a scheduler overcommits a host or breaks a constraint', async () => {
+    const { summary } = await simulate(
+      [
+        host(0, 'a', { attributes: { rack: 'r1', dedicated: 'ml/train' } }),
+        job(0, 'r/e/too-big', { kind: 'service', instances: 5, constraints: { rack: 'r2' } }),
+      ],
+      {},
+      true,
+    );
+    // the fifth task overfills cpu and ram (2 findings); rack=r2 and the dedicated host 5 times each
+    expect(summary.violations).toBe(12);
+    expect(summary.violationSamples.join('\n')).toMatch(/over capacity in cpu/);
+    expect(summary.violationSamples.join('\n')).toMatch(/breaks rack=r2/);
+    expect(summary.violationSamples.join('\n')).toMatch(/dedicated to ml\/train/);
   });
 });

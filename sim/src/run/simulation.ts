@@ -58,6 +58,9 @@ export interface SimulationInputs {
   readonly onProgress?: (p: SimProgress) => void;
 }
 
+/** The core's default longest retry backoff: with offers, a pending group may wait this long for its next try. */
+const CORE_MAX_BACKOFF_MS = 60_000;
+
 /** Ticks at one instant beyond this mean the core keeps asking to be woken "now": a core bug. */
 const MAX_TICKS_PER_INSTANT = 100_000;
 
@@ -207,6 +210,11 @@ export class Simulation {
     const until = o.untilMs ?? Number.POSITIVE_INFINITY;
     const queue = this.queue;
     const feed = this.feed;
+    // With offers, a step that changes nothing proves little while declined hosts sit out their
+    // refuse filter; a full offer cycle without change does.
+    const patience = o.offers
+      ? o.offers.allocationIntervalMs + o.offers.offerHoldMs + o.offers.refuseMs + CORE_MAX_BACKOFF_MS
+      : 0;
     let steps = 0;
     for (;;) {
       if (feed.needsRefill) await feed.refill();
@@ -222,7 +230,7 @@ export class Simulation {
       const changesBefore = this.changes;
       await this.step(t);
       if (this.changes !== changesBefore || !quiescent) this.lastActivity = t;
-      else return;
+      else if (t - this.lastActivity >= patience) return;
       if (++steps % 4096 === 0)
         this.inputs.onProgress?.({ simulatedMs: t, events: this.events, untilMs: o.untilMs });
     }

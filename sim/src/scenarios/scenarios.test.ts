@@ -167,6 +167,30 @@ describe('simulator scenarios (real core, assertions on the run files)', () => {
   });
 });
 
+describe('Mesos offer cycle', () => {
+  it('places work only on offered hosts: declined hosts sit out their refuse filter', async () => {
+    const r = await simulate(
+      [
+        ...hosts(2),
+        job(500, 'batch/devel/early', { durationMs: 10_000 }),
+        job(1500, 'batch/devel/late', { durationMs: 10_000 }),
+      ],
+      { offers: { allocationIntervalMs: 2000, offerHoldMs: 1000, refuseMs: 5000 } },
+    );
+    const assigned = (j: string) => r.events.find((e) => e.job === j && e.state === 'ASSIGNED')!;
+    // Offers made at t=0 are held until 1 s: the early job uses one at once.
+    const early = assigned('batch/devel/early');
+    expect(early.t).toBe(500);
+    // The used host comes back in the next allocation round (2 s); the other host's offer was
+    // declined at 1 s and is filtered until 6 s. So the late job can only get the used host.
+    const late = assigned('batch/devel/late');
+    expect(late.t).toBeGreaterThanOrEqual(2000);
+    expect(late.host).toBe(early.host);
+    expect(r.summary.tasks).toMatchObject({ finished: 2, pendingAtEnd: 0 });
+    expectAccounted(r.summary);
+  });
+});
+
 describe('determinism', () => {
   const records = writeTrace([
     ...hosts(40, { cpu: 8 }),
