@@ -78,12 +78,12 @@ export class Random {
 
   logNormal(d: LogNormal): number {
     const x = d.median * Math.exp(d.sigma * this.normal());
-    return x < d.min ? d.min : x > d.max ? d.max : x;
+    return Math.min(Math.max(x, d.min), d.max);
   }
 
   pareto(d: Pareto): number {
     const x = d.xm / (1 - this.next()) ** (1 / d.alpha);
-    return x > d.max ? d.max : x;
+    return Math.min(x, d.max);
   }
 
   /** Poisson-distributed count (Knuth for small means, normal approximation above 50). */

@@ -65,7 +65,6 @@ export async function importSwf(opts: SwfOptions): Promise<ImportSummary> {
     return { hosts, cpusPerHost };
   };
 
-  let firstSubmit: number | undefined;
   for await (const line of readLines(opts.file)) {
     const text = line.trim();
     if (text.length === 0) continue;
@@ -125,9 +124,9 @@ export async function importSwf(opts: SwfOptions): Promise<ImportSummary> {
         summary.skip('wider than the machine');
         continue;
       }
-      firstSubmit ??= submit;
       const cpu = procs / instances;
-      const memKbPerProc = reqMem > 0 ? reqMem : usedMem > 0 ? usedMem : 0;
+      // Requested memory per processor if known, else what was used (Math.max maps −1 to 0).
+      const memKbPerProc = reqMem > 0 ? reqMem : Math.max(usedMem, 0);
       const queueName = header.queues.get(queue);
       const record: JobSubmitRecord & { swf: Record<string, number> } = {
         t: Math.round(submit * 1000),
