@@ -21,21 +21,26 @@ export const VISUALIZER_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..
 const DIST = join(VISUALIZER_ROOT, 'dist');
 
 let cached: Promise<Bundle> | null = null;
+let tmpSeq = 0;
 
 export function ensureBundle(): Promise<Bundle> {
-  cached ??= buildIfNeeded().catch((err: unknown) => {
+  cached ??= buildIfNeeded(DIST).catch((err: unknown) => {
     cached = null;
     throw err;
   });
   return cached;
 }
 
-async function buildIfNeeded(): Promise<Bundle> {
+/** Builds into `dist` unless an up-to-date bundle is there. Exported for the concurrency test. */
+export async function buildIfNeeded(dist: string): Promise<Bundle> {
   const hash = await sourceHash();
-  const dir = join(DIST, `bundle-${hash}`);
+  const dir = join(dist, `bundle-${hash}`);
   if (!(await isComplete(dir))) {
-    await mkdir(DIST, { recursive: true });
-    const tmp = join(DIST, `.tmp-bundle-${process.pid}-${Date.now().toString(36)}`);
+    await mkdir(dist, { recursive: true });
+    const tmp = join(
+      dist,
+      `.tmp-bundle-${process.pid}-${(tmpSeq++).toString(36)}-${Date.now().toString(36)}`,
+    );
     try {
       const { build } = await import('vite');
       await build(viteBuildConfig(VISUALIZER_ROOT, tmp));
@@ -47,7 +52,7 @@ async function buildIfNeeded(): Promise<Bundle> {
     } finally {
       await rm(tmp, { recursive: true, force: true });
     }
-    await removeStaleBundles(dir);
+    await removeStaleBundles(dist, dir);
   }
   const [js, css] = await Promise.all([
     readFile(join(dir, 'app.js'), 'utf8'),
@@ -94,10 +99,10 @@ async function sourceHash(): Promise<string> {
 }
 
 /** Old bundles are removed once they are an hour old, so a process still reading one is safe. */
-async function removeStaleBundles(keep: string): Promise<void> {
+async function removeStaleBundles(dist: string, keep: string): Promise<void> {
   const now = Date.now();
-  for (const name of await readdir(DIST)) {
-    const path = join(DIST, name);
+  for (const name of await readdir(dist)) {
+    const path = join(dist, name);
     if (path === keep || !(name.startsWith('bundle-') || name.startsWith('.tmp-bundle-'))) continue;
     try {
       if (now - (await stat(path)).mtimeMs > 3_600_000) await rm(path, { recursive: true, force: true });

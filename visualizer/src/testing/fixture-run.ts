@@ -59,7 +59,9 @@ export async function writeFixtureRun(dir: string, opts: FixtureOptions): Promis
   const rackOf = (h: number) => `r${String(Math.floor(h / 40) + 1).padStart(3, '0')}`;
   const hostId = (h: number) => `h${String(h + 1).padStart(5, '0')}`;
   const totalCpu = hostCpu.reduce((a, b) => a + b, 0);
-  const outageRack = Math.floor(rnd() * Math.max(1, Math.ceil(opts.hosts / 40)));
+  // A single-rack cluster gets no outage: there would be nowhere left to reschedule to.
+  const racks = Math.ceil(opts.hosts / 40);
+  const outageRack = racks > 1 ? Math.floor(rnd() * racks) : -1;
   const outageStart = Math.round(end * 0.55);
   const outageEnd = outageStart + Math.round(end * 0.04);
   const hostDown = (h: number, t: number) =>
