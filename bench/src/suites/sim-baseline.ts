@@ -120,6 +120,7 @@ export function nullScheduler(o: SchedulerOptions): Scheduler {
     onTaskEvent: (l) => void listeners.push(l),
     onPreemption: () => {},
     pendingReasonTotals: () => ({}),
+    hostCounts: () => ({ total: hosts.length, usable: hosts.length - down.size }),
   };
   return s as Scheduler;
 }

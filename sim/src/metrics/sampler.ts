@@ -31,6 +31,8 @@ export interface SampleSources {
   /** Allocated by live launched tasks: index tier × 4 + resource. */
   readonly allocByTier: Float64Array;
   readonly tracker: TaskTracker;
+  /** Hosts able to take tasks (up, not draining or drained), as the core sees them. */
+  usableHosts(): number;
   /** Resource shapes of the tasks now pending. */
   pendingShapes(): Iterable<Resources>;
   /** Preemption events and victims since the previous sample. */
@@ -58,7 +60,7 @@ export class Sampler {
       if (hosts.up[h] !== 1) continue;
       for (let r = 0; r < RES; r++) cap[r]! += hosts.capacity[h * RES + r]!;
     }
-    const cells: (number | string)[] = [time, hosts.upCount()];
+    const cells: (number | string)[] = [time, src.usableHosts()];
     for (let r = 0; r < RES; r++) cells.push(fmt(cap[r]!));
     for (let r = 0; r < RES; r++) {
       for (let tier = 0; tier < TIERS.length; tier++)

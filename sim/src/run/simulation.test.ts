@@ -116,6 +116,7 @@ function fakeScheduler(o: SchedulerOptions, overcommit = false): Scheduler {
     onTaskEvent: (l) => void listeners.push(l),
     onPreemption: (_l: (r: PreemptionRecord) => void) => {},
     pendingReasonTotals: () => ({}),
+    hostCounts: () => ({ total: hosts.size, usable: [...hosts.values()].filter((h) => h.up).length }),
   };
   return s as Scheduler;
 }

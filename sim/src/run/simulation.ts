@@ -452,6 +452,7 @@ export class Simulation {
       hosts: this.cluster.hosts,
       allocByTier: this.cluster.allocByTier,
       tracker: this.tracker,
+      usableHosts: () => this.scheduler.hostCounts().usable,
       pendingShapes: () => this.pendingShapes(),
       preemptionsInInterval: this.interval,
     });
