@@ -10,13 +10,17 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '@borealis/core';
 
+const cannotRead = (path: string) => (err: NodeJS.ErrnoException) => {
+  const why =
+    err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a folder, not a file' : err.message;
+  throw new UserError(`cannot read ${path}: ${why}`);
+};
+
 export async function isGzipFile(path: string): Promise<boolean> {
-  const fh = await open(path, 'r').catch((err: NodeJS.ErrnoException) => {
-    throw new UserError(`cannot read ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-  });
+  const fh = await open(path, 'r').catch(cannotRead(path));
   try {
     const buf = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(buf, 0, 2, 0);
+    const { bytesRead } = await fh.read(buf, 0, 2, 0).catch(cannotRead(path));
     return bytesRead === 2 && buf[0] === 0x1f && buf[1] === 0x8b;
   } finally {
     await fh.close();

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { UserError } from '@borealis/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TraceRecord } from '../format/record.js';
 import { openTrace, readTrace, TraceError, validateTrace } from './reader.js';
@@ -79,6 +80,13 @@ describe('readTrace', () => {
     const types: string[] = [];
     for await (const r of t.records) types.push(r.type);
     expect(types).toEqual(['host_add']);
+  });
+
+  it('the writer reports an unwritable path as a user error', async () => {
+    await expect(TraceWriter.create(dir, { name: 'x' })).rejects.toThrow(/cannot write .*: is a folder/);
+    await expect(TraceWriter.create(join(dir, 'no/such/x.jsonl'), { name: 'x' })).rejects.toBeInstanceOf(
+      UserError,
+    );
   });
 
   it('round-trips through the writer, plain and gzipped', async () => {
@@ -224,8 +232,13 @@ describe('validateTrace reports each kind of problem with its line and field', (
     expect(r.problems[9]!.line).toBe(11);
   });
 
-  it('reports a missing file as a user error', async () => {
+  it('reports a missing file, a folder and a truncated gzip file as user errors', async () => {
     await expect(validateTrace(join(dir, 'missing.jsonl'))).rejects.toThrow(/no such file/);
+    await expect(validateTrace(dir)).rejects.toThrow(/is a folder/);
+    const truncated = join(dir, 'cut.jsonl.gz');
+    writeFileSync(truncated, gzipSync(`${HEADER}\n${HOST}\n`).subarray(0, 20));
+    const err = await validateTrace(truncated).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
   });
 });
 

@@ -34,12 +34,13 @@ export class TraceWriter {
   /** Opens `path` (gzipped if it ends in .gz) and writes the header. */
   static async create(path: string, header: { name: string; source?: string; [k: string]: unknown }) {
     const file = createWriteStream(path);
-    await Promise.race([
-      once(file, 'open'),
-      once(file, 'error').then(([e]) => {
-        throw new UserError(`cannot write ${path}: ${(e as Error).message}`);
-      }),
-    ]);
+    await new Promise<void>((resolve, reject) => {
+      file.once('open', () => resolve());
+      file.once('error', (e: NodeJS.ErrnoException) => {
+        const why = e.code === 'EISDIR' ? 'is a folder' : e.code === 'ENOENT' ? 'no such folder' : e.message;
+        reject(new UserError(`cannot write ${path}: ${why}`));
+      });
+    });
     let out: Writable = file;
     if (path.endsWith('.gz')) {
       const gz = createGzip({ level: 6 });
