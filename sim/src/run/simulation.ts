@@ -88,6 +88,7 @@ export class Simulation {
   /** Trace job → the copies --load-scale made of it (for kills). */
   private readonly copies = new Map<string, string[]>();
   private readonly dropped = new Set<string>();
+  private readonly cancelledCopies = new Set<string>();
   private readonly ignored: Record<string, number> = {};
   private readonly rejectReasons: Record<string, number> = {};
   private readonly interval = { events: 0, victims: 0 };
@@ -297,10 +298,13 @@ export class Simulation {
       case EV_WAKEUP:
         if (this.wakeupAt === this.now) this.wakeupAt = Number.POSITIVE_INFINITY;
         break;
-      case EV_DELAYED_RECORD:
+      case EV_DELAYED_RECORD: {
         this.delayedPending--;
-        this.submit(this.delayed.take(a));
+        const record = this.delayed.take(a);
+        if (this.cancelledCopies.delete(record.job)) this.ignore('job_submit: copy killed before it arrived');
+        else this.submit(record);
         break;
+      }
       case EV_ALLOCATE:
         this.offers?.allocate(this.now);
         break;
@@ -368,7 +372,12 @@ export class Simulation {
           this.ignore('job_kill: job sampled out by --load-scale');
           break;
         }
-        for (const job of [r.job, ...(this.copies.get(r.job) ?? [])]) this.kill(job, r.instances);
+        this.kill(r.job, r.instances);
+        for (const copy of this.copies.get(r.job) ?? []) {
+          // A copy still on its way (jitter) is called off rather than killed after it arrives.
+          if (this.behaviours.has(copy)) this.kill(copy, r.instances);
+          else if (r.instances === undefined) this.cancelledCopies.add(copy);
+        }
         break;
       case 'job_update':
         if (this.dropped.has(r.job)) {

@@ -167,6 +167,28 @@ describe('simulator scenarios (real core, assertions on the run files)', () => {
   });
 });
 
+describe('--load-scale', () => {
+  it('doubles submissions with jittered copies and applies kills to the copies too', async () => {
+    const r = await simulate(
+      [
+        ...hosts(4),
+        ...Array.from({ length: 10 }, (_, i) => job(0, `www/prod/s${i}`, { kind: 'service' })),
+        ...Array.from({ length: 10 }, (_, i) => ({ t: 30_000, type: 'job_kill', job: `www/prod/s${i}` })),
+      ],
+      { loadScale: 2, loadJitterMs: 60_000 },
+    );
+    const jobs = new Set(r.events.map((e) => e.job));
+    expect(
+      jobs.has('www/prod/s0-x1') || r.summary.ignoredRecords['job_submit: copy killed before it arrived'],
+    ).toBeTruthy();
+    const copies = r.summary.jobs.submitted - 10;
+    const calledOff = r.summary.ignoredRecords['job_submit: copy killed before it arrived'] ?? 0;
+    expect(copies + calledOff).toBe(10);
+    expect(r.summary.tasks.runningAtEnd).toBe(0);
+    expectAccounted(r.summary);
+  });
+});
+
 describe('Mesos offer cycle', () => {
   it('places work only on offered hosts: declined hosts sit out their refuse filter', async () => {
     const r = await simulate(
