@@ -97,8 +97,11 @@ export class TaskTracker {
       if (!task.launched) this.launched++;
       task.launched = true;
     }
+    // A task killed before it was ever placed is simply forgotten (Aurora: PENDING → KILLING →
+    // DELETED, and the core reports no event after KILLING): it ends here.
+    const forgotten = e.state === 'KILLING' && wasWaiting;
     task.state = e.state;
-    if (TERMINAL_STATES.has(e.state)) {
+    if (TERMINAL_STATES.has(e.state) || forgotten) {
       this.live.delete(e.taskId);
       switch (e.state) {
         case 'FINISHED':
@@ -108,6 +111,7 @@ export class TaskTracker {
           this.failed++;
           break;
         case 'KILLED':
+        case 'KILLING':
         case 'DELETED':
           if (task.launched) this.killed++;
           else this.killedBeforeLaunch++;

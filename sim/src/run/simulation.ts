@@ -384,6 +384,7 @@ export class Simulation {
           this.ignore('job_update: job sampled out by --load-scale');
           break;
         }
+        this.update(r);
         break;
     }
   }

@@ -137,6 +137,23 @@ describe('simulator scenarios (real core, assertions on the run files)', () => {
     expectAccounted(r.summary);
   });
 
+  it('forgets tasks killed while still pending', async () => {
+    const r = await simulate([
+      ...hosts(1),
+      job(0, 'batch/devel/big', { kind: 'service', instances: 2, task: { cpu: 8, ramMb: 1, diskMb: 0 } }),
+      { t: 10_000, type: 'job_kill', job: 'batch/devel/big' },
+    ]);
+    expect(r.events.filter((e) => e.state === 'KILLING').map((e) => e.t)).toEqual([10_000, 10_000]);
+    expect(r.summary.tasks).toMatchObject({
+      killedBeforeLaunch: 2,
+      pendingAtEnd: 0,
+      runningAtEnd: 0,
+      launched: 0,
+    });
+    expect(r.rows.at(-1)).toMatchObject({ pending: 0, running: 0 });
+    expectAccounted(r.summary);
+  });
+
   it('rejects a production job over its role quota', async () => {
     const r = await simulate([
       ...hosts(2),
