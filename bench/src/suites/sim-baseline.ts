@@ -93,7 +93,7 @@ export function nullScheduler(o: SchedulerOptions): Scheduler {
     tick: () => {
       for (const id of pending) {
         const t = tasks.get(id);
-        if (!t || t.state !== 'PENDING') continue;
+        if (t?.state !== 'PENDING') continue;
         let host = hosts[next++ % hosts.length]!;
         for (let tries = 0; down.has(host) && tries < hosts.length; tries++)
           host = hosts[next++ % hosts.length]!;

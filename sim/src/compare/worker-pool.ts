@@ -25,7 +25,10 @@ export async function runInWorkers(
         (worker) =>
           new Promise<void>((resolve, reject) => {
             const send = (): void => {
-              if (next >= runs.length) return resolve();
+              if (next >= runs.length) {
+                resolve();
+                return;
+              }
               const id = next++;
               const req: WorkerRequest = { id, options: runs[id]! };
               worker.postMessage(req);
