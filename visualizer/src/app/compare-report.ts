@@ -108,6 +108,7 @@ export function renderComparison(root: HTMLElement, p: ComparePayload, live = fa
         title: 'Scheduling delay p99 per interval',
         lines: perRun(col('delay_p99'), fmtDuration),
         yFormat: fmtDuration,
+        yMinTop: 1000,
       },
       ctx,
     ),

@@ -96,7 +96,14 @@ export function renderSummary(el: HTMLElement, s: RunSummary): void {
     )
     .join('');
   const extras = Object.entries(s)
-    .filter(([k, v]) => !KNOWN.has(k) && v !== null && typeof v === 'object' && !Array.isArray(v))
+    .filter(
+      ([k, v]) =>
+        !KNOWN.has(k) &&
+        v !== null &&
+        typeof v === 'object' &&
+        !Array.isArray(v) &&
+        Object.keys(v).length > 0,
+    )
     .map(
       ([k, v]) => `<div class="extra"><h4>${escapeHtml(k)}</h4>${flat(v as Record<string, unknown>)}</div>`,
     )

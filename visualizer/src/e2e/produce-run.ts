@@ -1,35 +1,34 @@
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { writeFixtureRun } from '../testing/fixture-run.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
+const CLI = join(ROOT, 'cli', 'bin', 'borealis.mjs');
+const SAMPLE = join(ROOT, 'traces', 'samples', 'sample.jsonl');
 
-/**
- * A run folder for the browser tests: a real simulator run of the bundled sample trace. While the
- * `sim` command does not exist yet in this checkout (it is being built alongside), and only then,
- * the seeded fixture writer stands in; any other simulator failure fails the test.
- */
-export async function produceRun(dir: string): Promise<{ dir: string; source: 'simulator' | 'fixture' }> {
-  try {
-    await promisify(execFile)(
-      process.execPath,
-      [
-        join(ROOT, 'cli', 'bin', 'borealis.mjs'),
-        'sim',
-        'run',
-        '--trace',
-        join(ROOT, 'traces', 'samples', 'sample.jsonl'),
-        '--out',
-        dir,
-      ],
-      { cwd: ROOT, maxBuffer: 16 << 20 },
-    );
-    return { dir, source: 'simulator' };
-  } catch (err) {
-    const stderr = String((err as { stderr?: unknown }).stderr ?? '');
-    if (!/unknown command 'sim'/.test(stderr)) throw err;
-    await writeFixtureRun(dir, { hosts: 120, durationMs: 6 * 3_600_000, sampleIntervalMs: 30_000, seed: 3 });
-    return { dir, source: 'fixture' };
-  }
+async function borealis(args: readonly string[]): Promise<void> {
+  await promisify(execFile)(process.execPath, [CLI, ...args], { cwd: ROOT, maxBuffer: 16 << 20 });
+}
+
+/** A real simulator run of the bundled sample trace, through the CLI as a user runs it. */
+export async function simulatorRun(dir: string): Promise<string> {
+  await borealis(['sim', 'run', '--trace', SAMPLE, '--out', dir]);
+  return dir;
+}
+
+/** A real `sim compare` of the sample trace: two policies × two seeds. */
+export async function simulatorComparison(dir: string): Promise<string> {
+  await borealis([
+    'sim',
+    'compare',
+    '--trace',
+    SAMPLE,
+    '--policies',
+    'first-fit,worst-fit',
+    '--seeds',
+    '1,2',
+    '--out',
+    dir,
+  ]);
+  return dir;
 }

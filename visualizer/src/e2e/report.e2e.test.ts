@@ -1,18 +1,23 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunSummary } from '../data/run-files.js';
 import { writeComparisonReport, writeReport } from '../node/index.js';
 import { launchChromium } from '../testing/browser.js';
-import { writeFixtureComparison } from '../testing/fixture-compare.js';
-import { produceRun } from './produce-run.js';
+import { writeFixtureRun } from '../testing/fixture-run.js';
+import { simulatorComparison, simulatorRun } from './produce-run.js';
 
 /**
  * The reports in a real browser (Debian's chromium via playwright-core), opened from disk the way
  * a user opens them: every chart draws, brushing one chart moves all of them, tooltips and
  * toggles respond, and nothing logs an error or requests the network. Screenshots of each view go
  * to test-output/screenshots/ (git-ignored) for a human to look at.
+ *
+ * The run and the comparison are real simulator output (`borealis sim run` / `sim compare` of the
+ * bundled sample trace). That trace causes no preemptions, so the preemption view is also checked
+ * on a run from the seeded fixture writer, which has them.
  */
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const WORK = join(ROOT, 'test-output', 'visualizer-e2e');
@@ -35,22 +40,24 @@ const RUN_CHARTS = [
 let browser: Browser;
 let runReport: string;
 let compareReport: string;
-let runSource: string;
+let runSummary: RunSummary;
+let fixtureReport: string;
 
 beforeAll(async () => {
   await rm(WORK, { recursive: true, force: true });
   await mkdir(SHOTS, { recursive: true });
-  const run = await produceRun(join(WORK, 'run'));
-  runSource = run.source;
-  runReport = await writeReport(run.dir);
-  await writeFixtureComparison(join(WORK, 'compare'), {
-    hosts: 60,
+  const runDir = await simulatorRun(join(WORK, 'run'));
+  runSummary = JSON.parse(await readFile(join(runDir, 'summary.json'), 'utf8')) as RunSummary;
+  runReport = await writeReport(runDir);
+  compareReport = await writeComparisonReport(await simulatorComparison(join(WORK, 'compare')));
+  const fixtureDir = join(WORK, 'fixture');
+  await writeFixtureRun(fixtureDir, {
+    hosts: 80,
     durationMs: 6 * 3_600_000,
     sampleIntervalMs: 60_000,
-    policies: ['best-fit', 'first-fit', 'worst-fit'],
-    seeds: [1, 2],
+    seed: 2,
   });
-  compareReport = await writeComparisonReport(join(WORK, 'compare'));
+  fixtureReport = await writeReport(fixtureDir);
   browser = await launchChromium();
 });
 
@@ -124,7 +131,9 @@ describe('run report.html', () => {
         const paths = [...chart.querySelectorAll('path.series')];
         // The job view draws its lifecycles as rects; every other SVG chart draws paths.
         const marks = paths.length + chart.querySelectorAll('.segments rect').length;
-        if (chart.querySelector('svg.plot') && marks === 0) bad.push(`${chart.dataset.chart}: no series`);
+        // An explicit empty state is allowed where the run really has nothing (checked below).
+        if (chart.querySelector('svg.plot') && marks === 0 && chart.dataset.empty !== 'true')
+          bad.push(`${chart.dataset.chart}: no series`);
         for (const p of paths)
           if ((p.getAttribute('d') ?? '').length < 10)
             bad.push(`${chart.dataset.chart}: empty ${p.getAttribute('data-series')}`);
@@ -134,9 +143,12 @@ describe('run report.html', () => {
     expect(emptyPaths).toEqual([]);
     expect(await canvasColours(page, '.heat-canvas')).toBeGreaterThan(20);
     expect(await page.locator('[data-chart="job"] .segments rect').count()).toBeGreaterThan(0);
-    expect(await page.locator('[data-key="run"]').innerText()).toContain(
-      runSource === 'simulator' ? 'sample' : 'fixture',
+    expect(await page.locator('[data-chart="preemptions"]').getAttribute('data-empty')).toBe(
+      runSummary.preemptions === 0 ? 'true' : null,
     );
+    const key = await page.locator('[data-key="run"]').innerText();
+    expect(key).toContain('sample');
+    expect(key).toContain(runSummary.policy);
     await page.screenshot({ path: join(SHOTS, 'run-report.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.close();
@@ -214,7 +226,15 @@ describe('run report.html', () => {
     expect(await job.getAttribute('data-job')).toBe(target);
     expect(target).not.toBe(first);
     expect(await job.locator('.segments rect').count()).toBeGreaterThan(0);
-    await job.locator('.segments rect').first().hover();
+    // Hover the widest segment (thin ones may be a fraction of a pixel).
+    const widest = await job.locator('.segments rect').evaluateAll((rs) => {
+      let best = 0;
+      rs.forEach((r, i) => {
+        if (Number(r.getAttribute('width')) > Number(rs[best]!.getAttribute('width'))) best = i;
+      });
+      return best;
+    });
+    await job.locator('.segments rect').nth(widest).hover();
     await expect.poll(() => page.locator('.tooltip').innerText()).toMatch(/PENDING|ASSIGNED|RUNNING/);
     await job.screenshot({ path: join(SHOTS, 'job-drilldown.png') });
     expect(problems).toEqual([]);
@@ -237,21 +257,50 @@ describe('comparison report.html', () => {
     ]) {
       expect(await page.locator(`[data-chart="${id}"]`).count(), id).toBe(1);
     }
-    // 3 policies × 2 seeds, plus one mean ± sd row per policy.
-    expect(await page.locator('table.metrics tbody tr:not(.agg)').count()).toBe(6);
-    expect(await page.locator('table.metrics tbody tr.agg').count()).toBe(3);
-    expect(await page.locator('[data-chart="cmp-cpu"] path.series').count()).toBe(6);
-    expect(await page.locator('[data-chart="delay-cdf"] path.series').count()).toBe(6);
+    // 2 policies × 2 seeds, plus one mean ± sd row per policy.
+    expect(await page.locator('table.metrics tbody tr:not(.agg)').count()).toBe(4);
+    expect(await page.locator('table.metrics tbody tr.agg').count()).toBe(2);
+    expect(await page.locator('[data-chart="cmp-cpu"] path.series').count()).toBe(4);
+    expect(await page.locator('[data-chart="delay-cdf"] path.series').count()).toBe(4);
+    for (const p of await page
+      .locator('[data-chart^="cmp-"] path.series')
+      .evaluateAll((ps) => ps.map((x) => x.getAttribute('d') ?? ''))) {
+      expect(p.length).toBeGreaterThan(10);
+    }
     const before = await windowOf(page, 'cmp-pending');
     await brush(page, 'cmp-cpu', 0.2, 0.4);
     const after = await windowOf(page, 'cmp-pending');
     expect(after).not.toBe(before);
     expect(await windowOf(page, 'cmp-delay')).toBe(after);
     await page.locator('[data-chart="cmp-cpu"] .legend-item').first().click();
-    expect(await page.locator('[data-chart="cmp-cpu"] path.series').count()).toBe(5);
+    expect(await page.locator('[data-chart="cmp-cpu"] path.series').count()).toBe(3);
     await page.locator('[data-chart="cmp-cpu"] .legend-item').first().click();
     await page.locator('button.reset').click();
     await page.screenshot({ path: join(SHOTS, 'comparison.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('preemption view', () => {
+  it('plots each preemption with its preemptor and victims', async () => {
+    const { page, problems } = await open(fixtureReport);
+    const view = page.locator('[data-chart="preemptions"]');
+    await view.scrollIntoViewIfNeeded();
+    expect(await view.getAttribute('data-empty')).toBeNull();
+    const dots = view.locator('path.series[data-series="preferred"]');
+    expect(((await dots.getAttribute('d')) ?? '').length).toBeGreaterThan(100);
+    expect(await view.locator('table.data tbody tr').count()).toBeGreaterThan(0);
+    // Hover the first dot: its centre is the start of the path's first arc plus its radius.
+    const [x, y] = (await dots.getAttribute('d'))!
+      .match(/M([\d.]+),([\d.]+)a([\d.]+)/)!
+      .slice(1)
+      .map(Number) as [number, number];
+    const r = Number((await dots.getAttribute('d'))!.match(/a([\d.]+)/)![1]);
+    const plot = (await view.locator('svg.plot').boundingBox())!;
+    await page.mouse.move(plot.x + 64 + x + r, plot.y + 10 + y);
+    await expect.poll(() => page.locator('.tooltip').innerText()).toContain('preemptor');
+    await view.screenshot({ path: join(SHOTS, 'preemptions.png') });
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -127,6 +127,16 @@ export class PreemptionView {
           .ticks(Math.min(5, vMax))
           .tickFormat((v) => `${v} victim${Number(v) === 1 ? '' : 's'}`),
       );
+    if (this.sorted.length === 0) {
+      // Say so rather than leave an empty frame: "no preemptions" is itself a finding.
+      g.append('text')
+        .attr('class', 'empty-note')
+        .attr('x', iw / 2)
+        .attr('y', ih / 2)
+        .attr('text-anchor', 'middle')
+        .text('No preemptions in this run');
+      this.el.dataset.empty = 'true';
+    }
     this.interact(g, x, y, iw, ih, visible);
     this.renderTables(visible);
     this.el.dataset.drawn = 'true';

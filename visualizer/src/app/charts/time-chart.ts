@@ -49,6 +49,8 @@ export interface TimeChartSpec {
   readonly lines?: readonly Series[];
   readonly yFormat: (v: number) => string;
   readonly height?: number;
+  /** Lowest top of the y axis (e.g. 1 s for delays, so a run of 0 ms delays does not get ticks of 0.2 ms). */
+  readonly yMinTop?: number;
   /** Series hidden until the user turns them on. */
   readonly initiallyHidden?: readonly string[];
 }
@@ -126,7 +128,7 @@ export class TimeChart {
       for (const i of lineRows[k]!) if (s.values[i]! > yMax) yMax = s.values[i]!;
     });
     const y = scaleLinear()
-      .domain([0, yMax > 0 ? yMax * 1.06 : 1])
+      .domain([0, Math.max(yMax > 0 ? yMax * 1.06 : 1, this.spec.yMinTop ?? 0)])
       .range([ih, 0])
       .nice();
 
