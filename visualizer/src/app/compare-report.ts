@@ -207,9 +207,11 @@ function metricsTable(
   const wrap = document.createElement('div');
   wrap.className = 'table-wrap';
   wrap.dataset.chart = 'compare-table';
+  // Highlight the best run of a metric only where runs differ: a column of ties has no winner.
   const best = METRICS.map((m) => {
     const vals = runs.map(m.get).filter(Number.isFinite);
-    return vals.length ? (m.better === 'low' ? Math.min(...vals) : Math.max(...vals)) : Number.NaN;
+    if (vals.length < 2 || Math.min(...vals) === Math.max(...vals)) return Number.NaN;
+    return m.better === 'low' ? Math.min(...vals) : Math.max(...vals);
   });
   const head = `<tr><th>run</th><th>policy</th><th class="num">seed</th>${METRICS.map((m) => `<th class="num">${m.name}</th>`).join('')}</tr>`;
   const body = runs
@@ -217,7 +219,7 @@ function metricsTable(
       const link = live ? `?run=${encodeURIComponent(r.label)}` : `${encodeURI(r.label)}/report.html`;
       const cells = METRICS.map((m, k) => {
         const v = m.get(r);
-        return `<td class="num${v === best[k] && runs.length > 1 ? ' best' : ''}">${m.fmt(v)}</td>`;
+        return `<td class="num${v === best[k] ? ' best' : ''}">${m.fmt(v)}</td>`;
       }).join('');
       return `<tr><td><i class="swatch" style="--c:${r.color}"></i><a href="${link}">${escapeHtml(r.label)}</a></td><td>${escapeHtml(r.policy)}</td><td class="num">${r.seed}</td>${cells}</tr>`;
     })
@@ -246,7 +248,7 @@ function header(p: ComparePayload): HTMLElement {
   h.className = 'report-head';
   h.innerHTML =
     `<div class="brand">Borealis <span>policy comparison</span></div>` +
-    `<h1>${escapeHtml(c.trace)}</h1>` +
+    `<h1>${escapeHtml(p.runs[0]?.summary.traceName ?? c.trace)} <span class="policy">${c.policies.length} policies × ${c.seeds.length} seeds</span></h1>` +
     `<dl class="key" data-key="compare"><div><dt>trace</dt><dd>${escapeHtml(c.trace)}</dd></div><div><dt>policies</dt><dd>${c.policies.map(escapeHtml).join(', ')}</dd></div><div><dt>seeds</dt><dd>${c.seeds.join(', ')}</dd></div><div><dt>runs</dt><dd>${c.runs.length}</dd></div></dl>` +
     (p.reductions.length
       ? `<p class="reductions">Reduced for the page: ${p.reductions.map(escapeHtml).join('; ')}.</p>`

@@ -4,8 +4,11 @@ import type { ComparePayload, CompareRunPayload } from '../data/payload.js';
 import type { ComparisonFile, RunSummary } from '../data/run-files.js';
 import { loadTimeseries, scanEvents } from './load-run.js';
 
-/** Rows per run in a comparison: overlays need shape, not every sample, and there may be many runs. */
-const COMPARE_ROWS_PER_RUN = 4000;
+/**
+ * Time-series rows for all runs of a comparison together: overlays need shape rather than every
+ * sample, and there may be dozens of runs; each run gets an equal share, never under 5,000.
+ */
+const COMPARE_ROWS_TOTAL = 80_000;
 
 /** Builds the comparison page's data from a `sim compare` folder (comparison.json + run folders). */
 export async function loadComparePayload(
@@ -19,7 +22,8 @@ export async function loadComparePayload(
     const runDir = join(dir, run.dir);
     const summary = await readSummary(runDir, run.summary);
     const own: string[] = [];
-    const timeseries = await loadTimeseries(runDir, COMPARE_ROWS_PER_RUN, own);
+    const rowsPerRun = Math.max(5000, Math.floor(COMPARE_ROWS_TOTAL / Math.max(1, comparison.runs.length)));
+    const timeseries = await loadTimeseries(runDir, rowsPerRun, own);
     reductions.push(...own.map((r) => `${run.dir}: ${r}`));
     // Only the delay distribution is needed from events: budget 0 skips collecting lines.
     const { delays } = await scanEvents(join(runDir, 'events.jsonl'), 0);

@@ -32,7 +32,12 @@ export function hostsDownMarkers(t: ArrayLike<number>, hostsUp: ArrayLike<number
       i++;
     }
     const end = i < t.length ? t[i]! : t[t.length - 1]!;
-    out.push({ kind: 'hosts-down', start: t[start]!, end, label: `${best - worst} of ${best} hosts down` });
+    out.push({
+      kind: 'hosts-down',
+      start: t[start]!,
+      end,
+      label: `${(best - worst).toLocaleString('en')} of ${best.toLocaleString('en')} hosts down`,
+    });
   }
   return out;
 }

@@ -80,10 +80,15 @@ export class JobView {
     if (first) void this.select(first);
   }
 
-  /** The sampled job with the most task events: usually the most eventful history to show first. */
+  /**
+   * The sampled job whose tasks went through the most transitions (reschedules, preemptions,
+   * failures show up as extra events per task), larger jobs first among equals: the history most
+   * worth a first look.
+   */
   private defaultJob(): string | null {
     let best: JobIndexEntry | null = null;
-    for (const j of this.source.jobs) if (j.sampled && (!best || j.events > best.events)) best = j;
+    const score = (j: JobIndexEntry) => Math.round((j.events / Math.max(1, j.tasks)) * 10) * 1e6 + j.tasks;
+    for (const j of this.source.jobs) if (j.sampled && (!best || score(j) > score(best))) best = j;
     return best?.job ?? this.source.jobs[0]?.job ?? null;
   }
 
