@@ -13,5 +13,3 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
 }
 
 export const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
-
-export const count = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(1));

@@ -58,13 +58,6 @@ export class HostTable {
     this.used[o + GPU]! += sign * r.gpus;
   }
 
-  /** Number of hosts that are up. */
-  upCount(): number {
-    let n = 0;
-    for (let i = 0; i < this.ids.length; i++) n += this.up[i]!;
-    return n;
-  }
-
   usedCount(): number {
     let n = 0;
     for (let i = 0; i < this.ids.length; i++) n += this.everUsed[i]!;

@@ -45,8 +45,6 @@ export class SimulatedCluster {
   readonly allocByTier = new Float64Array(3 * RES);
   /** Queued progress events of non-cron tasks; zero means the cluster will not change by itself. */
   liveWork = 0;
-  /** Task ids the simulator launched (for accounting and tests). */
-  launches = 0;
   private configs: (LaunchEffect['config'] | undefined)[] = [];
 
   constructor(
@@ -179,7 +177,6 @@ export class SimulatedCluster {
     this.hosts.hold(host, r, 1);
     this.holdTier(tier, r, 1);
     this.hosts.everUsed[host] = 1;
-    this.launches++;
     this.auditor?.launched(now, host, effect);
     this.schedule(now + this.timing.launchLatencyMs[0], EV_STARTING, slot);
   }

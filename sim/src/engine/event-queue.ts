@@ -45,11 +45,6 @@ export class EventQueue {
     return this.count > 0 ? this.times[0]! : Number.POSITIVE_INFINITY;
   }
 
-  /** Kind of the earliest event; -1 when empty. */
-  peekKind(): number {
-    return this.count > 0 ? this.kinds[0]! : -1;
-  }
-
   push(time: number, kind: number, a = 0, b = 0): void {
     if (this.count === this.times.length) this.grow();
     // Sequence numbers wrap after 2^32 pushes; comparisons use the wrapped difference so order

@@ -58,10 +58,6 @@ export class TaskTracker {
     return this.counts[code(state)]!;
   }
 
-  liveTasks(): IterableIterator<[string, { readonly state: TaskState }]> {
-    return this.live.entries();
-  }
-
   handle(e: TaskEvent): void {
     this.events++;
     let task = this.live.get(e.taskId);

@@ -21,16 +21,6 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(ms);
 }
 
-/** The shortest exact rendering: 5400000 → "90m", 1500 → "1500ms". */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return '0ms';
-  for (const unit of ['d', 'h', 'm', 's'] as const) {
-    const size = UNIT_MS[unit]!;
-    if (ms % size === 0) return `${ms / size}${unit}`;
-  }
-  return `${ms}ms`;
-}
-
 /** A human reading for tables: 1.5s, 12m 3s, 2d 4h. */
 export function humanDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
