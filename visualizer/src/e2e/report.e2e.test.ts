@@ -146,7 +146,7 @@ describe('run report.html', () => {
     expect(await page.locator('[data-chart="preemptions"]').getAttribute('data-empty')).toBe(
       runSummary.preemptions === 0 ? 'true' : null,
     );
-    const key = await page.locator('[data-key="run"]').innerText();
+    const key = await page.locator('[data-key="run"]').textContent();
     expect(key).toContain('sample');
     expect(key).toContain(runSummary.policy);
     await page.screenshot({ path: join(SHOTS, 'run-report.png'), fullPage: true });
@@ -188,8 +188,8 @@ describe('run report.html', () => {
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
     const tip = page.locator('.tooltip');
     await expect.poll(() => tip.isVisible()).toBe(true);
-    const text = await tip.innerText();
-    expect(text).toMatch(/preferred\s+[\d,.]+ cores \([\d.]+%\)/);
+    const text = await tip.textContent();
+    expect(text).toMatch(/preferred\s*[\d,.]+ cores \([\d.]+%\)/);
     expect(text).toContain('capacity');
     await page.mouse.move(0, 0);
 
@@ -235,7 +235,7 @@ describe('run report.html', () => {
       return best;
     });
     await job.locator('.segments rect').nth(widest).hover();
-    await expect.poll(() => page.locator('.tooltip').innerText()).toMatch(/PENDING|ASSIGNED|RUNNING/);
+    await expect.poll(() => page.locator('.tooltip').textContent()).toMatch(/PENDING|ASSIGNED|RUNNING/);
     await job.screenshot({ path: join(SHOTS, 'job-drilldown.png') });
     expect(problems).toEqual([]);
     await page.close();
@@ -299,7 +299,7 @@ describe('preemption view', () => {
     const r = Number((await dots.getAttribute('d'))!.match(/a([\d.]+)/)![1]);
     const plot = (await view.locator('svg.plot').boundingBox())!;
     await page.mouse.move(plot.x + 64 + x + r, plot.y + 10 + y);
-    await expect.poll(() => page.locator('.tooltip').innerText()).toContain('preemptor');
+    await expect.poll(() => page.locator('.tooltip').textContent()).toContain('preemptor');
     await view.screenshot({ path: join(SHOTS, 'preemptions.png') });
     expect(problems).toEqual([]);
     await page.close();
