@@ -216,12 +216,16 @@ function metricsTable(
   const head = `<tr><th>run</th><th>policy</th><th class="num">seed</th>${METRICS.map((m) => `<th class="num">${m.name}</th>`).join('')}</tr>`;
   const body = runs
     .map((r) => {
-      const link = live ? `?run=${encodeURIComponent(r.label)}` : `${encodeURI(r.label)}/report.html`;
+      // Served by `borealis viz`, each run opens as its own report; from disk there is no per-run
+      // page to link to (sim compare writes one report.html, for the comparison).
+      const name = live
+        ? `<a class="run-name" href="?run=${encodeURIComponent(r.label)}">${escapeHtml(r.label)}</a>`
+        : `<span class="run-name">${escapeHtml(r.label)}</span>`;
       const cells = METRICS.map((m, k) => {
         const v = m.get(r);
         return `<td class="num${v === best[k] ? ' best' : ''}">${m.fmt(v)}</td>`;
       }).join('');
-      return `<tr><td><i class="swatch" style="--c:${r.color}"></i><a href="${link}">${escapeHtml(r.label)}</a></td><td>${escapeHtml(r.policy)}</td><td class="num">${r.seed}</td>${cells}</tr>`;
+      return `<tr><td><i class="swatch" style="--c:${r.color}"></i>${name}</td><td>${escapeHtml(r.policy)}</td><td class="num">${r.seed}</td>${cells}</tr>`;
     })
     .join('');
   // Per policy across seeds: mean ± stdev of the same metrics, computed here from the summaries.

@@ -237,7 +237,11 @@ export function renderRunReport(root: HTMLElement, p: RunPayload): Renderable[] 
 
   const fetchJob = p.live
     ? async (job: string) => {
-        const r = await fetch(`job?key=${encodeURIComponent(job)}`);
+        // A run inside a served comparison is addressed by its folder name (?run=).
+        const run = new URLSearchParams(location.search).get('run');
+        const r = await fetch(
+          `job?key=${encodeURIComponent(job)}${run ? `&run=${encodeURIComponent(run)}` : ''}`,
+        );
         return r.ok ? r.text() : '';
       }
     : undefined;
