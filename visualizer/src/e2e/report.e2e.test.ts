@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../data/run-files.js';
-import { writeComparisonReport, writeReport } from '../node/index.js';
+import { serveFolder, writeComparisonReport, writeReport } from '../node/index.js';
 import { launchChromium } from '../testing/browser.js';
 import { writeFixtureRun } from '../testing/fixture-run.js';
 import { simulatorComparison, simulatorRun } from './produce-run.js';
@@ -303,5 +303,36 @@ describe('preemption view', () => {
     await view.screenshot({ path: join(SHOTS, 'preemptions.png') });
     expect(problems).toEqual([]);
     await page.close();
+  });
+});
+
+describe('borealis viz', () => {
+  it('serves a comparison and its runs to the browser from 127.0.0.1 only', async () => {
+    const server = await serveFolder(join(WORK, 'compare'), { port: 0 });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    page.on('request', (r) => {
+      if (!r.url().startsWith(server.url)) problems.push(`request outside the server: ${r.url()}`);
+    });
+    try {
+      await page.goto(server.url);
+      await page.waitForSelector('body[data-ready="true"]');
+      expect(await page.locator('table.metrics a.run-name').count()).toBe(4);
+      // A run of the comparison opens as a full run report, served from its folder.
+      await Promise.all([
+        page.waitForURL(/\?run=/),
+        page.locator('table.metrics a.run-name').first().click(),
+      ]);
+      await page.waitForSelector('body[data-ready="true"]');
+      for (const id of ['util-cpu', 'heatmap', 'job']) {
+        expect(await page.locator(`[data-chart="${id}"]`).getAttribute('data-drawn')).toBe('true');
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+      await server.close();
+    }
   });
 });
