@@ -1,26 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import {
-  type Effect,
-  type HostSpec,
-  parseJobKey,
-  type Resources,
-  type Scheduler,
-  type SchedulerOptions,
-} from '@borealis/core';
-import {
-  instanceDurationMs,
-  instanceOutcome,
-  type JobSubmitRecord,
-  type JobUpdateRecord,
-  type OpenTrace,
-  type TraceRecord,
-  toJobConfig,
-} from '@borealis/traces';
+import type { Effect, Resources, Scheduler, SchedulerOptions } from '@borealis/core';
+import type { OpenTrace } from '@borealis/traces';
 import seedrandom from 'seedrandom';
 import { Auditor } from '../audit/auditor.js';
 import { HostTable } from '../cluster/host-table.js';
 import { OfferCycle } from '../cluster/offer-cycle.js';
-import { type JobBehaviour, SimulatedCluster } from '../cluster/simulated-cluster.js';
+import { SimulatedCluster } from '../cluster/simulated-cluster.js';
 import {
   EV_ALLOCATE,
   EV_DELAYED_RECORD,
@@ -29,7 +14,6 @@ import {
   isTaskEvent,
 } from '../engine/event-kinds.js';
 import { EventQueue } from '../engine/event-queue.js';
-import { PayloadPool } from '../engine/payload-pool.js';
 import { Sampler } from '../metrics/sampler.js';
 import { TaskTracker } from '../metrics/task-tracker.js';
 import { preemptionLine, taskEventLine } from '../output/event-lines.js';
@@ -40,6 +24,7 @@ import { HostNameMap, overrideHosts } from './host-override.js';
 import { LoadScaler } from './load-scale.js';
 import type { SimOptions } from './sim-options.js';
 import { buildSummary } from './summarize.js';
+import { TraceApplier } from './trace-applier.js';
 import { TraceFeed } from './trace-feed.js';
 
 export type SchedulerFactory = (options: SchedulerOptions) => Scheduler;
@@ -80,31 +65,16 @@ export class Simulation {
   private readonly auditor?: Auditor;
   private readonly offers?: OfferCycle;
   private readonly feed: TraceFeed;
-  private readonly delayed = new PayloadPool<JobSubmitRecord>();
-  private readonly loadScaler: LoadScaler;
-  private readonly hostMap?: HostNameMap;
-  private readonly behaviours = new Map<string, JobBehaviour>();
-  private readonly jobResources = new Map<string, Resources>();
-  /** Trace job → the copies --load-scale made of it (for kills). */
-  private readonly copies = new Map<string, string[]>();
-  private readonly dropped = new Set<string>();
-  private readonly cancelledCopies = new Set<string>();
-  private readonly ignored: Record<string, number> = {};
-  private readonly rejectReasons: Record<string, number> = {};
+  private readonly applier: TraceApplier;
   private readonly interval = { events: 0, victims: 0 };
   private eventsFile?: LineFile;
   private preemptionsFile?: LineFile;
   private wakeupAt = Number.POSITIVE_INFINITY;
-  private delayedPending = 0;
   private events = 0;
   /** Task events of non-cron jobs plus effects: what "something changed" means at the end. */
   private changes = 0;
   private lastActivity = 0;
   private nextSample = 0;
-  private jobsSubmitted = 0;
-  private jobsRejected = 0;
-  private jobsKilled = 0;
-  private tasksSubmitted = 0;
   private preemptions = 0;
   private victims = 0;
 
@@ -124,7 +94,6 @@ export class Simulation {
       // Simulated executors: the core plays each task's health check from its config.
       healthChecks: 'simulated',
     });
-    this.loadScaler = new LoadScaler(o.loadScale, o.loadJitterMs, seedrandom(`${o.seed}:load-scale`));
     const hosts = new HostTable();
     if (o.audit) this.auditor = new Auditor(hosts);
     this.tracker = new TaskTracker(this.auditor ? (t, m) => this.auditor!.report(t, m) : undefined);
@@ -133,22 +102,33 @@ export class Simulation {
       this.scheduler,
       this.queue,
       { launchLatencyMs: o.launchLatencyMs, killLatencyMs: o.killLatencyMs },
-      (job) => this.behaviours.get(job),
+      (job) => this.applier.behaviours.get(job),
       clock,
-      (job, instance) => this.kill(job, [instance], false),
+      (job, instance) => this.applier.killInstance(job, instance),
       this.auditor,
     );
     if (o.offers) this.offers = new OfferCycle(o.offers, this.scheduler, this.queue, this.cluster.hosts);
     this.feed = new TraceFeed(inputs.trace.records);
+    let hostMap: HostNameMap | undefined;
     if (o.hosts !== undefined) {
       const specs = overrideHosts(o.hosts, o.hostShape ?? DEFAULT_SHAPE);
       for (const spec of specs) this.cluster.addHost(spec);
-      this.hostMap = new HostNameMap(specs.map((s) => s.id));
+      hostMap = new HostNameMap(specs.map((s) => s.id));
     }
+    // Load scaling draws from a stream of its own, so the policy's draws do not depend on it.
+    const loadScaler = new LoadScaler(o.loadScale, o.loadJitterMs, seedrandom(`${o.seed}:load-scale`));
+    this.applier = new TraceApplier(
+      this.scheduler,
+      this.cluster,
+      this.queue,
+      loadScaler,
+      hostMap,
+      this.offers,
+    );
     this.scheduler.onTaskEvent((e) => {
       this.tracker.handle(e);
       this.eventsFile?.write(taskEventLine(e));
-      if (!this.behaviours.get(e.job)?.cron) this.changes++;
+      if (!this.applier.behaviours.get(e.job)?.cron) this.changes++;
     });
     this.scheduler.onPreemption((p) => {
       this.preemptions++;
@@ -186,17 +166,12 @@ export class Simulation {
         tracker: this.tracker,
         sampler: this.sampler,
         scheduler: this.scheduler,
-        tasksSubmitted: this.tasksSubmitted,
-        jobs: {
-          submitted: this.jobsSubmitted,
-          rejected: this.jobsRejected,
-          killed: this.jobsKilled,
-          rejectReasons: this.rejectReasons,
-        },
+        tasksSubmitted: this.applier.tasksSubmitted,
+        jobs: this.applier.summaryJobs(),
         preemptions: this.preemptions,
         victims: this.victims,
         auditor: this.auditor,
-        ignored: this.ignored,
+        ignored: this.applier.ignored,
       });
       if (o.out !== undefined) writeRunFiles(o.out, summary, this.sampler, this.cluster.hosts);
       return summary;
@@ -225,7 +200,10 @@ export class Simulation {
       // they may still place a task (capacity freed by a kill, a backoff expiring), but a step
       // that changes nothing means nothing ever will, so an open-ended run stops there.
       const quiescent =
-        o.untilMs === undefined && feed.exhausted && this.cluster.liveWork === 0 && this.delayedPending === 0;
+        o.untilMs === undefined &&
+        feed.exhausted &&
+        this.cluster.liveWork === 0 &&
+        this.applier.delayedPending === 0;
       while (this.nextSample < t) this.takeSample(this.nextSample);
       this.now = t;
       const changesBefore = this.changes;
@@ -246,7 +224,7 @@ export class Simulation {
       if (feed.needsRefill) await feed.refill();
       if (feed.peekTime() === t) {
         this.events++;
-        this.apply(feed.shift());
+        this.applier.apply(feed.shift());
         continue;
       }
       if (queue.peekTime() === t) {
@@ -298,13 +276,9 @@ export class Simulation {
       case EV_WAKEUP:
         if (this.wakeupAt === this.now) this.wakeupAt = Number.POSITIVE_INFINITY;
         break;
-      case EV_DELAYED_RECORD: {
-        this.delayedPending--;
-        const record = this.delayed.take(a);
-        if (this.cancelledCopies.delete(record.job)) this.ignore('job_submit: copy killed before it arrived');
-        else this.submit(record);
+      case EV_DELAYED_RECORD:
+        this.applier.arrive(a);
         break;
-      }
       case EV_ALLOCATE:
         this.offers?.allocate(this.now);
         break;
@@ -312,149 +286,6 @@ export class Simulation {
         this.offers?.expire(this.now, a, b);
         break;
     }
-  }
-
-  private ignore(reason: string): void {
-    this.ignored[reason] = (this.ignored[reason] ?? 0) + 1;
-  }
-
-  private apply(r: TraceRecord): void {
-    switch (r.type) {
-      case 'host_add':
-        this.addTraceHost(r);
-        break;
-      case 'host_down':
-      case 'host_up':
-      case 'host_remove': {
-        const h = this.hostIndex(r.host, r.type);
-        if (h === undefined) break;
-        if (r.type === 'host_up') this.cluster.hostUp(h);
-        else {
-          this.offers?.hostLeaving(h);
-          if (r.type === 'host_down') this.cluster.hostDown(h);
-          else this.cluster.removeHost(h);
-        }
-        break;
-      }
-      case 'host_drain':
-      case 'host_activate': {
-        const ids: string[] = [];
-        for (const host of r.hosts) {
-          const h = this.hostIndex(host, r.type);
-          if (h !== undefined) ids.push(this.cluster.hosts.ids[h]!);
-        }
-        if (ids.length > 0) this.scheduler.setMaintenance(ids, r.type === 'host_drain' ? 'DRAINING' : 'NONE');
-        break;
-      }
-      case 'quota_set':
-        this.scheduler.setQuota(r.role, { cpu: r.cpu, ramMb: r.ramMb, diskMb: r.diskMb, gpus: r.gpus });
-        break;
-      case 'job_submit':
-        if (!this.loadScaler.keep()) {
-          this.dropped.add(r.job);
-          this.ignore('job_submit: sampled out by --load-scale');
-          break;
-        }
-        this.submit(r);
-        for (const copy of this.loadScaler.copies(r)) {
-          let list = this.copies.get(r.job);
-          if (!list) {
-            list = [];
-            this.copies.set(r.job, list);
-          }
-          list.push(copy.job);
-          this.delayedPending++;
-          this.queue.push(copy.t, EV_DELAYED_RECORD, this.delayed.put(copy));
-        }
-        break;
-      case 'job_kill':
-        if (this.dropped.has(r.job)) {
-          this.ignore('job_kill: job sampled out by --load-scale');
-          break;
-        }
-        this.kill(r.job, r.instances);
-        for (const copy of this.copies.get(r.job) ?? []) {
-          // A copy still on its way (jitter) is called off rather than killed after it arrives.
-          if (this.behaviours.has(copy)) this.kill(copy, r.instances);
-          else if (r.instances === undefined) this.cancelledCopies.add(copy);
-        }
-        break;
-      case 'job_update':
-        if (this.dropped.has(r.job)) {
-          this.ignore('job_update: job sampled out by --load-scale');
-          break;
-        }
-        this.update(r);
-        break;
-    }
-  }
-
-  private addTraceHost(r: Extract<TraceRecord, { type: 'host_add' }>): void {
-    if (this.hostMap) {
-      if (this.hostMap.add(r.host) === undefined) this.ignore('host_add: beyond the --hosts override');
-      else this.ignore('host_add: replaced by the --hosts override');
-      return;
-    }
-    const spec: HostSpec = {
-      id: r.host,
-      resources: { cpu: r.cpu, ramMb: r.ramMb, diskMb: r.diskMb, gpus: r.gpus },
-      ports: r.ports,
-      attributes: r.attributes,
-    };
-    this.cluster.addHost(spec);
-  }
-
-  private hostIndex(traceHost: string, type: string): number | undefined {
-    const id = this.hostMap ? this.hostMap.resolve(traceHost) : traceHost;
-    const h = id === undefined ? undefined : this.cluster.hosts.indexOf(id);
-    if (h === undefined) this.ignore(`${type}: host without a stand-in in the --hosts override`);
-    return h;
-  }
-
-  private submit(r: JobSubmitRecord): void {
-    const config = toJobConfig(r);
-    const result = this.scheduler.submitJob(config);
-    if (!result.ok) {
-      this.jobsRejected++;
-      const reason = (result.problems[0]?.message ?? 'rejected').split(r.job).join('<job>');
-      this.rejectReasons[reason] = (this.rejectReasons[reason] ?? 0) + 1;
-      return;
-    }
-    this.jobsSubmitted++;
-    this.tasksSubmitted += result.value.taskIds.length;
-    this.jobResources.set(r.job, config.task.resources);
-    this.behaviours.set(r.job, {
-      durationMs: (i) => instanceDurationMs(r, i),
-      outcome: (i) => instanceOutcome(r, i),
-      cron: r.kind === 'cron',
-    });
-  }
-
-  /** A job_update record: a rolling update to the record's job spec and settings. */
-  private update(r: JobUpdateRecord): void {
-    const config = toJobConfig(r);
-    const result = this.scheduler.startUpdate(config);
-    if (!result.ok) {
-      const reason = (result.problems[0]?.message ?? 'rejected').split(r.job).join('<job>');
-      this.ignore(`job_update: ${reason}`);
-      return;
-    }
-    this.jobResources.set(r.job, config.task.resources);
-    this.behaviours.set(r.job, {
-      durationMs: (i) => instanceDurationMs(r, i),
-      outcome: (i) => instanceOutcome(r, i),
-      cron: false,
-    });
-  }
-
-  /** A job_kill record (counted in jobs.killed) or a recorded instance kill from the trace. */
-  private kill(job: string, instances: readonly number[] | undefined, fromRecord = true): void {
-    const key = parseJobKey(job);
-    if (!key.ok) return;
-    const result = this.scheduler.killJob(key.value, instances);
-    if (!fromRecord) return;
-    if (result.ok) this.jobsKilled++;
-    else this.ignore('job_kill: the core refused it');
   }
 
   private takeSample(time: number): void {
@@ -473,7 +304,7 @@ export class Simulation {
 
   private *pendingShapes(): Iterable<Resources> {
     for (const job of this.tracker.pendingByJob.keys()) {
-      const r = this.jobResources.get(job);
+      const r = this.applier.jobResources.get(job);
       if (r) yield r;
     }
   }

@@ -1,0 +1,219 @@
+import { type HostSpec, parseJobKey, type Resources, type Scheduler } from '@borealis/core';
+import {
+  instanceDurationMs,
+  instanceOutcome,
+  type JobSubmitRecord,
+  type JobUpdateRecord,
+  type TraceRecord,
+  toJobConfig,
+} from '@borealis/traces';
+import type { OfferCycle } from '../cluster/offer-cycle.js';
+import type { JobBehaviour, SimulatedCluster } from '../cluster/simulated-cluster.js';
+import { EV_DELAYED_RECORD } from '../engine/event-kinds.js';
+import type { EventQueue } from '../engine/event-queue.js';
+import { PayloadPool } from '../engine/payload-pool.js';
+import type { RunSummary } from '../output/summary.js';
+import type { HostNameMap } from './host-override.js';
+import type { LoadScaler } from './load-scale.js';
+
+/**
+ * Applies trace records to the simulated world and the core: hosts come and go through the
+ * cluster (or their --hosts stand-ins), jobs are submitted, updated and killed through the
+ * Scheduler facade, --load-scale copies are queued with their jitter. What a job's instances do
+ * once running (durations, outcomes) is remembered here for the cluster. Records that cannot
+ * apply are counted by reason, never dropped silently.
+ */
+export class TraceApplier {
+  readonly behaviours = new Map<string, JobBehaviour>();
+  /** Current task resources per job, for the shapes of pending work. */
+  readonly jobResources = new Map<string, Resources>();
+  readonly ignored: Record<string, number> = {};
+  readonly jobs: {
+    submitted: number;
+    rejected: number;
+    killed: number;
+    rejectReasons: Record<string, number>;
+  } = {
+    submitted: 0,
+    rejected: 0,
+    killed: 0,
+    rejectReasons: {},
+  };
+  tasksSubmitted = 0;
+  /** --load-scale copies queued and not yet arrived. */
+  delayedPending = 0;
+  private readonly delayed = new PayloadPool<JobSubmitRecord>();
+  /** Trace job → the copies --load-scale made of it (for kills). */
+  private readonly copies = new Map<string, string[]>();
+  private readonly dropped = new Set<string>();
+  private readonly cancelledCopies = new Set<string>();
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly cluster: SimulatedCluster,
+    private readonly queue: EventQueue,
+    private readonly loadScaler: LoadScaler,
+    private readonly hostMap?: HostNameMap,
+    private readonly offers?: OfferCycle,
+  ) {}
+
+  /** A --load-scale copy arrives (EV_DELAYED_RECORD). */
+  arrive(handle: number): void {
+    this.delayedPending--;
+    const record = this.delayed.take(handle);
+    if (this.cancelledCopies.delete(record.job)) this.ignore('job_submit: copy killed before it arrived');
+    else this.submit(record);
+  }
+
+  /** A recorded "killed" outcome: the instance is killed through the core. */
+  killInstance(job: string, instance: number): void {
+    this.kill(job, [instance], false);
+  }
+
+  summaryJobs(): RunSummary['jobs'] {
+    return this.jobs;
+  }
+
+  ignore(reason: string): void {
+    this.ignored[reason] = (this.ignored[reason] ?? 0) + 1;
+  }
+
+  apply(r: TraceRecord): void {
+    switch (r.type) {
+      case 'host_add':
+        this.addTraceHost(r);
+        break;
+      case 'host_down':
+      case 'host_up':
+      case 'host_remove': {
+        const h = this.hostIndex(r.host, r.type);
+        if (h === undefined) break;
+        if (r.type === 'host_up') this.cluster.hostUp(h);
+        else {
+          this.offers?.hostLeaving(h);
+          if (r.type === 'host_down') this.cluster.hostDown(h);
+          else this.cluster.removeHost(h);
+        }
+        break;
+      }
+      case 'host_drain':
+      case 'host_activate': {
+        const ids: string[] = [];
+        for (const host of r.hosts) {
+          const h = this.hostIndex(host, r.type);
+          if (h !== undefined) ids.push(this.cluster.hosts.ids[h]!);
+        }
+        if (ids.length > 0) this.scheduler.setMaintenance(ids, r.type === 'host_drain' ? 'DRAINING' : 'NONE');
+        break;
+      }
+      case 'quota_set':
+        this.scheduler.setQuota(r.role, { cpu: r.cpu, ramMb: r.ramMb, diskMb: r.diskMb, gpus: r.gpus });
+        break;
+      case 'job_submit':
+        if (!this.loadScaler.keep()) {
+          this.dropped.add(r.job);
+          this.ignore('job_submit: sampled out by --load-scale');
+          break;
+        }
+        this.submit(r);
+        for (const copy of this.loadScaler.copies(r)) {
+          let list = this.copies.get(r.job);
+          if (!list) {
+            list = [];
+            this.copies.set(r.job, list);
+          }
+          list.push(copy.job);
+          this.delayedPending++;
+          this.queue.push(copy.t, EV_DELAYED_RECORD, this.delayed.put(copy));
+        }
+        break;
+      case 'job_kill':
+        if (this.dropped.has(r.job)) {
+          this.ignore('job_kill: job sampled out by --load-scale');
+          break;
+        }
+        this.kill(r.job, r.instances);
+        for (const copy of this.copies.get(r.job) ?? []) {
+          // A copy still on its way (jitter) is called off rather than killed after it arrives.
+          if (this.behaviours.has(copy)) this.kill(copy, r.instances);
+          else if (r.instances === undefined) this.cancelledCopies.add(copy);
+        }
+        break;
+      case 'job_update':
+        if (this.dropped.has(r.job)) {
+          this.ignore('job_update: job sampled out by --load-scale');
+          break;
+        }
+        this.update(r);
+        break;
+    }
+  }
+
+  private addTraceHost(r: Extract<TraceRecord, { type: 'host_add' }>): void {
+    if (this.hostMap) {
+      if (this.hostMap.add(r.host) === undefined) this.ignore('host_add: beyond the --hosts override');
+      else this.ignore('host_add: replaced by the --hosts override');
+      return;
+    }
+    const spec: HostSpec = {
+      id: r.host,
+      resources: { cpu: r.cpu, ramMb: r.ramMb, diskMb: r.diskMb, gpus: r.gpus },
+      ports: r.ports,
+      attributes: r.attributes,
+    };
+    this.cluster.addHost(spec);
+  }
+
+  private hostIndex(traceHost: string, type: string): number | undefined {
+    const id = this.hostMap ? this.hostMap.resolve(traceHost) : traceHost;
+    const h = id === undefined ? undefined : this.cluster.hosts.indexOf(id);
+    if (h === undefined) this.ignore(`${type}: host without a stand-in in the --hosts override`);
+    return h;
+  }
+
+  private submit(r: JobSubmitRecord): void {
+    const config = toJobConfig(r);
+    const result = this.scheduler.submitJob(config);
+    if (!result.ok) {
+      this.jobs.rejected++;
+      const reason = (result.problems[0]?.message ?? 'rejected').split(r.job).join('<job>');
+      this.jobs.rejectReasons[reason] = (this.jobs.rejectReasons[reason] ?? 0) + 1;
+      return;
+    }
+    this.jobs.submitted++;
+    this.tasksSubmitted += result.value.taskIds.length;
+    this.jobResources.set(r.job, config.task.resources);
+    this.behaviours.set(r.job, {
+      durationMs: (i) => instanceDurationMs(r, i),
+      outcome: (i) => instanceOutcome(r, i),
+      cron: r.kind === 'cron',
+    });
+  }
+
+  /** A job_update record: a rolling update to the record's job spec and settings. */
+  private update(r: JobUpdateRecord): void {
+    const config = toJobConfig(r);
+    const result = this.scheduler.startUpdate(config);
+    if (!result.ok) {
+      const reason = (result.problems[0]?.message ?? 'rejected').split(r.job).join('<job>');
+      this.ignore(`job_update: ${reason}`);
+      return;
+    }
+    this.jobResources.set(r.job, config.task.resources);
+    this.behaviours.set(r.job, {
+      durationMs: (i) => instanceDurationMs(r, i),
+      outcome: (i) => instanceOutcome(r, i),
+      cron: false,
+    });
+  }
+
+  /** A job_kill record (counted in jobs.killed) or a recorded instance kill from the trace. */
+  private kill(job: string, instances: readonly number[] | undefined, fromRecord = true): void {
+    const key = parseJobKey(job);
+    if (!key.ok) return;
+    const result = this.scheduler.killJob(key.value, instances);
+    if (!fromRecord) return;
+    if (result.ok) this.jobs.killed++;
+    else this.ignore('job_kill: the core refused it');
+  }
+}
