@@ -176,6 +176,13 @@ describe('run report.html', () => {
     // Double-click resets to the whole run.
     await page.locator('[data-chart="util-cpu"] .brush .overlay').dblclick();
     expect(await windowOf(page, 'heatmap')).toBe(before[4]);
+    // Dragging the pinned overview moves every chart too, and its own brush stays where it was put.
+    await brush(page, 'overview', 0.1, 0.3);
+    const fromOverview = await windowOf(page, 'util-cpu');
+    expect(fromOverview).not.toBe(before[1]);
+    expect(await windowOf(page, 'job')).toBe(fromOverview);
+    expect(await windowOf(page, 'overview')).toBe(fromOverview);
+    expect(await page.locator('[data-chart="overview"] .brush .selection').getAttribute('width')).not.toBeNull();
     expect(problems).toEqual([]);
     await page.close();
   });

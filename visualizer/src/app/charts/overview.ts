@@ -17,6 +17,9 @@ export interface OverviewSeries {
 export class Overview {
   private readonly svg;
   private readonly label: HTMLSpanElement;
+  private readonly onWindow = (): void => this.render();
+  private pending: [number, number] | null = null;
+  private frame = 0;
 
   constructor(
     private readonly el: HTMLElement,
@@ -38,7 +41,7 @@ export class Overview {
       .text('Show whole run')
       .on('click', () => domain.reset());
     this.svg = select(el).append('svg');
-    domain.subscribe(() => this.render());
+    domain.subscribe(this.onWindow);
   }
 
   render(): void {
@@ -83,14 +86,31 @@ export class Overview {
       .on('brush end', (event: D3BrushEvent<unknown>) => {
         if (!event.sourceEvent) return;
         const sel = event.selection as [number, number] | null;
-        if (sel) this.domain.set([x.invert(sel[0]), x.invert(sel[1])]);
-        else this.domain.reset();
+        if (!sel) return this.domain.reset();
+        // While dragging, charts follow once per frame; this brush is not redrawn under the
+        // pointer (it is the source of the change), only its label.
+        this.pending = [x.invert(sel[0]), x.invert(sel[1])];
+        if (event.type === 'end') this.flush();
+        else if (this.frame === 0) this.frame = requestAnimationFrame(() => this.flush());
       });
     const bg = g.append('g').attr('class', 'brush').call(brush);
     const [t0, t1] = this.domain.window;
     if (this.domain.zoomed) bg.call(brush.move, [x(t0), x(t1)]);
-    this.label.textContent = `${fmtClock(t0)} – ${fmtClock(t1)} (${fmtDuration(t1 - t0)})${this.domain.zoomed ? '' : ' · whole run — drag here or on any chart to zoom, double-click a chart to reset'}`;
     this.el.dataset.drawn = 'true';
+    this.updateLabel();
+  }
+
+  private flush(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    if (this.pending) this.domain.set(this.pending, this.onWindow);
+    this.pending = null;
+    this.updateLabel();
+  }
+
+  private updateLabel(): void {
+    const [t0, t1] = this.domain.window;
+    this.label.textContent = `${fmtClock(t0)} – ${fmtClock(t1)} (${fmtDuration(t1 - t0)})${this.domain.zoomed ? '' : ' · whole run — drag here or on any chart to zoom, double-click a chart to reset'}`;
     this.el.dataset.window = `${Math.round(t0)}-${Math.round(t1)}`;
   }
 }
