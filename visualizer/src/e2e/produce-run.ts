@@ -16,6 +16,12 @@ export async function simulatorRun(dir: string): Promise<string> {
   return dir;
 }
 
+/** The same run without events.jsonl (`--no-event-log`, what very large runs use). */
+export async function simulatorRunWithoutEvents(dir: string): Promise<string> {
+  await borealis(['sim', 'run', '--trace', SAMPLE, '--no-event-log', '--out', dir]);
+  return dir;
+}
+
 /** A real `sim compare` of the sample trace: two policies × two seeds. */
 export async function simulatorComparison(dir: string): Promise<string> {
   await borealis([

@@ -7,7 +7,7 @@ import type { RunSummary } from '../data/run-files.js';
 import { serveFolder, writeComparisonReport, writeReport } from '../node/index.js';
 import { launchChromium } from '../testing/browser.js';
 import { writeFixtureRun } from '../testing/fixture-run.js';
-import { simulatorComparison, simulatorRun } from './produce-run.js';
+import { simulatorComparison, simulatorRun, simulatorRunWithoutEvents } from './produce-run.js';
 
 /**
  * The reports in a real browser (Debian's chromium via playwright-core), opened from disk the way
@@ -182,7 +182,9 @@ describe('run report.html', () => {
     expect(fromOverview).not.toBe(before[1]);
     expect(await windowOf(page, 'job')).toBe(fromOverview);
     expect(await windowOf(page, 'overview')).toBe(fromOverview);
-    expect(await page.locator('[data-chart="overview"] .brush .selection').getAttribute('width')).not.toBeNull();
+    expect(
+      await page.locator('[data-chart="overview"] .brush .selection').getAttribute('width'),
+    ).not.toBeNull();
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -341,5 +343,18 @@ describe('borealis viz', () => {
       await page.close();
       await server.close();
     }
+  });
+});
+
+describe('a run written with --no-event-log', () => {
+  it('still renders, saying what it cannot show', async () => {
+    const report = await writeReport(await simulatorRunWithoutEvents(join(WORK, 'no-events')));
+    const { page, problems } = await open(report);
+    expect(await page.locator('[data-chart="delay-cdf"]').getAttribute('data-empty')).toBe('true');
+    expect(await page.locator('[data-chart="job"]').getAttribute('data-empty')).toBe('true');
+    expect(await page.locator('[data-chart="util-cpu"] path.series').count()).toBeGreaterThan(0);
+    expect(await canvasColours(page, '.heat-canvas')).toBeGreaterThan(20);
+    expect(problems).toEqual([]);
+    await page.close();
   });
 });

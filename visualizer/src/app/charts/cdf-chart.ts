@@ -63,6 +63,16 @@ export class CdfChart {
           .tickSize(-iw)
           .tickFormat(() => ''),
       );
+    if (this.curves.every((c) => c.count === 0)) {
+      // e.g. a run written with --no-event-log: there are no PENDING→ASSIGNED pairs to measure.
+      g.append('text')
+        .attr('class', 'empty-note')
+        .attr('x', iw / 2)
+        .attr('y', ih / 2)
+        .attr('text-anchor', 'middle')
+        .text('No placements measured (events.jsonl is absent or empty)');
+      this.el.dataset.empty = 'true';
+    }
     for (const c of visible) {
       const pts = this.points.get(c.key)!;
       if (pts.length === 0) continue;

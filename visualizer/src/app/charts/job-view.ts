@@ -78,6 +78,10 @@ export class JobView {
     this.fillList();
     const first = this.defaultJob();
     if (first) void this.select(first);
+    else {
+      this.title.textContent = 'No task events in this run (events.jsonl is absent or empty).';
+      el.dataset.empty = 'true';
+    }
   }
 
   /**
