@@ -74,6 +74,10 @@ export function renderRunReport(root: HTMLElement, p: RunPayload): Renderable[] 
             },
           ],
           yFormat: (v) => shortResource(r, v),
+          // RAM and disk are in MB; tick them in whole GiB or TiB.
+          ...(r === 'ramMb' || r === 'diskMb'
+            ? { tickUnit: (top: number) => (top >= 2 * 1024 * 1024 ? 1024 * 1024 : 1024) }
+            : {}),
         },
         ctx,
       ),
@@ -276,6 +280,7 @@ export function totalUtilization(ts: TimeSeries, r: string): Float64Array {
 }
 
 function shortResource(r: string, v: number): string {
+  if (v === 0) return '0';
   if (r === 'ramMb' || r === 'diskMb') {
     const gib = v / 1024;
     return gib >= 1024

@@ -49,6 +49,8 @@ export interface TimeChartSpec {
   readonly lines?: readonly Series[];
   readonly yFormat: (v: number) => string;
   readonly height?: number;
+  /** The unit ticks are chosen in, given the axis top (e.g. 1024 to tick RAM in whole GiB). */
+  readonly tickUnit?: (top: number) => number;
   /** Lowest top of the y axis (e.g. 1 s for delays, so a run of 0 ms delays does not get ticks of 0.2 ms). */
   readonly yMinTop?: number;
   /** Series hidden until the user turns them on. */
@@ -127,10 +129,16 @@ export class TimeChart {
     lineDefs.forEach((s, k) => {
       for (const i of lineRows[k]!) if (s.values[i]! > yMax) yMax = s.values[i]!;
     });
-    const y = scaleLinear()
-      .domain([0, Math.max(yMax > 0 ? yMax * 1.06 : 1, this.spec.yMinTop ?? 0)])
-      .range([ih, 0])
+    // Ticks are made "nice" in the unit the axis is read in (GiB, TiB), not in raw MB.
+    const top = Math.max(yMax > 0 ? yMax * 1.06 : 1, this.spec.yMinTop ?? 0);
+    const unit = this.spec.tickUnit?.(top) ?? 1;
+    const inUnit = scaleLinear()
+      .domain([0, top / unit])
       .nice();
+    const y = scaleLinear()
+      .domain([0, inUnit.domain()[1]! * unit])
+      .range([ih, 0]);
+    const tickValues = inUnit.ticks(5).map((v) => v * unit);
 
     svg
       .append('defs')
@@ -144,7 +152,7 @@ export class TimeChart {
       .attr('class', 'grid')
       .call(
         axisLeft(y)
-          .ticks(5)
+          .tickValues(tickValues)
           .tickSize(-iw)
           .tickFormat(() => ''),
       );
@@ -195,7 +203,7 @@ export class TimeChart {
       .attr('class', 'axis y')
       .call(
         axisLeft(y)
-          .ticks(5)
+          .tickValues(tickValues)
           .tickFormat((v) => this.spec.yFormat(Number(v))),
       );
 
