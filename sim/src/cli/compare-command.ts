@@ -48,6 +48,13 @@ export function registerCompare(sim: Command): void {
       },
     });
     process.stdout.write(`${formatComparison(result)}\n`);
+    const flawed = result.runs.filter((r) => r.summary.violations > 0);
+    if (flawed.length > 0) {
+      for (const r of flawed) {
+        process.stderr.write(`borealis: ${r.dir}: the audit found ${r.summary.violations} violations\n`);
+      }
+      process.exitCode = 3;
+    }
     const problem = await writeComparisonReport(out);
     process.stdout.write(
       problem === undefined
