@@ -35,6 +35,11 @@ export function registerPlan(sim: Command): void {
       .option('--start <n>', "first host count tried (default: the trace's host count)")
       .option('--out <dir>', 'keep each run folder under DIR/hosts-<n>'),
   ).action(async (flags: PlanFlags) => {
+    if (flags.hosts !== undefined) {
+      throw new UserError(
+        '--hosts: sim plan searches the host count itself (bound it with --min, --max, --start)',
+      );
+    }
     const slo = parseSlo(flags.slo ?? '');
     if (!slo.ok) throw UserError.fromProblems('--slo: bad objective', slo.problems);
     const min = flags.min !== undefined ? integerFlag('--min', flags.min, 1) : 1;
@@ -64,11 +69,12 @@ export function registerPlan(sim: Command): void {
         const results = evaluateSlo(objectives, summary);
         const met = results.every((r) => r.met);
         process.stderr.write(`plan: ${hosts} hosts → ${met ? 'meets' : 'misses'} the objectives\n`);
-        return { met, result: { results, wallMs: summary.wallMs } };
+        return { met, result: { results, wallMs: summary.wallMs, pendingReasons: summary.pendingReasons } };
       },
       start,
       min,
       max,
+      (a, b) => a.results.every((r, i) => r.actual === b.results[i]?.actual),
     );
     const shapeText = `cpu=${shape.cpu},ramMb=${shape.ramMb},diskMb=${shape.diskMb},gpus=${shape.gpus}`;
     const header = ['hosts', 'met', ...objectives.map((o) => o.text), 'wall'];
@@ -84,7 +90,19 @@ export function registerPlan(sim: Command): void {
     if (search.hosts !== undefined) {
       process.stdout.write(`answer: ${search.hosts} hosts of ${shapeText} meet ${flags.slo}\n`);
     } else {
-      process.stdout.write(`no answer: even ${max} hosts of ${shapeText} miss ${flags.slo}\n`);
+      const last = search.trials[search.trials.length - 1];
+      const largest = Math.max(...search.trials.map((t) => t.hosts));
+      process.stdout.write(
+        search.stalled
+          ? `no answer: adding hosts of ${shapeText} changes nothing (tried up to ${largest}); ${flags.slo} is out of reach\n`
+          : `no answer: even ${max} hosts of ${shapeText} miss ${flags.slo}\n`,
+      );
+      const reasons = Object.entries(last?.result.pendingReasons ?? {});
+      if (reasons.length > 0) {
+        process.stdout.write(
+          `pending at the end because: ${reasons.map(([r, n]) => `${r} (${n})`).join(', ')}\n`,
+        );
+      }
       process.exitCode = 1;
     }
   });

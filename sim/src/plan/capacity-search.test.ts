@@ -17,6 +17,14 @@ describe('searchCapacity', () => {
     expect(r.trials.map((t) => t.hosts)).toEqual([10, 20, 40, 80, 100]);
   });
 
+  it('stops growing when more hosts change nothing', async () => {
+    const stuck = async (hosts: number) => ({ met: false, result: Math.min(hosts, 40) });
+    const r = await searchCapacity(stuck, 10, 1, 100_000, (a, b) => a === b);
+    expect(r.hosts).toBeUndefined();
+    expect(r.stalled).toBe(true);
+    expect(r.trials.map((t) => t.hosts)).toEqual([10, 20, 40, 80, 160]);
+  });
+
   it('always finds the smallest passing count and never repeats a run', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -15,6 +15,8 @@ export interface SearchResult<T> {
   readonly hosts?: number;
   /** Every run, in the order tried. */
   readonly trials: readonly Trial<T>[];
+  /** The search gave up growing: three doublings in a row changed nothing (see `sameOutcome`). */
+  readonly stalled?: boolean;
 }
 
 export async function searchCapacity<T>(
@@ -22,6 +24,11 @@ export async function searchCapacity<T>(
   start: number,
   min: number,
   max: number,
+  /**
+   * When given, growing stops once three runs in a row (each with twice the hosts) had the same
+   * outcome: more hosts do not help (a constraint no host meets, a task bigger than any host).
+   */
+  sameOutcome?: (a: T, b: T) => boolean,
 ): Promise<SearchResult<T>> {
   const trials: Trial<T>[] = [];
   const cache = new Map<number, boolean>();
@@ -49,6 +56,7 @@ export async function searchCapacity<T>(
     }
   } else {
     fail = first;
+    let unchanged = 0;
     for (;;) {
       if (fail >= max) return { trials };
       const next = Math.min(max, fail * 2);
@@ -56,6 +64,9 @@ export async function searchCapacity<T>(
         pass = next;
         break;
       }
+      const [a, b] = trials.slice(-2);
+      unchanged = sameOutcome && a && b && sameOutcome(a.result, b.result) ? unchanged + 1 : 0;
+      if (unchanged >= 2) return { trials, stalled: true };
       fail = next;
     }
   }
