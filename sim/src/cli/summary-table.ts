@@ -31,6 +31,7 @@ export function formatSummary(s: RunSummary): string {
       `cpu ${pct(u.cpu.mean)} (peak ${pct(u.cpu.peak)}), ram ${pct(u.ramMb.mean)} (peak ${pct(u.ramMb.peak)})`,
     ],
     ['preemptions', `${s.preemptions} (${t.preempted} victims)`],
+    ...lifecycleRows(s),
     ['violations', s.options.audit ? String(s.violations) : `${s.violations} (not audited; use --audit)`],
   ];
   const reasons = Object.entries(s.pendingReasons);
@@ -42,4 +43,33 @@ export function formatSummary(s: RunSummary): string {
     rows.push(['trace records ignored', ignored.map(([r, n]) => `${r} (${n})`).join('; ')]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+/** Updates, cron and maintenance, each only when the run had any. */
+function lifecycleRows(s: RunSummary): [string, string][] {
+  const rows: [string, string][] = [];
+  const u = s.updates;
+  if (u && u.started + u.restarts > 0) {
+    const restarts = u.restarts > 0 ? ` (+${u.restarts} restarts)` : '';
+    rows.push([
+      'updates',
+      `${u.started} started${restarts}: ${u.rolledForward} rolled forward, ${u.rolledBack} rolled back, ` +
+        `${u.failed} failed, ${u.aborted} aborted; mean ${humanDuration(u.meanDurationMs)}`,
+    ]);
+  }
+  const c = s.cron;
+  if (c && c.triggers > 0) {
+    rows.push([
+      'cron',
+      `${c.triggers} triggers, ${c.runs} runs (${c.tasks} tasks), ${c.collisions} collisions`,
+    ]);
+  }
+  const m = s.maintenance;
+  if (m && m.hostsDrained + m.slaDelayedKills + m.forcedKills > 0) {
+    rows.push([
+      'maintenance',
+      `${m.hostsDrained} hosts drained, ${m.slaDelayedKills} kills delayed for SLA, ${m.forcedKills} forced kills`,
+    ]);
+  }
+  return rows;
 }

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostTable } from '../cluster/host-table.js';
+import type { MarkerLine } from '../metrics/lifecycle-markers.js';
 import type { Sampler } from '../metrics/sampler.js';
 import type { RunSummary } from './summary.js';
 
@@ -29,4 +30,9 @@ function hostsJson(sampler: Sampler, hosts: HostTable): string {
     cpu: Buffer.from(cells.cpu).toString('base64'),
     ramMb: Buffer.from(cells.ramMb).toString('base64'),
   })}\n`;
+}
+
+/** markers.jsonl: update and drain intervals for the visualizer's timelines, one per line, by start. */
+export function writeMarkers(dir: string, markers: readonly MarkerLine[]): void {
+  writeFileSync(join(dir, 'markers.jsonl'), markers.map((m) => `${JSON.stringify(m)}\n`).join(''));
 }

@@ -13,7 +13,7 @@ export interface MeanPeak {
 }
 
 export interface TaskCounts {
-  /** Tasks created by accepted job submissions. */
+  /** Tasks created by accepted job submissions and by cron triggers (runs). */
   submitted: number;
   /** Replacement tasks the core created (after LOST, FAILED with retries left, preemption, ...). */
   rescheduled: number;
@@ -33,6 +33,41 @@ export interface TaskCounts {
   killedBeforeLaunch: number;
   /** Ended the run on a host (ASSIGNED, STARTING, RUNNING, KILLING, ...). */
   runningAtEnd: number;
+}
+
+/** Rolling updates and restarts (the core's update counters). */
+export interface UpdateSummary {
+  /** Rolling updates (job_update records the core accepted) started. */
+  readonly started: number;
+  readonly rolledForward: number;
+  readonly rolledBack: number;
+  /** Ended FAILED or ERROR. */
+  readonly failed: number;
+  readonly aborted: number;
+  /** Rolling restarts started. */
+  readonly restarts: number;
+  /** Mean start-to-end time of the updates and restarts that ended; 0 if none did. */
+  readonly meanDurationMs: number;
+}
+
+export interface CronSummary {
+  /** Fire times of cron schedules reached during the run. */
+  readonly triggers: number;
+  /** Triggers that started a run (at once, or after KILL_EXISTING's kills). */
+  readonly runs: number;
+  /** Triggers that found the previous run still active (CANCEL_NEW skips them, KILL_EXISTING kills it). */
+  readonly collisions: number;
+  /** Tasks the runs created (included in tasks.submitted). */
+  readonly tasks: number;
+}
+
+export interface MaintenanceSummary {
+  /** Hosts that reached DRAINED. */
+  readonly hostsDrained: number;
+  /** Drained tasks whose kill waited at least once for their job's SLA. */
+  readonly slaDelayedKills: number;
+  /** Tasks killed at a drain's deadline although their job's SLA did not allow it. */
+  readonly forcedKills: number;
 }
 
 export interface RunSummary {
@@ -59,6 +94,9 @@ export interface RunSummary {
   readonly utilization: Readonly<Record<'cpu' | 'ramMb' | 'diskMb' | 'gpus', MeanPeak>>;
   readonly hostsUsed: number;
   readonly preemptions: number;
+  readonly updates: UpdateSummary;
+  readonly cron: CronSummary;
+  readonly maintenance: MaintenanceSummary;
   readonly violations: number;
   /** The first audit findings, in order (at most 100), when --audit found any. */
   readonly violationSamples: readonly string[];

@@ -115,6 +115,21 @@ function fakeScheduler(o: SchedulerOptions, overcommit = false): Scheduler {
     },
     onTaskEvent: (l) => void listeners.push(l),
     onPreemption: (_l: (r: PreemptionRecord) => void) => {},
+    onUpdateEvent: () => {},
+    onMaintenanceEvent: () => {},
+    lifecycleCounters: () => ({
+      updates: {
+        started: 0,
+        rolledForward: 0,
+        rolledBack: 0,
+        failed: 0,
+        aborted: 0,
+        restarts: 0,
+        meanDurationMs: 0,
+      },
+      cron: { triggers: 0, runs: 0, collisions: 0 },
+      maintenance: { hostsDrained: 0, slaDelayedKills: 0, forcedKills: 0 },
+    }),
     pendingReasonTotals: () => ({}),
     hostCounts: () => ({ total: hosts.size, usable: [...hosts.values()].filter((h) => h.up).length }),
   };

@@ -14,11 +14,12 @@ import {
   isTaskEvent,
 } from '../engine/event-kinds.js';
 import { EventQueue } from '../engine/event-queue.js';
+import { LifecycleMarkers } from '../metrics/lifecycle-markers.js';
 import { Sampler } from '../metrics/sampler.js';
 import { TaskTracker } from '../metrics/task-tracker.js';
 import { preemptionLine, taskEventLine } from '../output/event-lines.js';
 import { LineFile } from '../output/line-file.js';
-import { writeRunFiles } from '../output/run-files.js';
+import { writeMarkers, writeRunFiles } from '../output/run-files.js';
 import type { RunSummary } from '../output/summary.js';
 import { HostNameMap, overrideHosts } from './host-override.js';
 import { LoadScaler } from './load-scale.js';
@@ -42,6 +43,9 @@ export interface SimulationInputs {
   /** Called every few thousand events; the only place wall-clock concerns may enter. */
   readonly onProgress?: (p: SimProgress) => void;
 }
+
+/** The reason the core gives the PENDING event of a task it creates for a cron trigger. */
+const CRON_RUN_REASON = 'cron run';
 
 /** The core's default longest retry backoff: with offers, a pending group may wait this long for its next try. */
 const CORE_MAX_BACKOFF_MS = 60_000;
@@ -67,6 +71,9 @@ export class Simulation {
   private readonly feed: TraceFeed;
   private readonly applier: TraceApplier;
   private readonly interval = { events: 0, victims: 0 };
+  private readonly markers = new LifecycleMarkers();
+  /** Tasks created by cron triggers: submitted work, not replacements. */
+  private cronTasks = 0;
   private eventsFile?: LineFile;
   private preemptionsFile?: LineFile;
   private wakeupAt = Number.POSITIVE_INFINITY;
@@ -129,7 +136,10 @@ export class Simulation {
       this.tracker.handle(e);
       this.eventsFile?.write(taskEventLine(e));
       if (!this.applier.behaviours.get(e.job)?.cron) this.changes++;
+      else if (e.state === 'PENDING' && e.reason === CRON_RUN_REASON) this.cronTasks++;
     });
+    this.scheduler.onUpdateEvent((e) => this.markers.onUpdate(e));
+    this.scheduler.onMaintenanceEvent((e) => this.markers.onMaintenance(e));
     this.scheduler.onPreemption((p) => {
       this.preemptions++;
       this.victims += p.victims.length;
@@ -166,14 +176,18 @@ export class Simulation {
         tracker: this.tracker,
         sampler: this.sampler,
         scheduler: this.scheduler,
-        tasksSubmitted: this.applier.tasksSubmitted,
+        tasksSubmitted: this.applier.tasksSubmitted + this.cronTasks,
+        cronTasks: this.cronTasks,
         jobs: this.applier.summaryJobs(),
         preemptions: this.preemptions,
         victims: this.victims,
         auditor: this.auditor,
         ignored: this.applier.ignored,
       });
-      if (o.out !== undefined) writeRunFiles(o.out, summary, this.sampler, this.cluster.hosts);
+      if (o.out !== undefined) {
+        writeRunFiles(o.out, summary, this.sampler, this.cluster.hosts);
+        writeMarkers(o.out, this.markers.lines(end));
+      }
       return summary;
     } finally {
       this.eventsFile?.close();

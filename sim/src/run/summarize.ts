@@ -18,7 +18,9 @@ export interface SummaryInputs {
   readonly tracker: TaskTracker;
   readonly sampler: Sampler;
   readonly scheduler: Scheduler;
+  /** Tasks of accepted job submissions and of cron runs. */
   readonly tasksSubmitted: number;
+  readonly cronTasks: number;
   readonly jobs: RunSummary['jobs'];
   readonly preemptions: number;
   readonly victims: number;
@@ -31,6 +33,8 @@ export function buildSummary(x: SummaryInputs): RunSummary {
   const t = x.tracker;
   const delays = t.allDelays.sorted();
   const round = (v: number): number => Math.round(v * 1000) / 1000;
+  const life = x.scheduler.lifecycleCounters();
+  const u = life.updates;
   return {
     format: 'borealis-run',
     version: 1,
@@ -68,6 +72,26 @@ export function buildSummary(x: SummaryInputs): RunSummary {
     utilization: x.sampler.utilization(),
     hostsUsed: x.hosts.usedCount(),
     preemptions: x.preemptions,
+    updates: {
+      started: u.started,
+      rolledForward: u.rolledForward,
+      rolledBack: u.rolledBack,
+      failed: u.failed,
+      aborted: u.aborted,
+      restarts: u.restarts,
+      meanDurationMs: Math.round(u.meanDurationMs),
+    },
+    cron: {
+      triggers: life.cron.triggers,
+      runs: life.cron.runs,
+      collisions: life.cron.collisions,
+      tasks: x.cronTasks,
+    },
+    maintenance: {
+      hostsDrained: life.maintenance.hostsDrained,
+      slaDelayedKills: life.maintenance.slaDelayedKills,
+      forcedKills: life.maintenance.forcedKills,
+    },
     violations: x.auditor?.violations ?? 0,
     violationSamples: x.auditor?.samples ?? [],
     pendingReasons: sortedRecord(x.scheduler.pendingReasonTotals()),
