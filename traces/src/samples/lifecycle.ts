@@ -3,9 +3,10 @@
  * the job lifecycle features (issue 7) on twelve hosts over six hours:
  * quota, a service rolled forward in batches, an update to a failing config (failAfterMs) that
  * should roll back, a service that never passes its health check (unhealthy), a cron job every
- * 15 minutes that outlives its period (CANCEL_NEW collisions), an ad-hoc job with recorded
- * failures, partial and whole kills, a host failure, a drain/activate of two hosts and a host
- * removed for good.
+ * 15 minutes that outlives its period (CANCEL_NEW collisions), a cron job every 20 minutes
+ * whose runs take 30 (KILL_EXISTING collisions), an ad-hoc job with recorded failures, partial
+ * and whole kills, a host failure, a drain of two hosts that the services' SLAs hold up until
+ * the drain timeout forces it, their activation, and a host removed for good.
  */
 import type { JobSubmitRecord, TraceRecord, TraceTask } from '../format/record.js';
 
@@ -88,6 +89,21 @@ export function lifecycleRecords(): TraceRecord[] {
       maxTaskFailures: 1,
     },
     {
+      t: 6000,
+      type: 'job_submit',
+      job: 'ops/prod/report',
+      kind: 'cron',
+      cron: '*/20 * * * *',
+      collisionPolicy: 'KILL_EXISTING',
+      instances: 1,
+      tier: 'preemptible',
+      priority: 0,
+      task: { cpu: 1, ramMb: 2048, diskMb: 1024, gpus: 0, ports: [] },
+      constraints: {},
+      durationMs: 30 * MIN,
+      maxTaskFailures: 1,
+    },
+    {
       t: 10 * MIN,
       type: 'job_submit',
       job: 'batch/devel/etl',
@@ -117,9 +133,11 @@ export function lifecycleRecords(): TraceRecord[] {
     },
     { t: 2 * HOUR, type: 'host_drain', hosts: ['h00', 'h01'] },
     { t: 2 * HOUR + 30 * MIN, type: 'job_kill', job: 'api/prod/gateway', instances: [3] },
-    { t: 3 * HOUR, type: 'host_activate', hosts: ['h00', 'h01'] },
+    // The drain times out at 3 h (the core's default of 1 h) and is forced; the hosts come back at 3.5 h.
+    { t: 3 * HOUR + 30 * MIN, type: 'host_activate', hosts: ['h00', 'h01'] },
     { t: 4 * HOUR, type: 'job_kill', job: 'api/prod/flaky' },
     { t: 5 * HOUR, type: 'job_kill', job: 'ops/prod/backup' },
+    { t: 5 * HOUR, type: 'job_kill', job: 'ops/prod/report' },
     { t: 5 * HOUR + 30 * MIN, type: 'host_remove', host: 'h11' },
     { t: 6 * HOUR, type: 'job_kill', job: 'www/prod/web', instances: [4, 5] },
   ];

@@ -59,6 +59,6 @@ describe('bundled samples', () => {
         'quota_set',
       ].sort(),
     );
-    expect(st.jobs.byKind.cron).toBe(1);
+    expect(st.jobs.byKind.cron).toBe(2);
   });
 });
