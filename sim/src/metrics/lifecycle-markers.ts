@@ -60,6 +60,11 @@ export class LifecycleMarkers {
   private readonly drains: DrainGroup[] = [];
   private readonly activations: Activation[] = [];
 
+  /** Updates still active and hosts still draining: lifecycle work the core has not finished. */
+  get inProgress(): number {
+    return this.updates.size + this.drainOf.size;
+  }
+
   onUpdate(e: UpdateEvent): void {
     if (e.kind !== 'status') return;
     let u = this.updates.get(e.updateId);

@@ -17,7 +17,7 @@ import { EventQueue } from '../engine/event-queue.js';
 import { LifecycleMarkers } from '../metrics/lifecycle-markers.js';
 import { Sampler } from '../metrics/sampler.js';
 import { TaskTracker } from '../metrics/task-tracker.js';
-import { preemptionLine, taskEventLine } from '../output/event-lines.js';
+import { preemptionLine, writeTaskEvent } from '../output/event-lines.js';
 import { LineFile } from '../output/line-file.js';
 import { writeMarkers, writeRunFiles } from '../output/run-files.js';
 import type { RunSummary } from '../output/summary.js';
@@ -46,6 +46,12 @@ export interface SimulationInputs {
 
 /** The reason the core gives the PENDING event of a task it creates for a cron trigger. */
 const CRON_RUN_REASON = 'cron run';
+
+/**
+ * How long an open-ended run goes on without change while lifecycle work is under way: longer
+ * than the core's default drain timeout (1 h), after which a drain is forced.
+ */
+const LIFECYCLE_PATIENCE_MS = 2 * 3_600_000;
 
 /** The core's default longest retry backoff: with offers, a pending group may wait this long for its next try. */
 const CORE_MAX_BACKOFF_MS = 60_000;
@@ -134,12 +140,18 @@ export class Simulation {
     );
     this.scheduler.onTaskEvent((e) => {
       this.tracker.handle(e);
-      this.eventsFile?.write(taskEventLine(e));
+      if (this.eventsFile) writeTaskEvent(this.eventsFile, e);
       if (!this.applier.behaviours.get(e.job)?.cron) this.changes++;
       else if (e.state === 'PENDING' && e.reason === CRON_RUN_REASON) this.cronTasks++;
     });
-    this.scheduler.onUpdateEvent((e) => this.markers.onUpdate(e));
-    this.scheduler.onMaintenanceEvent((e) => this.markers.onMaintenance(e));
+    this.scheduler.onUpdateEvent((e) => {
+      this.changes++;
+      this.markers.onUpdate(e);
+    });
+    this.scheduler.onMaintenanceEvent((e) => {
+      this.changes++;
+      this.markers.onMaintenance(e);
+    });
     this.scheduler.onPreemption((p) => {
       this.preemptions++;
       this.victims += p.victims.length;
@@ -223,10 +235,19 @@ export class Simulation {
       const changesBefore = this.changes;
       await this.step(t);
       if (this.changes !== changesBefore || !quiescent) this.lastActivity = t;
-      else if (t - this.lastActivity >= patience) return;
+      else if (t - this.lastActivity >= (this.lifecycleWaiting() ? LIFECYCLE_PATIENCE_MS : patience)) return;
       if (++steps % 4096 === 0)
         this.inputs.onProgress?.({ simulatedMs: t, events: this.events, untilMs: o.untilMs });
     }
+  }
+
+  /**
+   * Work the core will resume on a timer without any input: an update watching its batch, a drain
+   * waiting for an SLA or its timeout, a THROTTLED replacement sitting out its penalty. Steps that
+   * change nothing prove little while it lasts.
+   */
+  private lifecycleWaiting(): boolean {
+    return this.markers.inProgress > 0 || this.tracker.count('THROTTLED') > 0;
   }
 
   /** Runs everything due at time t, then lets the core settle (effects out, ticks while due). */
