@@ -17,7 +17,7 @@ import { EventQueue } from '../engine/event-queue.js';
 import { LifecycleMarkers } from '../metrics/lifecycle-markers.js';
 import { Sampler } from '../metrics/sampler.js';
 import { TaskTracker } from '../metrics/task-tracker.js';
-import { preemptionLine, taskEventLine } from '../output/event-lines.js';
+import { preemptionLine, writeTaskEvent } from '../output/event-lines.js';
 import { LineFile } from '../output/line-file.js';
 import { writeMarkers, writeRunFiles } from '../output/run-files.js';
 import type { RunSummary } from '../output/summary.js';
@@ -140,7 +140,7 @@ export class Simulation {
     );
     this.scheduler.onTaskEvent((e) => {
       this.tracker.handle(e);
-      this.eventsFile?.write(taskEventLine(e));
+      if (this.eventsFile) writeTaskEvent(this.eventsFile, e);
       if (!this.applier.behaviours.get(e.job)?.cron) this.changes++;
       else if (e.state === 'PENDING' && e.reason === CRON_RUN_REASON) this.cronTasks++;
     });
