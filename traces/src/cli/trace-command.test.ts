@@ -86,6 +86,48 @@ describe('borealis trace', () => {
     expect(h.error).toBeDefined();
   });
 
+  it('generate --load / --service-share / --max-duration reach the generator and the header', async () => {
+    const out = tmp.out('loaded.jsonl');
+    const common = ['generate', '--preset', 'google-2011', '--hosts', '20', '--days', '0.25', '-o', out];
+    const plain = await trace(...common);
+    expect(plain.error).toBeUndefined();
+    const jobsPlain = Number(/(\d+) jobs/.exec(plain.out)![1]);
+    const r = await trace(...common, '--load', '4', '--service-share', '0.6', '--max-duration', '90m');
+    expect(r.error).toBeUndefined();
+    expect(Number(/(\d+) jobs/.exec(r.out)![1])).toBeGreaterThan(2 * jobsPlain);
+    const header = JSON.parse(readFileSync(out, 'utf8').split('\n')[0]!) as { source: string; name: string };
+    expect(header.source).toContain('--load 4 --service-share 0.6 --max-duration 90m');
+    expect(header.name).toBe('google-2011-20h-0.25d-s1-x4');
+    const longest = Math.max(
+      ...readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => JSON.parse(l) as { durationMs?: number | number[] })
+        .flatMap((r) => (r.durationMs === undefined ? [] : [r.durationMs].flat())),
+    );
+    expect(longest).toBeLessThanOrEqual(90 * 60_000);
+  });
+
+  it('generate names the flag when --load, --service-share or --max-duration is bad', async () => {
+    const out = tmp.out('bad.jsonl');
+    const common = ['generate', '--preset', 'hpc-batch', '--hosts', '2', '--days', '1', '-o', out];
+    for (const [flag, value] of [
+      ['--load', '0'],
+      ['--load', '-2'],
+      ['--load', 'lots'],
+      ['--service-share', '1'],
+      ['--service-share', 'half'],
+      ['--max-duration', '0'],
+      ['--max-duration', 'soon'],
+    ] as const) {
+      const r = await trace(...common, flag, value);
+      expect(r.error, `${flag} ${value}`).toBeInstanceOf(UserError);
+      expect((r.error as Error).message).toContain(flag);
+      expect((r.error as Error).message).toContain(`"${value}"`);
+    }
+  });
+
   it('import prints rows, records and skipped counts by reason', async () => {
     const swf = tmp.file(
       'x.swf',

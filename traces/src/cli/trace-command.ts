@@ -10,6 +10,7 @@ import { PRESET_NAMES, PRESETS } from '../generate/presets.js';
 import { validateTrace } from '../io/reader.js';
 import { formatStats } from '../stats/format-stats.js';
 import { computeTraceStats } from '../stats/trace-stats.js';
+import { positiveDuration } from './duration.js';
 import { registerImportCommands } from './import-commands.js';
 
 /** Same shape as cli's CommandModule (declared here to keep traces free of a dependency on cli). */
@@ -31,8 +32,17 @@ export function positiveNumber(flag: string) {
   };
 }
 
+function shareFlag(flag: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !(n >= 0 && n < 1))
+      throw new UserError(`${flag} must be a number from 0 to below 1, got "${v}"`);
+    return n;
+  };
+}
+
 export const traceCommand: TraceCommandModule = (program) => {
-  const trace = program.command('trace').description('Workload traces: validate, inspect, generate, import');
+  const trace = program.command('trace').description('workload traces: validate, inspect, generate, import');
 
   trace
     .command('validate')
@@ -76,6 +86,22 @@ export const traceCommand: TraceCommandModule = (program) => {
     .requiredOption('--hosts <n>', 'number of hosts', positiveInt('--hosts'))
     .requiredOption('--days <d>', 'simulated days (fractions allowed)', positiveNumber('--days'))
     .option('--seed <s>', 'random seed', '1')
+    .option(
+      '--load <x>',
+      "multiply the preset's batch and service arrival rates",
+      positiveNumber('--load'),
+      1,
+    )
+    .option(
+      '--service-share <x>',
+      "share of cluster CPU the services running at t=0 request, 0 to <1 (default: the preset's)",
+      shareFlag('--service-share'),
+    )
+    .option(
+      '--max-duration <d>',
+      'cap every batch task run time (e.g. 2h, 90m, or milliseconds)',
+      positiveDuration('--max-duration'),
+    )
     .option('--name <name>', 'trace name for the header')
     .requiredOption('-o, --out <file>', 'output file (.jsonl or .jsonl.gz)')
     .action(
@@ -84,6 +110,9 @@ export const traceCommand: TraceCommandModule = (program) => {
         hosts: number;
         days: number;
         seed: string;
+        load: number;
+        maxDuration?: number;
+        serviceShare?: number;
         name?: string;
         out: string;
       }) => {
@@ -92,7 +121,15 @@ export const traceCommand: TraceCommandModule = (program) => {
           throw new UserError(`unknown preset "${opts.preset}" (known: ${PRESET_NAMES.join(', ')})`);
         const started = performance.now();
         const s = await generateTrace(
-          { preset, hosts: opts.hosts, days: opts.days, seed: opts.seed },
+          {
+            preset,
+            hosts: opts.hosts,
+            days: opts.days,
+            seed: opts.seed,
+            loadFactor: opts.load,
+            ...(opts.maxDuration !== undefined ? { maxDurationMs: opts.maxDuration } : {}),
+            ...(opts.serviceShare !== undefined ? { serviceShare: opts.serviceShare } : {}),
+          },
           opts.out,
           opts.name,
         );

@@ -1,3 +1,4 @@
+import { formatDuration } from '../cli/duration.js';
 import { TraceWriter } from '../io/writer.js';
 import { type GenerateOptions, generateRecords } from './generator.js';
 
@@ -14,9 +15,18 @@ export async function generateTrace(
   path: string,
   name?: string,
 ): Promise<GenerateSummary> {
+  // The header names the command that regenerates this file; options left at their defaults are
+  // omitted, so traces generated before they existed keep their exact bytes.
+  const load = opts.loadFactor !== undefined && opts.loadFactor !== 1 ? opts.loadFactor : undefined;
+  const extra =
+    (load !== undefined ? ` --load ${load}` : '') +
+    (opts.serviceShare !== undefined ? ` --service-share ${opts.serviceShare}` : '') +
+    (opts.maxDurationMs !== undefined ? ` --max-duration ${formatDuration(opts.maxDurationMs)}` : '');
   const writer = await TraceWriter.create(path, {
-    name: name ?? `${opts.preset.name}-${opts.hosts}h-${opts.days}d-s${opts.seed}`,
-    source: `borealis trace generate --preset ${opts.preset.name} --hosts ${opts.hosts} --days ${opts.days} --seed ${opts.seed}`,
+    name:
+      name ??
+      `${opts.preset.name}-${opts.hosts}h-${opts.days}d-s${opts.seed}${load !== undefined ? `-x${load}` : ''}`,
+    source: `borealis trace generate --preset ${opts.preset.name} --hosts ${opts.hosts} --days ${opts.days} --seed ${opts.seed}${extra}`,
   });
   let jobs = 0;
   let tasks = 0;

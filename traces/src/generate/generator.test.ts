@@ -158,3 +158,64 @@ describe('presets match their documented parameters', () => {
     expect(Math.abs(m.singleShare - p.batch.singleTaskJobs)).toBeLessThan(0.07);
   });
 });
+
+describe('load, service share and run-time cap', () => {
+  const preset = PRESETS['google-2011']!;
+  const base = { preset, hosts: 300, days: 0.5, seed: 5 };
+  const jobsOf = (recs: TraceRecord[]) => recs.filter((r): r is JobSubmitRecord => r.type === 'job_submit');
+
+  it('loadFactor multiplies batch and service arrivals; the services at t=0 stay as they were', () => {
+    const one = jobsOf([...generateRecords(base)]);
+    const three = jobsOf([...generateRecords({ ...base, loadFactor: 3 })]);
+    const explicitOne = jobsOf([...generateRecords({ ...base, loadFactor: 1 })]);
+    expect(explicitOne).toEqual(one);
+    const batch = (js: JobSubmitRecord[]) => js.filter((j) => j.kind === 'adhoc').length;
+    expect(batch(three) / batch(one)).toBeGreaterThan(2.7);
+    expect(batch(three) / batch(one)).toBeLessThan(3.3);
+    const atStart = (js: JobSubmitRecord[]) => js.filter((j) => j.kind === 'service' && j.t === 0);
+    expect(atStart(three)).toEqual(atStart(one));
+    const arriving = (js: JobSubmitRecord[]) => js.filter((j) => j.kind === 'service' && j.t > 0).length;
+    expect(arriving(three)).toBeGreaterThan(arriving(one));
+  });
+
+  it('serviceShare sets the CPU the services at t=0 request', () => {
+    const m = jobsOf([...generateRecords({ ...base, serviceShare: 0.7 })]);
+    const hosts = [...generateRecords(base)].filter((r) => r.type === 'host_add');
+    const totalCpu = hosts.reduce((a, h) => a + h.cpu, 0);
+    const cpu = m
+      .filter((j) => j.kind === 'service' && j.t === 0)
+      .reduce((a, j) => a + j.task.cpu * j.instances, 0);
+    expect(cpu / totalCpu).toBeGreaterThanOrEqual(0.7);
+    expect(cpu / totalCpu).toBeLessThan(0.75);
+  });
+
+  it('maxDurationMs caps batch run times and changes nothing else', () => {
+    const cap = 3_600_000;
+    const free = jobsOf([...generateRecords(base)]);
+    const capped = jobsOf([...generateRecords({ ...base, maxDurationMs: cap })]);
+    expect(capped.map((j) => j.job)).toEqual(free.map((j) => j.job));
+    let clamped = 0;
+    capped.forEach((j, k) => {
+      const f = free[k]!;
+      expect({ ...j, durationMs: 0 }).toEqual({ ...f, durationMs: 0 });
+      for (let i = 0; i < j.instances; i++) {
+        const d = instanceDurationMs(j, i);
+        const before = instanceDurationMs(f, i);
+        if (d === undefined) continue;
+        expect(d).toBe(Math.min(cap, before!));
+        if (before! > cap) clamped++;
+      }
+    });
+    expect(clamped).toBeGreaterThan(0);
+  });
+
+  it('rejects options out of range', () => {
+    const run = (extra: object) => () => [...generateRecords({ ...base, ...extra })];
+    expect(run({ loadFactor: 0 })).toThrow(RangeError);
+    expect(run({ loadFactor: Number.NaN })).toThrow(RangeError);
+    expect(run({ maxDurationMs: 0 })).toThrow(RangeError);
+    expect(run({ maxDurationMs: 1.5 })).toThrow(RangeError);
+    expect(run({ serviceShare: 1 })).toThrow(RangeError);
+    expect(run({ serviceShare: -0.1 })).toThrow(RangeError);
+  });
+});

@@ -28,6 +28,20 @@ export interface GenerateOptions {
   readonly hosts: number;
   readonly days: number;
   readonly seed: number | string;
+  /**
+   * Multiplies the arrival rates of the batch band (tasks per host per day) and of the service
+   * band (new services per host per day); 1 = the preset as documented. The services already
+   * running at t=0 stay at the preset's initialCpuShare: that is the cell's standing production
+   * footprint, while load is what arrives on top of it.
+   */
+  readonly loadFactor?: number;
+  /**
+   * Share of cluster CPU requested by the services running at t=0, in [0, 1); default the preset's
+   * `initialCpuShare`. A busier cell holds more standing production work.
+   */
+  readonly serviceShare?: number;
+  /** Upper bound on any batch task's run time in ms (default: only the preset's own bound). */
+  readonly maxDurationMs?: number;
 }
 
 interface Cluster {
@@ -46,6 +60,16 @@ export function* generateRecords(opts: GenerateOptions): Generator<TraceRecord> 
   if (!Number.isInteger(opts.hosts) || opts.hosts < 1)
     throw new RangeError('hosts must be a positive integer');
   if (!(opts.days > 0)) throw new RangeError('days must be positive');
+  const load = opts.loadFactor ?? 1;
+  if (!(Number.isFinite(load) && load > 0)) throw new RangeError('loadFactor must be a positive number');
+  if (
+    opts.maxDurationMs !== undefined &&
+    !(Number.isSafeInteger(opts.maxDurationMs) && opts.maxDurationMs >= 1)
+  )
+    throw new RangeError('maxDurationMs must be a positive integer');
+  const maxDurationMs = opts.maxDurationMs ?? Number.POSITIVE_INFINITY;
+  if (opts.serviceShare !== undefined && !(opts.serviceShare >= 0 && opts.serviceShare < 1))
+    throw new RangeError('serviceShare must be at least 0 and less than 1');
   const end = Math.round(opts.days * DAY_MS);
   const rnd = new Random(`${preset.name}:${opts.seed}`);
   const cluster = makeHosts(preset, opts.hosts, rnd);
@@ -72,7 +96,8 @@ export function* generateRecords(opts: GenerateOptions): Generator<TraceRecord> 
   const svc = preset.services;
   if (svc) {
     let cpu = 0;
-    while (cpu < svc.initialCpuShare * cluster.totalCpu) {
+    const share = opts.serviceShare ?? svc.initialCpuShare;
+    while (cpu < share * cluster.totalCpu) {
       const job = serviceJob(0, svc, cluster, rnd, serviceRoles, serial++);
       cpu += job.task.cpu * job.instances;
       scheduleUpdates(job, end, end, svc, rnd, later);
@@ -82,8 +107,10 @@ export function* generateRecords(opts: GenerateOptions): Generator<TraceRecord> 
   scheduleFailures(preset, cluster, opts.days, end, rnd, later);
 
   const batchRate =
-    (preset.batch.tasksPerHostPerDay * opts.hosts) / DAY_MS / meanTasksPerJob(preset.batch, opts.hosts);
-  const serviceRate = svc ? (svc.arrivalsPerHostPerDay * opts.hosts) / DAY_MS : 0;
+    (load * preset.batch.tasksPerHostPerDay * opts.hosts) /
+    DAY_MS /
+    meanTasksPerJob(preset.batch, opts.hosts);
+  const serviceRate = svc ? (load * svc.arrivalsPerHostPerDay * opts.hosts) / DAY_MS : 0;
   const diurnal = (t: number): number =>
     1 + preset.diurnal.amplitude * Math.cos((2 * Math.PI * (t / HOUR_MS - preset.diurnal.peakHour)) / 24);
   const peak = 1 + preset.diurnal.amplitude;
@@ -107,7 +134,7 @@ export function* generateRecords(opts: GenerateOptions): Generator<TraceRecord> 
     if (tl === t) {
       yield later.pop()!;
     } else if (tb === t) {
-      yield batchJob(t, preset.batch, cluster, rnd, batchRoles, serial++);
+      yield batchJob(t, preset.batch, maxDurationMs, cluster, rnd, batchRoles, serial++);
       nextBatch = nextArrival(nextBatch, batchRate);
     } else if (svc) {
       const job = serviceJob(t, svc, cluster, rnd, serviceRoles, serial++);
@@ -232,6 +259,7 @@ function scheduleUpdates(
 function batchJob(
   t: number,
   b: BatchBand,
+  maxDurationMs: number,
   cluster: Cluster,
   rnd: Random,
   roles: readonly string[],
@@ -256,7 +284,8 @@ function batchJob(
   let anyEnded = false;
   for (let i = 0; i < n; i++) {
     const d = b.taskSpread > 0 ? median * Math.exp(b.taskSpread * rnd.normal()) : median;
-    durations[i] = Math.max(1000, Math.round(d));
+    // The cap clamps after drawing, so the random stream (and the rest of the trace) is unchanged.
+    durations[i] = Math.min(maxDurationMs, Math.max(1000, Math.round(d)));
     const u = rnd.uniform();
     const o: Outcome =
       u < b.failedFraction ? 'failed' : u < b.failedFraction + b.killedFraction ? 'killed' : 'finished';

@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { instanceDurationMs } from '../format/record.js';
 import { toJobConfig } from '../format/to-job-config.js';
 import { readTrace, validateTrace } from '../io/reader.js';
 import { computeTraceStats } from '../stats/trace-stats.js';
@@ -32,15 +33,26 @@ describe('bundled samples', () => {
     }
   });
 
-  it('sample.jsonl is small, mixed, constrained and has a host failure', async () => {
-    const st = await computeTraceStats(join(SAMPLES_DIR, 'sample.jsonl'));
+  it('sample.jsonl is small, mixed, busy, has a host failure and no long tail', async () => {
+    const file = join(SAMPLES_DIR, 'sample.jsonl');
+    expect(statSync(file).size).toBeLessThan(1.5 * 1024 * 1024);
+    const st = await computeTraceStats(file);
     expect(st.hosts.added).toBe(200);
-    expect(st.tasks.total).toBeGreaterThan(2000);
-    expect(st.tasks.total).toBeLessThan(10000);
+    expect(st.tasks.total).toBeGreaterThan(10000);
+    expect(st.tasks.total).toBeLessThan(30000);
     expect(st.jobs.byKind.service).toBeGreaterThan(0);
     expect(st.jobs.byKind.adhoc).toBeGreaterThan(0);
     expect(st.hosts.failures).toBeGreaterThan(0);
     expect(st.span.lastMs).toBeLessThanOrEqual(86_400_000);
+    // Busy: what the trace asks for exceeds the cluster at some point (queueing is the point).
+    expect(st.demand.peakRatio.cpu).toBeGreaterThan(1);
+    // Capped run times: no batch task outlives the trace by more than two hours.
+    let longest = 0;
+    for await (const r of readTrace(file)) {
+      if (r.type === 'job_submit' && r.kind === 'adhoc')
+        for (let i = 0; i < r.instances; i++) longest = Math.max(longest, instanceDurationMs(r, i) ?? 0);
+    }
+    expect(longest).toBeLessThanOrEqual(2 * 3_600_000);
   });
 
   it('lifecycle.jsonl has every record type', async () => {
