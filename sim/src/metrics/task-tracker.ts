@@ -1,5 +1,5 @@
 import type { TaskEvent, TaskState } from '@borealis/core';
-import { TERMINAL_STATES } from '@borealis/core';
+import { TASK_STATES, TERMINAL_STATES } from '@borealis/core';
 import { isLegalTransition } from '../audit/lifecycle-legality.js';
 import { GrowableFloat64 } from './growable.js';
 
@@ -20,12 +20,14 @@ function code(s: TaskState): number {
   }
   return c;
 }
-
-interface LiveTask {
-  state: TaskState;
-  pendingSince: number;
-  launched: boolean;
-}
+for (const s of TASK_STATES) code(s);
+const INIT = code('INIT');
+const PENDING = code('PENDING');
+const THROTTLED = code('THROTTLED');
+const ASSIGNED = code('ASSIGNED');
+const KILLING = code('KILLING');
+const TERMINAL = new Uint8Array(64);
+for (const s of TERMINAL_STATES) TERMINAL[code(s)] = 1;
 
 export interface IntervalCounters {
   scheduled: number;
@@ -34,11 +36,22 @@ export interface IntervalCounters {
 }
 
 export class TaskTracker {
-  private readonly live = new Map<string, LiveTask>();
+  /**
+   * Live tasks by id → slot in the typed arrays below (state code, when it last became PENDING,
+   * whether it was ever ASSIGNED). A million tasks in a day make per-task objects a real cost:
+   * they outlive the young generation and every old-generation collection walks them.
+   */
+  private readonly live = new Map<string, number>();
+  private state = new Uint8Array(1024);
+  private pendingSince = new Float64Array(1024);
+  private launchedFlag = new Uint8Array(1024);
+  private free = new Int32Array(1024);
+  private freeCount = 0;
+  private top = 0;
   /** Tasks PENDING or THROTTLED per job, for the shapes that decide stranded resources. */
   readonly pendingByJob = new Map<string, number>();
   /** Tasks currently in each state (by code). */
-  private readonly counts = new Float64Array(32);
+  private readonly counts = new Float64Array(64);
   readonly allDelays = new GrowableFloat64(4096);
   readonly interval: IntervalCounters = { scheduled: 0, lost: 0, delays: new GrowableFloat64(256) };
   created = 0;
@@ -50,9 +63,7 @@ export class TaskTracker {
   lost = 0;
   events = 0;
 
-  constructor(private readonly onViolation?: (time: number, message: string) => void) {
-    for (const s of ['PENDING', 'THROTTLED', 'RUNNING'] as const) code(s);
-  }
+  constructor(private readonly onViolation?: (time: number, message: string) => void) {}
 
   count(state: TaskState): number {
     return this.counts[code(state)]!;
@@ -60,45 +71,52 @@ export class TaskTracker {
 
   handle(e: TaskEvent): void {
     this.events++;
-    let task = this.live.get(e.taskId);
-    if (task === undefined) {
+    const next = code(e.state);
+    let slot = this.live.get(e.taskId);
+    let prev: number;
+    if (slot === undefined) {
       if (e.state === 'DELETED') return;
-      if (e.state !== 'PENDING' && e.state !== 'THROTTLED') {
+      if (next !== PENDING && next !== THROTTLED) {
         this.onViolation?.(e.time, `${e.taskId} first seen in ${e.state} (expected PENDING or THROTTLED)`);
       }
-      task = { state: 'INIT', pendingSince: e.time, launched: false };
-      this.live.set(e.taskId, task);
+      slot = this.allocate();
+      this.live.set(e.taskId, slot);
+      this.pendingSince[slot] = e.time;
+      this.launchedFlag[slot] = 0;
+      prev = INIT;
       this.created++;
     } else {
-      this.counts[code(task.state)]!--;
-      if (this.onViolation && !isLegalTransition(task.state, e.state)) {
-        this.onViolation(e.time, `${e.taskId}: illegal transition ${task.state} → ${e.state}`);
+      prev = this.state[slot]!;
+      this.counts[prev]!--;
+      if (this.onViolation && !isLegalTransition(STATES[prev]!, e.state)) {
+        this.onViolation(e.time, `${e.taskId}: illegal transition ${STATES[prev]} → ${e.state}`);
       }
     }
-    if (e.state === 'PENDING' && task.state !== 'PENDING') task.pendingSince = e.time;
-    const wasWaiting = task.state === 'PENDING' || task.state === 'THROTTLED';
-    const isWaiting = e.state === 'PENDING' || e.state === 'THROTTLED';
+    if (next === PENDING && prev !== PENDING) this.pendingSince[slot] = e.time;
+    const wasWaiting = prev === PENDING || prev === THROTTLED;
+    const isWaiting = next === PENDING || next === THROTTLED;
     if (wasWaiting !== isWaiting) {
       const n = (this.pendingByJob.get(e.job) ?? 0) + (isWaiting ? 1 : -1);
       if (n === 0) this.pendingByJob.delete(e.job);
       else this.pendingByJob.set(e.job, n);
     }
-    if (e.state === 'ASSIGNED') {
+    if (next === ASSIGNED) {
       if (this.onViolation && e.host === undefined)
         this.onViolation(e.time, `${e.taskId} ASSIGNED without a host`);
-      const delay = e.time - task.pendingSince;
+      const delay = e.time - this.pendingSince[slot]!;
       this.allDelays.push(delay);
       this.interval.delays.push(delay);
       this.interval.scheduled++;
-      if (!task.launched) this.launched++;
-      task.launched = true;
+      if (this.launchedFlag[slot] === 0) this.launched++;
+      this.launchedFlag[slot] = 1;
     }
     // A task killed before it was ever placed is simply forgotten (Aurora: PENDING → KILLING →
     // DELETED, and the core reports no event after KILLING): it ends here.
-    const forgotten = e.state === 'KILLING' && wasWaiting;
-    task.state = e.state;
-    if (TERMINAL_STATES.has(e.state) || forgotten) {
+    const forgotten = next === KILLING && wasWaiting;
+    this.state[slot] = next;
+    if (TERMINAL[next] === 1 || forgotten) {
       this.live.delete(e.taskId);
+      this.free[this.freeCount++] = slot;
       switch (e.state) {
         case 'FINISHED':
           this.finished++;
@@ -109,7 +127,7 @@ export class TaskTracker {
         case 'KILLED':
         case 'KILLING':
         case 'DELETED':
-          if (task.launched) this.killed++;
+          if (this.launchedFlag[slot] === 1) this.killed++;
           else this.killedBeforeLaunch++;
           break;
         case 'LOST':
@@ -119,7 +137,7 @@ export class TaskTracker {
       }
       return;
     }
-    this.counts[code(e.state)]!++;
+    this.counts[next]!++;
   }
 
   /** Live tasks waiting for a host (PENDING or THROTTLED). */
@@ -130,6 +148,27 @@ export class TaskTracker {
   /** Live tasks at the end of the run that are on a host (every live state but PENDING/THROTTLED). */
   onHost(): number {
     return this.live.size - this.pending();
+  }
+
+  private allocate(): number {
+    if (this.freeCount > 0) return this.free[--this.freeCount]!;
+    const slot = this.top++;
+    if (slot === this.state.length) {
+      const n = slot * 2;
+      const state = new Uint8Array(n);
+      state.set(this.state);
+      this.state = state;
+      const since = new Float64Array(n);
+      since.set(this.pendingSince);
+      this.pendingSince = since;
+      const launched = new Uint8Array(n);
+      launched.set(this.launchedFlag);
+      this.launchedFlag = launched;
+      const free = new Int32Array(n);
+      free.set(this.free);
+      this.free = free;
+    }
+    return slot;
   }
 
   resetInterval(): void {
