@@ -41,5 +41,18 @@ export const RUN_COLORS = [
 export const MARKER_COLOR: Readonly<Record<string, string>> = {
   'hosts-down': '#8d2a7a',
   update: '#1b998b',
-  drain: '#d48ac0',
+  restart: '#2f6db5',
+  rollback: '#d1495b',
+  drain: '#c2549f',
+  activate: '#3f9a5b',
+};
+
+/** Legend names of marker kinds, in legend order. */
+export const MARKER_LABEL: Readonly<Record<string, string>> = {
+  'hosts-down': 'hosts down',
+  update: 'updates',
+  restart: 'restarts',
+  rollback: 'rollbacks',
+  drain: 'drains',
+  activate: 'hosts back from maintenance',
 };

@@ -10,6 +10,7 @@ import { Overview } from './charts/overview.js';
 import { PreemptionView } from './charts/preemption-view.js';
 import { type ChartContext, type Series, TimeChart } from './charts/time-chart.js';
 import { escapeHtml, fmtDuration, fmtNumber, fmtPercent, fmtResource, RESOURCE_LABEL } from './format.js';
+import { MarkerSet } from './marker-set.js';
 import { CAPACITY_COLOR, TIER_COLOR } from './palette.js';
 import { renderSummary } from './summary-cards.js';
 import { TimeDomain } from './time-domain.js';
@@ -26,7 +27,14 @@ export function renderRunReport(root: HTMLElement, p: RunPayload): Renderable[] 
   const end = Math.max(s.simulatedMs, ts.length ? ts.t[ts.length - 1]! : 0);
   const domain = new TimeDomain([0, Math.max(1, end)]);
   const tooltip = new Tooltip(document.body);
-  const ctx: ChartContext = { domain, tooltip, markers: collectMarkers(ts) };
+  const markers = new MarkerSet(collectMarkers(ts, p.markers ?? []));
+  const ctx: ChartContext = {
+    domain,
+    tooltip,
+    get markers() {
+      return markers.visible;
+    },
+  };
   const charts: Renderable[] = [];
 
   root.innerHTML = '';
@@ -35,6 +43,10 @@ export function renderRunReport(root: HTMLElement, p: RunPayload): Renderable[] 
   const nav = section(root, null, 'overview-wrap');
   const utilTotal = totalUtilization(ts, 'cpu');
   charts.push(new Overview(nav, [{ label: 'CPU allocated / capacity', t: ts.t, values: utilTotal }], domain));
+  // Toggling a kind redraws every chart (the overview draws no markers, redrawing it is harmless).
+  markers.legend(nav, () => {
+    for (const c of charts) c.render();
+  });
   renderSummary(section(root, 'Summary'), s);
 
   const util = section(
@@ -260,10 +272,11 @@ export function renderRunReport(root: HTMLElement, p: RunPayload): Renderable[] 
   return charts;
 }
 
-/** Cluster-level markers for every timeline. Issue 7 adds update and drain markers here. */
-function collectMarkers(ts: TimeSeries): TimeMarker[] {
+/** Cluster-level markers for every timeline: hosts down (from the time series) and the run's markers.jsonl. */
+function collectMarkers(ts: TimeSeries, fromRun: readonly TimeMarker[]): TimeMarker[] {
   const up = ts.column('hosts_up');
-  return up ? hostsDownMarkers(ts.t, up) : [];
+  const down = up ? hostsDownMarkers(ts.t, up) : [];
+  return [...down, ...fromRun].sort((a, b) => a.start - b.start);
 }
 
 /** Allocated / capacity summed over tiers, per sample (the overview's shape). */

@@ -102,7 +102,8 @@ export function renderSummary(el: HTMLElement, s: RunSummary): void {
         v !== null &&
         typeof v === 'object' &&
         !Array.isArray(v) &&
-        Object.keys(v).length > 0,
+        // A lifecycle section of zeros (a run without updates, cron or drains) says nothing.
+        Object.values(v).some((x) => x !== 0),
     )
     .map(
       ([k, v]) => `<div class="extra"><h4>${escapeHtml(k)}</h4>${flat(v as Record<string, unknown>)}</div>`,
@@ -132,9 +133,19 @@ function reasons(r: Readonly<Record<string, number>> | undefined): string {
 
 function flat(o: Record<string, unknown>): string {
   return `<dl>${Object.entries(o)
-    .map(
-      ([k, v]) =>
-        `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(typeof v === 'number' ? fmtNumber(v) : JSON.stringify(v))}</dd>`,
-    )
+    .map(([k, v]) => {
+      const ms = /Ms$/.test(k) && typeof v === 'number';
+      const value = ms ? fmtDuration(v) : typeof v === 'number' ? fmtNumber(v) : JSON.stringify(v);
+      return `<dt>${escapeHtml(words(ms ? k.slice(0, -2) : k))}</dt><dd>${escapeHtml(value)}</dd>`;
+    })
     .join('')}</dl>`;
+}
+
+/** `rolledForward` → `rolled forward`, `slaDelayedKills` → `SLA delayed kills`; other keys as they are. */
+function words(key: string): string {
+  if (!/^[a-z][a-zA-Z]*$/.test(key)) return key;
+  return key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/^sla\b/, 'SLA');
 }

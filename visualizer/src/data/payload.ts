@@ -1,3 +1,4 @@
+import type { TimeMarker } from '../transforms/markers.js';
 import type { ComparisonFile, PreemptionRecord, RunSummary } from './run-files.js';
 
 /**
@@ -22,6 +23,8 @@ export interface RunPayload {
   readonly preemptions: { readonly total: number; readonly records: readonly PreemptionRecord[] };
   /** hosts.json, its time axis reduced by max-per-bucket when over budget; null if absent. */
   readonly hosts: HostsPayload | null;
+  /** markers.jsonl (updates, rollbacks, drains, activations) as drawn; empty if absent. */
+  readonly markers: readonly TimeMarker[];
   readonly reductions: readonly string[];
   /** True when served by `borealis viz`: the page may fetch `job?key=` for unsampled jobs. */
   readonly live?: boolean;

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const CLI = join(ROOT, 'cli', 'bin', 'borealis.mjs');
 const SAMPLE = join(ROOT, 'traces', 'samples', 'sample.jsonl');
+const LIFECYCLE = join(ROOT, 'traces', 'samples', 'lifecycle.jsonl');
 
 async function borealis(args: readonly string[]): Promise<void> {
   await promisify(execFile)(process.execPath, [CLI, ...args], { cwd: ROOT, maxBuffer: 16 << 20 });
@@ -13,6 +14,12 @@ async function borealis(args: readonly string[]): Promise<void> {
 /** A real simulator run of the bundled sample trace, through the CLI as a user runs it. */
 export async function simulatorRun(dir: string): Promise<string> {
   await borealis(['sim', 'run', '--trace', SAMPLE, '--out', dir]);
+  return dir;
+}
+
+/** A run of the lifecycle sample (updates, a rollback, cron, a drain) under --audit. */
+export async function simulatorLifecycleRun(dir: string): Promise<string> {
+  await borealis(['sim', 'run', '--trace', LIFECYCLE, '--audit', '--out', dir]);
   return dir;
 }
 

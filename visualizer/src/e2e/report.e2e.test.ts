@@ -7,7 +7,12 @@ import type { RunSummary } from '../data/run-files.js';
 import { serveFolder, writeComparisonReport, writeReport } from '../node/index.js';
 import { launchChromium } from '../testing/browser.js';
 import { writeFixtureRun } from '../testing/fixture-run.js';
-import { simulatorComparison, simulatorRun, simulatorRunWithoutEvents } from './produce-run.js';
+import {
+  simulatorComparison,
+  simulatorLifecycleRun,
+  simulatorRun,
+  simulatorRunWithoutEvents,
+} from './produce-run.js';
 
 /**
  * The reports in a real browser (Debian's chromium via playwright-core), opened from disk the way
@@ -358,3 +363,53 @@ describe('a run written with --no-event-log', () => {
     await page.close();
   });
 });
+
+describe('update and drain markers', () => {
+  it('draws the lifecycle sample’s updates, rollback and drain on every timeline, with a legend toggle', async () => {
+    const dir = await simulatorLifecycleRun(join(WORK, 'lifecycle'));
+    const lines = (await readFile(join(dir, 'markers.jsonl'), 'utf8')).trim().split('\n');
+    const written = lines.map((l) => JSON.parse(l) as { kind: string; label: string });
+    expect(written.map((m) => m.kind)).toEqual(['update', 'update', 'rollback', 'drain', 'activate']);
+    const { page, problems } = await open(await writeReport(dir));
+    const chart = page.locator('[data-chart="util-cpu"]');
+    await chart.scrollIntoViewIfNeeded();
+    // One band per marker in each time chart, the labels from markers.jsonl.
+    for (const id of ['util-cpu', 'tasks', 'delay']) {
+      const c = page.locator(`[data-chart="${id}"]`);
+      expect(await c.locator('rect.marker-update').count(), id).toBe(2);
+      expect(await c.locator('rect.marker-rollback').count(), id).toBe(1);
+      expect(await c.locator('rect.marker-drain').count(), id).toBe(1);
+      expect(await c.locator('rect.marker-activate').count(), id).toBe(1);
+    }
+    // Hovering inside the drain band names it in the tooltip.
+    const drain = (await chart.locator('rect.marker-drain').boundingBox())!;
+    await page.mouse.move(drain.x + drain.width / 2, drain.y + drain.height / 2);
+    await expect.poll(() => page.locator('.tooltip').textContent()).toContain('drain h00, h01');
+    await page.mouse.move(0, 0);
+    await page.screenshot({
+      path: join(SHOTS, 'lifecycle-markers.png'),
+      fullPage: false,
+      clip: await clipOf(page, 'util-cpu'),
+    });
+    const labels = await chart.locator('.marker-label').allTextContents();
+    expect(labels).toContain('update www/prod/web: ROLLED_BACK');
+    expect(labels).toContain('drain h00, h01: drained');
+    // The legend turns a kind off on every chart at once, and back on.
+    const toggle = page.locator('.marker-legend .legend-item[data-key="update"]');
+    await toggle.click();
+    expect(await page.locator('rect.marker-update').count()).toBe(0);
+    expect(await chart.locator('rect.marker-drain').count()).toBe(1);
+    await toggle.click();
+    expect(await chart.locator('rect.marker-update').count()).toBe(2);
+    await page.screenshot({ path: join(SHOTS, 'lifecycle-report.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+/** The page rectangle of a chart, with the pinned overview and marker legend above it. */
+async function clipOf(page: Page, chart: string) {
+  const nav = (await page.locator('.overview-wrap').boundingBox())!;
+  const box = (await page.locator(`[data-chart="${chart}"]`).boundingBox())!;
+  return { x: 0, y: nav.y, width: 1400, height: box.y + box.height - nav.y };
+}

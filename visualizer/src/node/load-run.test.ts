@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { parseJsonLines } from '../data/jsonl.js';
 import type { HostsFile, TaskEventRecord } from '../data/run-files.js';
 import { parseTimeSeries } from '../data/timeseries.js';
 import { writeFixtureRun } from '../testing/fixture-run.js';
-import { jobEvents, loadRunPayload } from './load-run.js';
+import { jobEvents, loadMarkers, loadRunPayload, MAX_MARKERS } from './load-run.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -72,5 +72,41 @@ describe('loadRunPayload', () => {
     const events = parseJsonLines<TaskEventRecord>(await jobEvents(dir, job.job));
     expect(events.length).toBe(job.events);
     expect(new Set(events.map((e) => e.task)).size).toBe(job.tasks);
+  });
+
+  it('reads markers.jsonl down to what the page draws, and has none for runs without it', async () => {
+    expect(
+      (await loadRunPayload(dir, { events: 10, preemptions: 5, hostCells: 1, timeseriesRows: 10 })).markers,
+    ).toEqual([]);
+    const path = join(dir, 'markers.jsonl');
+    const line = (i: number) =>
+      JSON.stringify({
+        kind: 'drain',
+        start: i * 10,
+        end: i * 10 + (i % 7),
+        label: `drain ${i}`,
+        hosts: ['h1'],
+        outcome: 'DRAINED',
+      });
+    try {
+      await writeFile(path, `${line(1)}\n${line(2)}\n`);
+      const reductions: string[] = [];
+      expect(await loadMarkers(path, reductions)).toEqual([
+        { kind: 'drain', start: 10, end: 11, label: 'drain 1' },
+        { kind: 'drain', start: 20, end: 22, label: 'drain 2' },
+      ]);
+      expect(reductions).toEqual([]);
+      await writeFile(path, Array.from({ length: MAX_MARKERS + 50 }, (_, i) => `${line(i)}\n`).join(''));
+      const kept = await loadMarkers(path, reductions);
+      expect(kept).toHaveLength(MAX_MARKERS);
+      // The longest are kept, in time order.
+      // (lengths cycle 0…6 ms: the 50 dropped are instants)
+      const instants = Array.from({ length: MAX_MARKERS + 50 }, (_, i) => i % 7 === 0).filter(Boolean).length;
+      expect(kept.filter((m) => m.end === m.start)).toHaveLength(instants - 50);
+      expect(kept.map((m) => m.start)).toEqual([...kept.map((m) => m.start)].sort((a, b) => a - b));
+      expect(reductions).toEqual([`markers: the 2,000 longest of 2,050 drawn`]);
+    } finally {
+      await rm(path, { force: true });
+    }
   });
 });

@@ -11,6 +11,7 @@ import { quantilesOf } from '../transforms/cdf.js';
 import { DelayCollector } from '../transforms/delay-collector.js';
 import { peakKeepingRows } from '../transforms/downsample.js';
 import { sampleJobs } from '../transforms/job-sample.js';
+import { longestMarkers, type TimeMarker } from '../transforms/markers.js';
 
 /**
  * How much of a run goes into the page. report.html must open quickly from disk, so its budgets
@@ -58,6 +59,7 @@ export async function loadRunPayload(
   }
   const preemptions = await loadPreemptions(join(dir, 'preemptions.jsonl'), budgets.preemptions, reductions);
   const hosts = await loadHosts(join(dir, 'hosts.json'), budgets.hostCells, reductions);
+  const markers = await loadMarkers(join(dir, 'markers.jsonl'), reductions);
   return {
     kind: 'run',
     label,
@@ -68,8 +70,29 @@ export async function loadRunPayload(
     events: ev.lines,
     preemptions,
     hosts,
+    markers,
     reductions,
   };
+}
+
+/** Markers drawn on every timeline; beyond this many only the longest are kept. */
+export const MAX_MARKERS = 2000;
+
+/** markers.jsonl reduced to what the page draws (kind, start, end, label). Older runs have none. */
+export async function loadMarkers(path: string, reductions: string[]): Promise<TimeMarker[]> {
+  const text = await readOptional(path);
+  if (text === null) return [];
+  const all = parseJsonLines<TimeMarker>(text).map(({ kind, start, end, label }) => ({
+    kind,
+    start,
+    end,
+    label,
+  }));
+  if (all.length <= MAX_MARKERS) return all;
+  reductions.push(
+    `markers: the ${MAX_MARKERS.toLocaleString('en')} longest of ${all.length.toLocaleString('en')} drawn`,
+  );
+  return longestMarkers(all, MAX_MARKERS);
 }
 
 export async function loadTimeseries(dir: string, maxRows: number, reductions: string[]): Promise<string> {

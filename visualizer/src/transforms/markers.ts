@@ -11,6 +11,14 @@ export interface TimeMarker {
   readonly label: string;
 }
 
+/** The `n` longest markers (instants last), back in time order: what a crowded run still shows. */
+export function longestMarkers(markers: readonly TimeMarker[], n: number): TimeMarker[] {
+  return [...markers]
+    .sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start)
+    .slice(0, n)
+    .sort((a, b) => a.start - b.start);
+}
+
 /**
  * Intervals where fewer hosts were up than at the run's best: outages, removals, maintenance.
  * `t` and `hostsUp` are parallel columns of timeseries.csv.

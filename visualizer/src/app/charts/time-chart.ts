@@ -260,10 +260,14 @@ export class TimeChart {
           showTotal && visible.length > 0
             ? `<tr class="total"><td>stacked total</td><td>${escapeHtml(visible[0]!.format(total, atIndex))}</td></tr>`
             : '';
-        const marker = this.ctx.markers.find((m) => t >= m.start && t <= Math.max(m.end, m.start));
+        // Instants are hard to hit exactly: they count within two pixels.
+        const slack = Math.abs(x.invert(2) - x.invert(0));
+        const markers = this.ctx.markers
+          .filter((m) => t >= m.start - slack && t <= Math.max(m.end, m.start) + slack)
+          .slice(0, 4);
         this.ctx.tooltip.show(
           `<b>${fmtClock(at, true)}</b><table>${rowsHtml.join('')}${totalRow}</table>` +
-            (marker ? `<div class="tt-marker">${escapeHtml(marker.label)}</div>` : ''),
+            markers.map((m) => `<div class="tt-marker">${escapeHtml(m.label)}</div>`).join(''),
           event.clientX,
           event.clientY,
         );
@@ -275,7 +279,29 @@ export class TimeChart {
   }
 }
 
-/** Marker bands (intervals) and rules (instants) behind the data, with a short label. */
+/** Label rows at the top of a plot; a label that fits none of them is left to the tooltip. */
+const LABEL_LANES = 4;
+/** Rough width of a marker label character at 10.5 px semibold, to keep labels from overprinting. */
+const LABEL_CHAR_PX = 6.6;
+/**
+ * Which labels get a row first: the operations the run did (updates, drains) before what
+ * follows from them (hosts down during a drain) or repeats them (a rollback inside its update,
+ * whose label says ROLLED_BACK already).
+ */
+const LABEL_PRIORITY: Readonly<Record<string, number>> = {
+  update: 0,
+  restart: 0,
+  drain: 0,
+  activate: 1,
+  'hosts-down': 2,
+  rollback: 3,
+};
+
+/**
+ * Marker bands (intervals) and rules (instants) behind the data. Labels are laid out in a few
+ * rows at the top, most important kinds first, each in the first row where it overprints no
+ * other label; the rest are named by the tooltip.
+ */
 export function drawMarkers(
   plot: ReturnType<typeof select<SVGGElement, unknown>>,
   markers: readonly TimeMarker[],
@@ -285,23 +311,34 @@ export function drawMarkers(
   const layer = plot.append('g').attr('class', 'markers');
   for (const m of markers) {
     const x0 = x(m.start);
+    const instant = m.end <= m.start;
     const x1 = Math.max(x0 + 1.5, x(m.end));
-    const color = MARKER_COLOR[m.kind] ?? '#888';
     layer
       .append('rect')
       .attr('class', `marker marker-${m.kind}`)
-      .attr('x', x0)
+      .attr('x', instant ? x0 - 0.75 : x0)
       .attr('width', x1 - x0)
       .attr('y', 0)
       .attr('height', ih)
-      .attr('fill', color)
-      .attr('fill-opacity', 0.12);
+      .attr('fill', MARKER_COLOR[m.kind] ?? '#888')
+      .attr('fill-opacity', instant ? 0.7 : 0.12);
+  }
+  const lanes: [number, number][][] = Array.from({ length: LABEL_LANES }, () => []);
+  const byPriority = [...markers].sort(
+    (a, b) => (LABEL_PRIORITY[a.kind] ?? 2) - (LABEL_PRIORITY[b.kind] ?? 2) || a.start - b.start,
+  );
+  for (const m of byPriority) {
+    const from = x(m.start) + 3;
+    const to = from + m.label.length * LABEL_CHAR_PX + 8;
+    const lane = lanes.findIndex((used) => used.every(([a, b]) => to <= a || from >= b));
+    if (lane < 0) continue;
+    lanes[lane]!.push([from, to]);
     layer
       .append('text')
       .attr('class', 'marker-label')
-      .attr('x', x0 + 3)
-      .attr('y', 11)
-      .attr('fill', color)
+      .attr('x', from)
+      .attr('y', 11 + lane * 12)
+      .attr('fill', MARKER_COLOR[m.kind] ?? '#888')
       .text(m.label);
   }
 }
