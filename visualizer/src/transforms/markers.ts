@@ -1,7 +1,7 @@
 /**
  * Time markers drawn behind every time chart: intervals (or instants, start === end) when
- * something happened to the cluster. Today they come from the time series (hosts down); rolling
- * updates and host drains (issue 7) add their own kinds through the same shape.
+ * something happened to the cluster. Hosts down come from the time series; rolling updates,
+ * rollbacks, restarts, drains and activations from the run's markers.jsonl, in the same shape.
  */
 export interface TimeMarker {
   /** 'hosts-down' | 'update' | 'drain' | …: picks the colour and the legend entry. */
