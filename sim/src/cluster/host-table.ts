@@ -58,6 +58,15 @@ export class HostTable {
     this.used[o + GPU]! += sign * r.gpus;
   }
 
+  /** hold() for resources stored as RES numbers from `values[offset]` on. */
+  holdValues(host: number, values: Float64Array, offset: number, sign: 1 | -1): void {
+    const o = host * RES;
+    this.used[o + CPU]! += sign * values[offset + CPU]!;
+    this.used[o + RAM]! += sign * values[offset + RAM]!;
+    this.used[o + DISK]! += sign * values[offset + DISK]!;
+    this.used[o + GPU]! += sign * values[offset + GPU]!;
+  }
+
   usedCount(): number {
     let n = 0;
     for (let i = 0; i < this.ids.length; i++) n += this.everUsed[i]!;

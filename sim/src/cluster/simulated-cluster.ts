@@ -2,7 +2,7 @@ import type { Effect, HostSpec, Resources, Scheduler } from '@borealis/core';
 import type { Auditor } from '../audit/auditor.js';
 import { CRON_EVENT, EV_COMPLETE, EV_KILL_DONE, EV_RUNNING, EV_STARTING } from '../engine/event-kinds.js';
 import type { EventQueue } from '../engine/event-queue.js';
-import { type HostTable, RES } from './host-table.js';
+import { CPU, DISK, GPU, type HostTable, RAM, RES } from './host-table.js';
 import {
   PHASE_ASSIGNED,
   PHASE_KILLING,
@@ -31,6 +31,7 @@ export interface ClusterTiming {
 
 const OUTCOME_CODE = { finished: 0, failed: 1, killed: 2 } as const;
 const REPORT = ['FINISHED', 'FAILED'] as const;
+const NO_PORTS: readonly number[] = [];
 
 /**
  * The simulated world the core drives: hosts that run tasks. It carries out the core's effects
@@ -154,8 +155,14 @@ export class SimulatedCluster {
     const slot = tasks.allocate(effect.taskId);
     const r = effect.config.resources;
     tasks.jobs[slot] = effect.job;
-    tasks.resources[slot] = r;
-    tasks.ports[slot] = Object.values(effect.ports);
+    const ro = slot * RES;
+    tasks.res[ro + CPU] = r.cpu;
+    tasks.res[ro + RAM] = r.ramMb;
+    tasks.res[ro + DISK] = r.diskMb;
+    tasks.res[ro + GPU] = r.gpus;
+    // Only the audit reads the ports back: a fresh array per launch would outlive the young
+    // generation for every task of a run.
+    tasks.ports[slot] = this.auditor ? Object.values(effect.ports) : NO_PORTS;
     this.configs[slot] = effect.config;
     tasks.host[slot] = host;
     tasks.instance[slot] = effect.instance;
@@ -174,8 +181,8 @@ export class SimulatedCluster {
     tasks.runMs[slot] = run ?? -1;
     tasks.outcome[slot] = outcome;
     this.link(host, slot);
-    this.hosts.hold(host, r, 1);
-    this.holdTier(tier, r, 1);
+    this.hosts.holdValues(host, tasks.res, ro, 1);
+    this.holdTier(tier, ro, 1);
     this.hosts.everUsed[host] = 1;
     this.auditor?.launched(now, host, effect);
     this.schedule(now + this.timing.launchLatencyMs[0], EV_STARTING, slot);
@@ -203,21 +210,22 @@ export class SimulatedCluster {
   private release(slot: number): void {
     const tasks = this.tasks;
     const host = tasks.host[slot]!;
-    const r = tasks.resources[slot]!;
-    this.hosts.hold(host, r, -1);
-    this.holdTier(tasks.tier[slot]!, r, -1);
+    const ro = slot * RES;
+    this.hosts.holdValues(host, tasks.res, ro, -1);
+    this.holdTier(tasks.tier[slot]!, ro, -1);
     this.unlink(host, slot);
     if (this.auditor) this.auditor.released(host, tasks.jobs[slot]!, this.configs[slot]!, tasks.ports[slot]!);
     this.configs[slot] = undefined;
     tasks.release(slot);
   }
 
-  private holdTier(tier: number, r: Resources, sign: 1 | -1): void {
+  private holdTier(tier: number, ro: number, sign: 1 | -1): void {
     const o = tier * RES;
-    this.allocByTier[o]! += sign * r.cpu;
-    this.allocByTier[o + 1]! += sign * r.ramMb;
-    this.allocByTier[o + 2]! += sign * r.diskMb;
-    this.allocByTier[o + 3]! += sign * r.gpus;
+    const res = this.tasks.res;
+    this.allocByTier[o + CPU]! += sign * res[ro + CPU]!;
+    this.allocByTier[o + RAM]! += sign * res[ro + RAM]!;
+    this.allocByTier[o + DISK]! += sign * res[ro + DISK]!;
+    this.allocByTier[o + GPU]! += sign * res[ro + GPU]!;
   }
 
   private link(host: number, slot: number): void {

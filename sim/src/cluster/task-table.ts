@@ -1,4 +1,5 @@
-import type { Resources, Tier } from '@borealis/core';
+import type { Tier } from '@borealis/core';
+import { RES } from './host-table.js';
 
 /**
  * Tasks the simulated cluster is running, in pooled slots. Each slot carries a generation number:
@@ -16,7 +17,8 @@ export const TIER_CODE: Readonly<Record<Tier, number>> = { preferred: 0, preempt
 export class TaskTable {
   ids: (string | undefined)[] = [];
   jobs: string[] = [];
-  resources: (Resources | undefined)[] = [];
+  /** Resources held, RES numbers per slot: released tasks are read back from here, monomorphically. */
+  res = new Float64Array(1024 * RES);
   ports: (readonly number[] | undefined)[] = [];
   host = new Int32Array(1024);
   generation = new Uint32Array(1024);
@@ -59,7 +61,6 @@ export class TaskTable {
     if (id === undefined) throw new Error(`task slot ${slot} is not in use`);
     this.byId.delete(id);
     this.ids[slot] = undefined;
-    this.resources[slot] = undefined;
     this.ports[slot] = undefined;
     this.phase[slot] = 0;
     // A new generation invalidates every event still queued for this slot.
@@ -93,6 +94,9 @@ export class TaskTable {
     const gen = new Uint32Array(n);
     gen.set(this.generation);
     this.generation = gen;
+    const res = new Float64Array(n * RES);
+    res.set(this.res);
+    this.res = res;
     const run = new Float64Array(n);
     run.set(this.runMs);
     this.runMs = run;
