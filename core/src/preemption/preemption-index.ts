@@ -164,7 +164,10 @@ export class PreemptionIndex {
   }
 
   private grow(count: number): void {
-    const size = Math.max(count, this.hostCount * 2, 16);
+    // Grow geometrically from the allocated size (not the host count), so adding hosts one by one
+    // reallocates O(log n) times instead of on every host.
+    const allocated = this.usable.length;
+    const size = count <= allocated ? allocated : Math.max(count, allocated * 2, 16);
     this.capacity = resized(this.capacity, size * DIMS);
     this.used = resized(this.used, size * DIMS);
     this.preemptible = resized(this.preemptible, size * DIMS);

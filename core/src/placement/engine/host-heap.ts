@@ -49,6 +49,22 @@ export class HostHeap {
     this.size++;
   }
 
+  /** Replaces the contents with `count` hosts and their keys (keys[i] for hosts[i]), then heapifies. */
+  load(hosts: Int32Array, keys: Float64Array, count: number): void {
+    this.clear();
+    const heap = this.heap;
+    const pos = this.pos;
+    const byHost = this.keys;
+    for (let i = 0; i < count; i++) {
+      const h = hosts[i]!;
+      heap[i] = h;
+      pos[h] = i;
+      byHost[h] = keys[i]!;
+    }
+    this.size = count;
+    this.heapify();
+  }
+
   heapify(): void {
     for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
   }

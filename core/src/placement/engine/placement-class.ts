@@ -4,11 +4,20 @@ import { grow } from '../inventory/grow.js';
 import type { HostInventory } from '../inventory/host-inventory.js';
 import type { JobLedger } from '../inventory/job-ledger.js';
 import { MAINTENANCE_SCHEDULED } from '../inventory/maintenance.js';
-import type { PlacementPolicy } from '../policies/policy.js';
+import { type PlacementPolicy, SCORE_MAX } from '../policies/policy.js';
 import { FeasibleSet } from './feasible-set.js';
 import { HostHeap } from './host-heap.js';
 import type { Candidate, Rejection } from './placement-types.js';
 import { rankKey, sampleRanks } from './ranking.js';
+
+// Imported bindings are read through getters when modules are transpiled (tsx), which V8 does not
+// always inline; hot loops use these module-local copies.
+const SCHEDULED = MAINTENANCE_SCHEDULED;
+const LIFT = 2 * SCORE_MAX;
+
+/** Rebuild scratch shared by all classes (rebuilds never overlap): feasible hosts and their keys. */
+let scratchHosts = new Int32Array(0);
+let scratchKeys = new Float64Array(0);
 
 /**
  * An equivalence class: every task with the same demand (resources, port count, constraints, and
@@ -43,15 +52,30 @@ export class PlacementClass {
   /** Engine clock value of the last use, for LRU eviction. */
   lastUse = 0;
 
+  /**
+   * `recycled`: an evicted class of the same engine whose per-host arrays this one takes over, so a
+   * stream of new classes (one per new job config) does not allocate and zero ~24 bytes per host each.
+   */
   constructor(
     readonly demand: PlacementDemand,
     private readonly inventory: HostInventory,
     private readonly policy: PlacementPolicy,
     filters: readonly PlacementFilter[],
+    recycled?: PlacementClass,
   ) {
     this.chain = new CompiledChain(demand, inventory, filters);
     this.counts = new Int32Array(this.chain.reasons.length);
-    if (policy.sampleSize > 0) this.set = new FeasibleSet();
+    if (recycled) {
+      this.reason = recycled.reason.fill(-1);
+      this.staticReason = recycled.staticReason.fill(-1);
+      this.seen = recycled.seen.fill(0);
+      this.capacity = recycled.capacity;
+      this.heap = recycled.heap;
+      this.set = recycled.set;
+      this.heap?.clear();
+      this.set?.clear();
+      recycled.capacity = -1;
+    } else if (policy.sampleSize > 0) this.set = new FeasibleSet();
     else this.heap = new HostHeap();
     this.sampled = new Int32Array(Math.max(1, policy.sampleSize));
     this.scratch = new Int32Array(2 * Math.max(1, policy.sampleSize));
@@ -215,22 +239,42 @@ export class PlacementClass {
         this.jobCursor = this.ledger.log.head;
       }
     }
-    this.counts.fill(0);
-    this.heap?.clear();
-    this.set?.clear();
-    const heap = this.heap;
     const n = inv.size;
-    for (let h = 0; h < n; h++) {
-      this.seen[h] = inv.version[h]!;
-      const r = this.verdict(h);
-      this.reason[h] = r;
-      if (r > 0) this.counts[r]!++;
-      else if (r === 0) {
-        if (heap) heap.append(h, rankKey(inv, h, this.score(h)));
-        else this.set!.add(h);
-      }
+    // Columnar: each filter is one loop over the hosts, then one scoring pass over the feasible ones.
+    const reason = this.reason;
+    this.chain.evaluateAll(n, inv.removed, reason, this.staticReason);
+    this.seen.set(inv.version.subarray(0, n));
+    const counts = this.counts;
+    counts.fill(0);
+    if (scratchHosts.length < n) {
+      scratchHosts = new Int32Array(Math.max(n, 2 * scratchHosts.length));
+      scratchKeys = new Float64Array(scratchHosts.length);
     }
-    heap?.heapify();
+    const hosts = scratchHosts;
+    let m = 0;
+    for (let h = 0; h < n; h++) {
+      const r = reason[h]!;
+      if (r > 0) counts[r]!++;
+      else if (r === 0) hosts[m++] = h;
+    }
+    const heap = this.heap;
+    if (heap) {
+      const keys = scratchKeys;
+      const policy = this.policy;
+      const resources = this.demand.resources;
+      if (policy.scoreAll) policy.scoreAll(inv, hosts, m, resources, keys);
+      else for (let i = 0; i < m; i++) keys[i] = policy.score(inv, hosts[i]!, resources);
+      const maintenance = inv.maintenance;
+      for (let i = 0; i < m; i++) {
+        // rankKey, inlined: SCHEDULED hosts rank below every other host.
+        if (maintenance[hosts[i]!] !== SCHEDULED) keys[i] = keys[i]! + LIFT;
+      }
+      heap.load(hosts, keys, m);
+    } else {
+      const set = this.set!;
+      set.clear();
+      for (let i = 0; i < m; i++) set.add(hosts[i]!);
+    }
     this.hostCursor = inv.changes.head;
   }
 

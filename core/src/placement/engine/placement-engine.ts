@@ -163,8 +163,8 @@ export class PlacementEngine implements Placer {
     const key = ck.scope === 'all' ? ck.key : `${ck.key}\u0000${ck.scope === 'job' ? job : roleOf(job)}`;
     let cls = this.classes.get(key);
     if (!cls) {
-      if (this.classes.size >= this.maxClasses) this.evict();
-      cls = new PlacementClass(demandOf(job, config), this.inventory, this.policy, this.filters);
+      const evicted = this.classes.size >= this.maxClasses ? this.evict() : undefined;
+      cls = new PlacementClass(demandOf(job, config), this.inventory, this.policy, this.filters, evicted);
       this.classes.set(key, cls);
     }
     cls.lastUse = ++this.clock;
@@ -174,7 +174,8 @@ export class PlacementEngine implements Placer {
     return cls;
   }
 
-  private evict(): void {
+  /** Drops the least recently used class and returns it (its arrays go to the next new class). */
+  private evict(): PlacementClass | undefined {
     let oldestKey: string | undefined;
     let oldest = Number.POSITIVE_INFINITY;
     for (const [key, cls] of this.classes) {
@@ -183,7 +184,14 @@ export class PlacementEngine implements Placer {
         oldestKey = key;
       }
     }
-    if (oldestKey !== undefined) this.classes.delete(oldestKey);
+    if (oldestKey === undefined) return undefined;
+    const evicted = this.classes.get(oldestKey);
+    this.classes.delete(oldestKey);
+    if (evicted === this.lastClass) {
+      this.lastClass = undefined;
+      this.lastConfig = undefined;
+    }
+    return evicted;
   }
 }
 

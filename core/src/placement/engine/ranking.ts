@@ -3,13 +3,18 @@ import type { HostInventory } from '../inventory/host-inventory.js';
 import { MAINTENANCE_SCHEDULED } from '../inventory/maintenance.js';
 import { SCORE_MAX } from '../policies/policy.js';
 
+// Imported bindings are read through getters when modules are transpiled (tsx), which V8 does not
+// always inline; hot loops use these module-local copies.
+const SCHEDULED = MAINTENANCE_SCHEDULED;
+const LIFT = 2 * SCORE_MAX;
+
 /**
  * The key hosts are ranked by: the policy score, lifted above every SCHEDULED host's so that hosts
  * about to enter maintenance are used only when nothing else fits. Higher is better; equal keys go
  * to the lower host index.
  */
 export function rankKey(inventory: HostInventory, h: number, score: number): number {
-  return inventory.maintenance[h] === MAINTENANCE_SCHEDULED ? score : score + 2 * SCORE_MAX;
+  return inventory.maintenance[h] === SCHEDULED ? score : score + LIFT;
 }
 
 /**

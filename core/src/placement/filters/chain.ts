@@ -111,6 +111,46 @@ export class CompiledChain {
     return 0;
   }
 
+  /**
+   * Evaluates hosts 0 … n-1 filter by filter (columnar), with the same verdicts as `evaluate`: out[h]
+   * gets -1 for removed hosts, else 0 or the reason id of the first rejection. `staticOut[h]` gets the
+   * static filters' combined verdict (what evaluateStatic returns) for every present host.
+   */
+  evaluateAll(n: number, removed: Uint8Array, out: Int16Array, staticOut: Int16Array): void {
+    for (let h = 0; h < n; h++) out[h] = removed[h] === 1 ? -1 : 0;
+    const filters = this.filters;
+    if (this.hasStatic) {
+      staticOut.set(out.subarray(0, n));
+      for (let i = 0; i < filters.length; i++) {
+        if (filters[i]!.stage === 'static') this.runColumn(i, n, staticOut);
+      }
+    }
+    let staticDone = false;
+    for (let i = 0; i < filters.length; i++) {
+      if (filters[i]!.stage !== 'static') {
+        this.runColumn(i, n, out);
+        continue;
+      }
+      if (staticDone) continue;
+      staticDone = true;
+      for (let h = 0; h < n; h++) if (out[h] === 0) out[h] = staticOut[h]!;
+    }
+  }
+
+  private runColumn(i: number, n: number, out: Int16Array): void {
+    const f = this.filters[i]!;
+    const offset = this.offsets[i]!;
+    if (f.checkAll) {
+      f.checkAll(n, out, offset);
+      return;
+    }
+    for (let h = 0; h < n; h++) {
+      if (out[h] !== 0) continue;
+      const r = f.check(h);
+      if (r !== 0) out[h] = offset + r;
+    }
+  }
+
   /** Like evaluate, skipping filters by plug-in name (preemption ignores resources, for example). */
   evaluateSkipping(h: number, skip: readonly string[]): number {
     const filters = this.filters;

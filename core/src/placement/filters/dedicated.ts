@@ -20,6 +20,10 @@ export const dedicatedFilter: PlacementFilter = {
         stage: 'static',
         reasons: ['dedicated host'],
         check: (h) => (table.value(attribute, h) >= 0 ? 1 : 0),
+        checkAll(n, out, offset) {
+          const column = table.column(attribute);
+          for (let h = 0; h < n; h++) if (out[h] === 0 && column[h]! >= 0) out[h] = offset + 1;
+        },
       };
     }
     const allowed = wanted.values
@@ -35,6 +39,14 @@ export const dedicatedFilter: PlacementFilter = {
       check(h) {
         const v = table.value(attribute, h);
         return v >= 0 && allowed.includes(v) ? 0 : 1;
+      },
+      checkAll(n, out, offset) {
+        const column = table.column(attribute);
+        for (let h = 0; h < n; h++) {
+          if (out[h] !== 0) continue;
+          const v = column[h]!;
+          if (!(v >= 0 && allowed.includes(v))) out[h] = offset + 1;
+        }
       },
     };
   },

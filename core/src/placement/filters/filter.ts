@@ -35,6 +35,12 @@ export interface CompiledFilter {
   /** Human reasons; `check` returns 0 to pass or i > 0 for `reasons[i - 1]`. */
   readonly reasons: readonly string[];
   check(host: number): number;
+  /**
+   * Optional columnar form of `check`, for class rebuilds: for every host h < n with out[h] === 0,
+   * writes offset + r when the filter rejects h with reason r (exactly what `check(h)` returns), and
+   * leaves out[h] alone otherwise. One tight loop over typed columns instead of a call per host.
+   */
+  checkAll?(n: number, out: Int16Array, offset: number): void;
   readonly limits?: readonly LimitWatch[];
 }
 

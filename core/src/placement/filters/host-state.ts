@@ -14,6 +14,16 @@ export const hostStateFilter: PlacementFilter = {
         if (inventory.offerMode && inventory.offered[h] === 0) return 2;
         return 0;
       },
+      checkAll(n, out, offset) {
+        const up = inventory.up;
+        const offered = inventory.offered;
+        const offerMode = inventory.offerMode;
+        for (let h = 0; h < n; h++) {
+          if (out[h] !== 0) continue;
+          if (up[h] === 0) out[h] = offset + 1;
+          else if (offerMode && offered[h] === 0) out[h] = offset + 2;
+        }
+      },
     };
   },
 };

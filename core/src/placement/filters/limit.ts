@@ -32,6 +32,27 @@ export const limitFilter: PlacementFilter = {
         }
         return 0;
       },
+      checkAll(n, out, offset) {
+        // The same verdicts as check, with the job's ledger and count arrays looked up once.
+        const ledger = inventory.jobLedger(job);
+        const columns = rules.map((r) => table.column(r.attribute));
+        const counts = rules.map((r) => ledger?.track(r.attribute));
+        for (let h = 0; h < n; h++) {
+          if (out[h] !== 0) continue;
+          for (let i = 0; i < rules.length; i++) {
+            const v = columns[i]![h]!;
+            if (v < 0) {
+              out[h] = offset + 2 * i + 2;
+              break;
+            }
+            const c = counts[i];
+            if (c !== undefined && v < c.length && c[v]! >= rules[i]!.limit) {
+              out[h] = offset + 2 * i + 1;
+              break;
+            }
+          }
+        }
+      },
     };
   },
 };

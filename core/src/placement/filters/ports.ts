@@ -12,6 +12,10 @@ export const portsFilter: PlacementFilter = {
       stage: 'host',
       reasons: ['insufficient ports'],
       check: (h) => (inventory.ports.free(h) < need ? 1 : 0),
+      checkAll(n, out, offset) {
+        const free = inventory.ports.freeColumn();
+        for (let h = 0; h < n; h++) if (out[h] === 0 && free[h]! < need) out[h] = offset + 1;
+      },
     };
   },
 };

@@ -22,6 +22,19 @@ export const resourcesFilter: PlacementFilter = {
         if (inventory.freeGpus[h]! < gpuNeed) return 4;
         return 0;
       },
+      checkAll(n, out, offset) {
+        const freeCpu = inventory.freeCpu;
+        const freeRamMb = inventory.freeRamMb;
+        const freeDiskMb = inventory.freeDiskMb;
+        const freeGpus = inventory.freeGpus;
+        for (let h = 0; h < n; h++) {
+          if (out[h] !== 0) continue;
+          if (freeCpu[h]! < cpuNeed) out[h] = offset + 1;
+          else if (freeRamMb[h]! < ramNeed) out[h] = offset + 2;
+          else if (freeDiskMb[h]! < diskNeed) out[h] = offset + 3;
+          else if (freeGpus[h]! < gpuNeed) out[h] = offset + 4;
+        }
+      },
     };
   },
 };

@@ -38,6 +38,21 @@ export const valueConstraintFilter: PlacementFilter = {
         }
         return 0;
       },
+      checkAll(n, out, offset) {
+        const columns = rules.map((r) => table.column(r.attribute));
+        for (let h = 0; h < n; h++) {
+          if (out[h] !== 0) continue;
+          for (let i = 0; i < rules.length; i++) {
+            const rule = rules[i]!;
+            const v = columns[i]![h]!;
+            const listed = v >= 0 && rule.values.includes(v);
+            if (listed === rule.negated) {
+              out[h] = offset + i + 1;
+              break;
+            }
+          }
+        }
+      },
     };
   },
 };

@@ -21,6 +21,11 @@ export class PortPool {
     return this.freeCount[host]!;
   }
 
+  /** Free ports per host index (re-read after `addHost`: the column may be replaced). */
+  freeColumn(): Int32Array {
+    return this.freeCount;
+  }
+
   /** Sorts and merges the ranges (overlaps would hand out one port twice) and reserves bitmap words. */
   addHost(host: number, ranges: readonly PortRange[]): void {
     const merged = mergeRanges(ranges);

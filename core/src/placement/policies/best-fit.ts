@@ -1,6 +1,9 @@
-import { clampScore, leftoverFractions, type PlacementPolicy, SCORE_MAX } from './policy.js';
+import { clampScore, leftoverFractions, leftoverScores, type PlacementPolicy, SCORE_MAX } from './policy.js';
 
 const left = new Float64Array(4);
+// Imported bindings are read through getters when modules are transpiled (tsx), which V8 does not
+// always inline; hot loops use these module-local copies.
+const MAX = SCORE_MAX;
 
 export const bestFit: PlacementPolicy = {
   name: 'best-fit',
@@ -17,4 +20,14 @@ export const bestFit: PlacementPolicy = {
     for (let i = 0; i < n; i++) sum += left[i]!;
     return clampScore(SCORE_MAX * (1 - sum / n));
   },
+  scoreAll(inv, hosts, count, d, out) {
+    leftoverScores(inv, hosts, count, d, out, bestFitFinish);
+  },
 };
+
+function bestFitFinish(n: number, sum: number): number {
+  if (n === 0) return MAX;
+  // clampScore, inlined.
+  const s = MAX * (1 - sum / n);
+  return s < 0 ? 0 : Math.min(s, MAX);
+}

@@ -9,4 +9,5 @@ export const firstFit: PlacementPolicy = {
     'load (and failure risk) onto the first hosts.',
   sampleSize: 0,
   score: () => 0,
+  scoreAll: (_inv, _hosts, count, _d, out) => out.fill(0, 0, count),
 };

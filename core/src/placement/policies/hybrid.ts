@@ -1,8 +1,11 @@
 import type { Resources } from '../../model/resources.js';
 import type { HostInventory } from '../inventory/host-inventory.js';
-import { clampScore, leftoverFractions, type PlacementPolicy, SCORE_MAX } from './policy.js';
+import { clampScore, leftoverFractions, leftoverScores, type PlacementPolicy, SCORE_MAX } from './policy.js';
 
 const left = new Float64Array(4);
+// Imported bindings are read through getters when modules are transpiled (tsx), which V8 does not
+// always inline; hot loops use these module-local copies.
+const MAX = SCORE_MAX;
 
 /**
  * Best-fit plus a stranding penalty: 1 - mean leftover - ½ (max leftover - min leftover)(1 - min
@@ -23,8 +26,26 @@ export function hybridScore(inv: HostInventory, h: number, d: Resources): number
     if (x < min) min = x;
     if (x > max) max = x;
   }
+  return hybridFinish(n, sum, min, max);
+}
+
+function hybridFinish(n: number, sum: number, min: number, max: number): number {
+  if (n === 0) return MAX;
   const raw = 1 - sum / n - 0.5 * (max - min) * (1 - min);
-  return clampScore((SCORE_MAX * (raw + 0.5)) / 1.5);
+  // clampScore, inlined.
+  const s = (MAX * (raw + 0.5)) / 1.5;
+  return s < 0 ? 0 : Math.min(s, MAX);
+}
+
+/** hybridScore for many hosts at once (PlacementPolicy.scoreAll). */
+export function hybridScoreAll(
+  inv: HostInventory,
+  hosts: Int32Array,
+  count: number,
+  d: Resources,
+  out: Float64Array,
+): void {
+  leftoverScores(inv, hosts, count, d, out, hybridFinish);
 }
 
 export const hybrid: PlacementPolicy = {
@@ -37,4 +58,5 @@ export const hybrid: PlacementPolicy = {
     'workloads at the same cost.',
   sampleSize: 0,
   score: hybridScore,
+  scoreAll: hybridScoreAll,
 };

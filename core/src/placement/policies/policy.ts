@@ -19,6 +19,17 @@ export interface PlacementPolicy {
   readonly sampleSize: number;
   readonly random?: RandomSource;
   score(inventory: HostInventory, host: number, demand: Resources): number;
+  /**
+   * Optional batch form of `score` for class rebuilds: out[i] = score(inventory, hosts[i], demand) for
+   * i < count, bit for bit (the same arithmetic in the same order), in one loop over the columns.
+   */
+  scoreAll?(
+    inventory: HostInventory,
+    hosts: Int32Array,
+    count: number,
+    demand: Resources,
+    out: Float64Array,
+  ): void;
 }
 
 /** Options a policy factory may use. */
@@ -49,4 +60,69 @@ export function leftoverFractions(inv: HostInventory, h: number, d: Resources, o
 
 export function clampScore(s: number): number {
   return s < 0 ? 0 : Math.min(s, SCORE_MAX);
+}
+
+/**
+ * Per host in `hosts`, the sum, minimum and maximum of the leftover fractions `leftoverFractions`
+ * would write (same order, same arithmetic), and how many there were, handed to `finish` through
+ * typed columns so batch scorers stay one loop without per-host allocation. Written to `out` as
+ * `finish(n, sum, min, max)` for each host.
+ */
+export function leftoverScores(
+  inv: HostInventory,
+  hosts: Int32Array,
+  count: number,
+  d: Resources,
+  out: Float64Array,
+  finish: (n: number, sum: number, min: number, max: number) => number,
+): void {
+  const capCpu = inv.capCpu;
+  const capRamMb = inv.capRamMb;
+  const capDiskMb = inv.capDiskMb;
+  const capGpus = inv.capGpus;
+  const freeCpu = inv.freeCpu;
+  const freeRamMb = inv.freeRamMb;
+  const freeDiskMb = inv.freeDiskMb;
+  const freeGpus = inv.freeGpus;
+  const { cpu, ramMb, diskMb, gpus } = d;
+  for (let i = 0; i < count; i++) {
+    const h = hosts[i]!;
+    let n = 0;
+    let sum = 0;
+    let min = 0;
+    let max = 0;
+    const c0 = capCpu[h]!;
+    if (c0 > 0) {
+      const x = (freeCpu[h]! - cpu) / c0;
+      sum += x;
+      min = x;
+      max = x;
+      n = 1;
+    }
+    const c1 = capRamMb[h]!;
+    if (c1 > 0) {
+      const x = (freeRamMb[h]! - ramMb) / c1;
+      sum += x;
+      if (n === 0 || x < min) min = x;
+      if (n === 0 || x > max) max = x;
+      n++;
+    }
+    const c2 = capDiskMb[h]!;
+    if (c2 > 0) {
+      const x = (freeDiskMb[h]! - diskMb) / c2;
+      sum += x;
+      if (n === 0 || x < min) min = x;
+      if (n === 0 || x > max) max = x;
+      n++;
+    }
+    const c3 = capGpus[h]!;
+    if (c3 > 0) {
+      const x = (freeGpus[h]! - gpus) / c3;
+      sum += x;
+      if (n === 0 || x < min) min = x;
+      if (n === 0 || x > max) max = x;
+      n++;
+    }
+    out[i] = finish(n, sum, min, max);
+  }
 }

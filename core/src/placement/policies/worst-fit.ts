@@ -1,4 +1,4 @@
-import { clampScore, leftoverFractions, type PlacementPolicy } from './policy.js';
+import { clampScore, leftoverFractions, leftoverScores, type PlacementPolicy } from './policy.js';
 
 const left = new Float64Array(4);
 
@@ -17,4 +17,14 @@ export const worstFit: PlacementPolicy = {
     for (let i = 0; i < n; i++) sum += left[i]!;
     return clampScore((100 * sum) / n);
   },
+  scoreAll(inv, hosts, count, d, out) {
+    leftoverScores(inv, hosts, count, d, out, worstFitFinish);
+  },
 };
+
+function worstFitFinish(n: number, sum: number): number {
+  if (n === 0) return 0;
+  // clampScore, inlined (imported bindings are getters under transpilation).
+  const s = (100 * sum) / n;
+  return s < 0 ? 0 : Math.min(s, 100);
+}
