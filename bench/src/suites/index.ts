@@ -2,11 +2,19 @@ import type { BenchSuite } from '../harness/suite.js';
 import { core } from './core.js';
 import { placement } from './placement.js';
 import { preemption } from './preemption.js';
-import { sim } from './sim.js';
+import { sim, simBaseline } from './sim.js';
 import { traces } from './traces.js';
 import { visualizer } from './visualizer.js';
 
 /**
  * Every suite, in the order `npm run bench` runs them. Add yours: one import, one entry.
  */
-export const suites: readonly BenchSuite[] = [core, placement, preemption, traces, visualizer, sim];
+export const suites: readonly BenchSuite[] = [
+  core,
+  placement,
+  preemption,
+  traces,
+  visualizer,
+  sim,
+  simBaseline,
+];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULTS, EventQueue, runSimulation, type SchedulerFactory, type SimOptions } from '@borealis/sim';
 import { generateTrace, PRESETS } from '@borealis/traces';
-import type { BenchSuite, Figures } from '../index.js';
+import type { BenchSuite, Figures, SuiteContext } from '../index.js';
 import { micro, timed } from '../index.js';
 import { nullScheduler } from './sim-baseline.js';
 
@@ -22,67 +22,77 @@ import { nullScheduler } from './sim-baseline.js';
 export const sim: BenchSuite = {
   name: 'sim',
   description: 'event heap at 100k pending; google-2011 day at 1k and 10k hosts, real core vs null baseline',
-  async run({ quick, log }) {
-    const pending = 100_000;
-    log(`event heap with ${pending.toLocaleString('en-US')} pending events`);
-    const queue = new EventQueue(pending);
-    let x = 12345;
-    const nextTime = (): number => {
-      // xorshift: cheap, allocation-free times spread over a simulated day
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return (x >>> 0) % 86_400_000;
-    };
-    const engine = await micro(
-      {
-        'pop+push (100k pending)': {
-          beforeAll: () => {
-            queue.clear();
-            for (let i = 0; i < pending; i++) queue.push(nextTime(), 2, i, 0);
-          },
-          fn: () => {
-            for (let i = 0; i < 1000; i++) {
-              queue.pop();
-              queue.push(queue.popped.time + (nextTime() % 60_000), 2, queue.popped.a, 0);
-            }
-          },
-          opsPerCall: 1000,
-        },
-      },
-      { timeMs: quick ? 200 : 2000 },
-    );
-
-    const dir = mkdtempSync(join(tmpdir(), 'borealis-bench-sim-'));
-    try {
-      const sizes = quick ? [200, 1000] : [1000, 10_000];
-      const days = quick ? 0.1 : 1;
-      const runs: Record<string, Figures> = {};
-      for (const hosts of sizes) {
-        const trace = join(dir, `google-2011-${hosts}.jsonl`);
-        log(`generating google-2011, ${hosts} hosts, ${days} day(s)`);
-        const generated = await generateTrace(
-          { preset: PRESETS['google-2011']!, hosts, days, seed: 1 },
-          trace,
-        );
-        for (const [label, factory] of [
-          ['null baseline', nullScheduler],
-          ['core', undefined],
-        ] as const) {
-          log(`${hosts} hosts, ${label}`);
-          runs[`${hosts} hosts, ${label}`] = {
-            tasksInTrace: generated.tasks,
-            ...(await wholeRun(trace, join(dir, `run-${hosts}-${label.replace(/\s/g, '-')}`), days, factory)),
-          };
-        }
-        rmSync(trace, { force: true });
-      }
-      return { engine, runs, targetWallMs: 60_000, targetPeakRssMb: 4096 };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  },
+  run: (context) => runSim(context, true),
 };
+
+/**
+ * The same without the real core: the engine and the null-policy runs only, for work on the
+ * simulator's own cost (`npm run bench -- sim-baseline`, results in sim-baseline.json).
+ */
+export const simBaseline: BenchSuite = {
+  name: 'sim-baseline',
+  description: 'event heap at 100k pending; google-2011 day at 1k and 10k hosts, null baseline only',
+  run: (context) => runSim(context, false),
+};
+
+async function runSim({ quick, log }: SuiteContext, withCore: boolean): Promise<Figures> {
+  const pending = 100_000;
+  log(`event heap with ${pending.toLocaleString('en-US')} pending events`);
+  const queue = new EventQueue(pending);
+  let x = 12345;
+  const nextTime = (): number => {
+    // xorshift: cheap, allocation-free times spread over a simulated day
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % 86_400_000;
+  };
+  const engine = await micro(
+    {
+      'pop+push (100k pending)': {
+        beforeAll: () => {
+          queue.clear();
+          for (let i = 0; i < pending; i++) queue.push(nextTime(), 2, i, 0);
+        },
+        fn: () => {
+          for (let i = 0; i < 1000; i++) {
+            queue.pop();
+            queue.push(queue.popped.time + (nextTime() % 60_000), 2, queue.popped.a, 0);
+          }
+        },
+        opsPerCall: 1000,
+      },
+    },
+    { timeMs: quick ? 200 : 2000 },
+  );
+
+  const dir = mkdtempSync(join(tmpdir(), 'borealis-bench-sim-'));
+  try {
+    const sizes = quick ? [200, 1000] : [1000, 10_000];
+    const days = quick ? 0.1 : 1;
+    const runs: Record<string, Figures> = {};
+    for (const hosts of sizes) {
+      const trace = join(dir, `google-2011-${hosts}.jsonl`);
+      log(`generating google-2011, ${hosts} hosts, ${days} day(s)`);
+      const generated = await generateTrace({ preset: PRESETS['google-2011']!, hosts, days, seed: 1 }, trace);
+      const drivers = [
+        ['null baseline', nullScheduler],
+        ['core', undefined],
+      ] as const;
+      for (const [label, factory] of withCore ? drivers : drivers.slice(0, 1)) {
+        log(`${hosts} hosts, ${label}`);
+        runs[`${hosts} hosts, ${label}`] = {
+          tasksInTrace: generated.tasks,
+          ...(await wholeRun(trace, join(dir, `run-${hosts}-${label.replace(/\s/g, '-')}`), days, factory)),
+        };
+      }
+      rmSync(trace, { force: true });
+    }
+    return { engine, runs, targetWallMs: 60_000, targetPeakRssMb: 4096 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 async function wholeRun(
   trace: string,
