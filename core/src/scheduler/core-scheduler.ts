@@ -20,7 +20,7 @@ import { CompiledChain, DEFAULT_FILTERS } from '../placement/filters/chain.js';
 import { HostInventory } from '../placement/inventory/host-inventory.js';
 import { roleOf } from '../placement/inventory/slot.js';
 import { createPolicy, DEFAULT_POLICY } from '../placement/policies/registry.js';
-import { demandVector, PreemptionIndex } from '../preemption/preemption-index.js';
+import { DIMS, demandVector, PreemptionIndex } from '../preemption/preemption-index.js';
 import { VictimSearch } from '../preemption/victim-search.js';
 import { DEFAULT_BACKOFF } from '../queue/backoff.js';
 import { PendingQueue } from '../queue/pending-queue.js';
@@ -715,7 +715,10 @@ export class CoreScheduler implements Scheduler {
         ...base,
         reasons: {},
         reservedHost: host,
-        message: `waiting for ${reservation.victims.size} preempted task(s) to leave ${host}`,
+        message:
+          reservation.victims.size > 0
+            ? `waiting for ${reservation.victims.size} preempted task(s) to leave ${host}`
+            : `waiting for tasks preempted on ${host} to leave`,
       };
     }
     const group = this.queue.groupOf(taskId);
@@ -963,9 +966,9 @@ export class CoreScheduler implements Scheduler {
     for (const v of choice.victims) {
       const vt = this.store.get(v.taskId)!;
       victims.push({ task: v.taskId, job: v.job, tier: vt.config.tier, priority: vt.config.priority });
-      // The victim's room is promised to the preemptor from now on; the stand-in below holds it.
+      // The victim's room is promised to the preemptor from now on, but the victim keeps holding it
+      // in the inventory until it is gone: a kill takes time, and until then the room is not free.
       this.room.markPreempting(v.taskId);
-      this.inventory.release(v.taskId);
     }
     this.queue.remove(taskId);
     const r = this.reservations.add(
@@ -976,14 +979,7 @@ export class CoreScheduler implements Scheduler {
       now + this.settings.reservationTtlMs,
     );
     this.room.reserve(h, demand, 1);
-    this.inventory.allocate(h, {
-      taskId: r.standInId,
-      job: g.job,
-      tier: c.tier,
-      priority: c.priority,
-      resources: c.resources,
-      portNames: c.ports,
-    });
+    this.holdStandIns(h);
     this.timers.set(r.expiresAt, 'reservation-expiry', taskId);
     for (const v of choice.victims) {
       this.apply(v.taskId, 'PREEMPTING', { message: `preempted by ${taskId}` }, 'preempted', taskId);
@@ -998,14 +994,90 @@ export class CoreScheduler implements Scheduler {
     return true;
   }
 
-  /** The last victim is gone: the holder takes the room. */
-  private fulfil(r: Reservation): void {
-    this.releaseReservation(r);
-    const task = this.store.get(r.holder);
-    if (!task || task.state !== 'PENDING') return;
-    const c = task.config;
-    const h = r.host;
-    if (this.room.usable[h] === 1 && this.inventory.fits(h, c.resources, c.ports.length)) {
+  /**
+   * Stand-in slots keep promised room out of placement's reach. The victims on host h still hold
+   * their own room in the inventory; the stand-ins hold the rest of what the host's preemptors were
+   * promised — per dimension max(0, reserved − releasing), shared out in reservation order, each
+   * stand-in at most its holder's demand. So placement sees the host as full up to
+   * max(victims still there, promised room) on top of the tasks that stay, never less: a victim's
+   * room is not handed out while it is dying, and what the preemptors were promised is not handed out
+   * once it has died. Every stand-in is placed, even an empty one, so the holder's limit:N counts
+   * include it.
+   */
+  private holdStandIns(h: number): void {
+    const held = this.reservations.onHost(h);
+    for (const r of held) this.inventory.release(r.standInId);
+    if (held.length === 0 || !this.inventory.isPresent(h)) return;
+    const need = this.standInRoom(h);
+    const free = this.inventory.available(h);
+    const room = [free.cpu, free.ramMb, free.diskMb, free.gpus, this.inventory.ports.free(h)];
+    for (const r of held) {
+      const holder = this.store.get(r.holder);
+      if (!holder) continue;
+      const share = [0, 0, 0, 0, 0];
+      for (let d = 0; d < DIMS; d++) {
+        // The bound by free room only guards against float drift; by construction the share fits.
+        share[d] = Math.max(0, Math.min(r.demand[d]!, need[d]!, room[d]!));
+        need[d] = need[d]! - share[d]!;
+        room[d] = room[d]! - share[d]!;
+      }
+      const c = holder.config;
+      this.inventory.allocate(h, {
+        taskId: r.standInId,
+        job: holder.job,
+        tier: c.tier,
+        priority: c.priority,
+        resources: { cpu: share[0]!, ramMb: share[1]!, diskMb: share[2]!, gpus: share[3]! },
+        portNames: c.ports.slice(0, share[4]!),
+      });
+    }
+  }
+
+  /** Promised room on host h that the victims still there do not cover: max(0, reserved − releasing). */
+  private standInRoom(h: number): Float64Array {
+    const { reserved, releasing } = this.room;
+    const out = new Float64Array(DIMS);
+    for (let d = 0; d < DIMS; d++) {
+      const v = reserved[h * DIMS + d]! - releasing[h * DIMS + d]!;
+      out[d] = v > 1e-9 ? v : 0;
+    }
+    return out;
+  }
+
+  /**
+   * A victim left host h: preemptors whose victims are all gone take their room, if the host now
+   * has it. It may not yet: a later preemption on the same host may have counted on room that this
+   * one's victims were freeing, while its own victims still hold theirs. Such a holder waits for the
+   * next victim to leave (at the latest, for its reservation to expire). The rest keep their room.
+   */
+  private settleReservations(h: number): void {
+    const assigned: { task: TaskRecord; ports: Readonly<Record<string, number>> }[] = [];
+    for (const r of this.reservations.onHost(h)) {
+      if (r.victims.size > 0) continue;
+      const task = this.store.get(r.holder);
+      if (task?.state !== 'PENDING' || this.room.usable[h] !== 1) {
+        this.dropReservation(r, true);
+        continue;
+      }
+      for (const s of this.reservations.onHost(h)) this.inventory.release(s.standInId);
+      this.room.reserve(h, r.demand, -1);
+      const rest = this.standInRoom(h);
+      const c = task.config;
+      const fits = this.inventory.fits(
+        h,
+        {
+          cpu: c.resources.cpu + rest[0]!,
+          ramMb: c.resources.ramMb + rest[1]!,
+          diskMb: c.resources.diskMb + rest[2]!,
+          gpus: c.resources.gpus + rest[3]!,
+        },
+        c.ports.length + rest[4]!,
+      );
+      if (!fits) {
+        this.room.reserve(h, r.demand, 1);
+        continue;
+      }
+      this.reservations.delete(r);
       const slot = this.inventory.allocate(h, {
         taskId: task.id,
         job: task.job,
@@ -1014,64 +1086,39 @@ export class CoreScheduler implements Scheduler {
         resources: c.resources,
         portNames: c.ports,
       });
-      const hostId = this.inventory.hostId(h);
+      this.onHost(task.id, h);
+      assigned.push({ task, ports: slot.ports });
+    }
+    this.holdStandIns(h);
+    // Transitions last: their listeners may look at the host, which is consistent again by now.
+    const hostId = this.inventory.hostId(h);
+    for (const { task, ports } of assigned) {
       this.decisions.set(task.id, {
         policy: 'preemption',
         host: hostId,
         score: 0,
         decidedAt: this.clock.now(),
       });
-      this.onHost(task.id, h);
-      this.apply(task.id, 'ASSIGNED', {
-        host: hostId,
-        ports: slot.ports,
-        message: `took room preempted on ${hostId}`,
-      });
+      this.apply(task.id, 'ASSIGNED', { host: hostId, ports, message: `took room preempted on ${hostId}` });
       this.launchedOn.add(h);
-    } else {
-      this.requeue(task);
     }
   }
 
-  /** The reservation will not be used (expired, host lost or drained, holder killed). */
+  /**
+   * The reservation will not be used (expired, host lost or drained, holder killed). Its victims are
+   * being killed anyway; they still hold their own room and give it back when they are gone.
+   */
   private dropReservation(r: Reservation, requeue: boolean): void {
     this.releaseReservation(r);
-    // Victims still on the host were taken out of placement's view; give their room back.
-    for (const v of r.victims) {
-      const t = this.store.get(v);
-      if (
-        !t ||
-        !ACTIVE_ON_HOST_STATES.has(t.state) ||
-        this.inventory.slot(v) ||
-        !this.inventory.isPresent(r.host)
-      ) {
-        continue;
-      }
-      const c = t.config;
-      if (!this.inventory.fits(r.host, c.resources, 0)) continue;
-      try {
-        this.inventory.allocate(
-          r.host,
-          {
-            taskId: v,
-            job: t.job,
-            tier: c.tier,
-            priority: c.priority,
-            resources: c.resources,
-            portNames: c.ports,
-          },
-          t.ports,
-        );
-      } catch {
-        // Another task took the victim's ports meanwhile; the victim is being killed anyway and its
-        // room is counted again once it is gone.
-      }
-    }
+    this.holdStandIns(r.host);
     const holder = this.store.get(r.holder);
     if (requeue && holder?.state === 'PENDING') this.requeue(holder);
   }
 
   private releaseReservation(r: Reservation): void {
+    // Several paths may end the same reservation (its holder killed as its last victim leaves):
+    // only the first gives back its reserved room.
+    if (this.reservations.ofHolder(r.holder) !== r) return;
     this.reservations.delete(r);
     this.inventory.release(r.standInId);
     this.room.reserve(r.host, r.demand, -1);
@@ -1179,8 +1226,8 @@ export class CoreScheduler implements Scheduler {
       this.decisions.delete(id);
       const held = this.reservations.ofHolder(id);
       if (held) this.deferred.push(() => this.dropReservation(held, false));
-      const fulfilled = this.reservations.victimGone(id);
-      if (fulfilled) this.deferred.push(() => this.fulfil(fulfilled));
+      // The victim's host is settled when it leaves the host (leaveHost).
+      this.reservations.victimGone(id);
     }
     const out: TaskEvent = {
       time: event.time,
@@ -1203,7 +1250,10 @@ export class CoreScheduler implements Scheduler {
   }
 
   private leaveHost(task: TaskRecord, h: number): void {
-    this.room.remove(task.id);
+    const victim = this.room.remove(task.id)?.preempting === true;
+    // A victim's room is free now: the preemptors waiting on the host may take it, and the stand-ins
+    // grow to hold what the victim held for them.
+    if (victim) this.deferred.push(() => this.settleReservations(h));
     this.inventory.release(task.id);
     this.allocation.hold(roleOf(task.job), task.config.tier, task.config.resources, -1);
     this.deferred.push(() => this.finishDrainIfEmpty(h));

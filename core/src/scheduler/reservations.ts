@@ -1,8 +1,10 @@
 /**
- * Room made by preemption, held for the task it was made for. While the victims die, the room is
- * promised: placement sees it taken by a stand-in slot (`standInId`) with the preemptor's demand, so
- * no other task grabs it and the preemptor's `limit:N` counts already include it. When the last victim
- * is gone the stand-in gives way to the preemptor itself.
+ * Room made by preemption, held for the task it was made for. While the victims die they keep their
+ * own room in the inventory (a kill takes time); a stand-in slot (`standInId`) holds whatever part of
+ * the promised room the victims do not already cover, growing as they leave, so no other task grabs
+ * the room either before or after the kill, and the preemptor's `limit:N` counts already include it.
+ * When the last victim is gone the stand-in gives way to the preemptor itself. The scheduler sizes
+ * the stand-ins (CoreScheduler.holdStandIns).
  */
 export interface Reservation {
   readonly holder: string;

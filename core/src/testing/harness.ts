@@ -4,7 +4,7 @@ import { type JobKey, parseJobKey } from '../model/job-key.js';
 import type { Resources } from '../model/resources.js';
 import { formatProblems, type Result } from '../model/result.js';
 import type { TaskConfig } from '../model/task-config.js';
-import type { TaskState } from '../model/task-state.js';
+import { ACTIVE_ON_HOST_STATES, type TaskState } from '../model/task-state.js';
 import type {
   Effect,
   HostSpec,
@@ -29,12 +29,20 @@ export interface HarnessOptions extends Omit<SchedulerOptions, 'clock'> {
    * report for `unhealthy`. false: effects pile up in `pendingEffects` for the test to apply.
    */
   readonly autoRun?: boolean;
+  /**
+   * With autoRun: kills take time. Kill effects wait in `pendingEffects` until the test completes
+   * them (`completeKills`), so victims stay on their hosts while the scheduler goes on placing.
+   */
+  readonly holdKills?: boolean;
   readonly seed?: number;
   /** Whether the harness reports health checks (default: unless the scheduler simulates them itself). */
   readonly playHealth?: boolean;
 }
 
 const MAX_SETTLE_PASSES = 10_000;
+const RESOURCE_KEYS = ['cpu', 'ramMb', 'diskMb', 'gpus'] as const;
+/** States of a task asked to stop: its room is on its way back. */
+const LEAVING_STATES: ReadonlySet<TaskState> = new Set(['KILLING', 'PREEMPTING', 'RESTARTING', 'DRAINING']);
 
 /**
  * Drives a real scheduler through a manual clock, as the simulator would, for scenario tests:
@@ -52,6 +60,7 @@ export class Harness {
   /** Effects not yet carried out (autoRun false). */
   pendingEffects: Effect[] = [];
   private readonly autoRun: boolean;
+  private readonly holdKills: boolean;
   private readonly playHealth: boolean;
   private readonly specs = new Map<string, HostSpec>();
   /** Tasks the harness's cluster runs; scheduled behaviour of a task no longer here is dropped. */
@@ -59,13 +68,20 @@ export class Harness {
   /** Cluster-side happenings due later (health reports, simulated failures), by time then order. */
   private agenda: { at: number; seq: number; run: () => void }[] = [];
   private agendaSeq = 0;
+  /** Task → host, for tasks holding a host according to the task event stream. */
+  private readonly onHosts = new Map<string, string>();
 
   constructor(options: HarnessOptions = {}) {
-    const { autoRun = true, seed = 1, playHealth, ...rest } = options;
+    const { autoRun = true, holdKills = false, seed = 1, playHealth, ...rest } = options;
     this.autoRun = autoRun;
+    this.holdKills = holdKills;
     this.playHealth = playHealth ?? rest.healthChecks !== 'simulated';
     this.scheduler = createScheduler({ random: seededRandom(seed), ...rest, clock: this.clock });
-    this.scheduler.onTaskEvent((e) => this.events.push(e));
+    this.scheduler.onTaskEvent((e) => {
+      this.events.push(e);
+      if (e.host !== undefined && ACTIVE_ON_HOST_STATES.has(e.state)) this.onHosts.set(e.taskId, e.host);
+      else this.onHosts.delete(e.taskId);
+    });
     this.scheduler.onPreemption((p) => this.preemptions.push(p));
     this.scheduler.onUpdateEvent((e) => this.updateEvents.push(e));
     this.scheduler.onMaintenanceEvent((e) => this.maintenanceEvents.push(e));
@@ -116,8 +132,12 @@ export class Harness {
       const effects = this.scheduler.takeEffects();
       if (effects.length > 0) {
         this.effects.push(...effects);
-        if (this.autoRun) this.carryOut(effects);
-        else this.pendingEffects.push(...effects);
+        if (!this.autoRun) this.pendingEffects.push(...effects);
+        else if (!this.holdKills) this.carryOut(effects);
+        else {
+          this.carryOut(effects.filter((e) => e.kind === 'launch'));
+          this.pendingEffects.push(...effects.filter((e) => e.kind === 'kill'));
+        }
         continue;
       }
       const first = this.agenda[0];
@@ -201,6 +221,14 @@ export class Harness {
     return this.settle();
   }
 
+  /** holdKills: completes the first `count` held kills (all by default), in the order asked, and settles. */
+  completeKills(count = this.pendingEffects.length): this {
+    const done = this.pendingEffects.slice(0, count);
+    this.pendingEffects = this.pendingEffects.slice(count);
+    this.carryOut(done);
+    return this.settle();
+  }
+
   // --- queries --------------------------------------------------------------------------------
 
   tasks(job: string): TaskInfo[] {
@@ -238,6 +266,58 @@ export class Harness {
           throw new Error(`host ${id} over capacity: ${r} ${used[r]} > ${spec.resources[r]}`);
         }
       }
+    }
+  }
+
+  /**
+   * Checks every host against the tasks the scheduler has put there, recounted from the task event
+   * stream rather than from the scheduler's books (as the simulator's audit does): the tasks holding
+   * the host (ASSIGNED through PREEMPTING, victims still dying included) must fit its capacity, and
+   * so must the tasks staying there (all but those on their way out) plus the room held for
+   * preemptors waiting for their victims to leave. Throws, naming the host, if not.
+   */
+  assertTasksFit(): void {
+    const held = new Map<string, { all: number[]; staying: number[] }>();
+    const tally = (host: string) => {
+      let t = held.get(host);
+      if (!t) {
+        t = { all: [0, 0, 0, 0], staying: [0, 0, 0, 0] };
+        held.set(host, t);
+      }
+      return t;
+    };
+    for (const [taskId, host] of this.onHosts) {
+      const task = this.scheduler.task(taskId);
+      if (!task) throw new Error(`${taskId} holds ${host} but the scheduler does not know it`);
+      const t = tally(host);
+      const leaving = LEAVING_STATES.has(task.state);
+      RESOURCE_KEYS.forEach((r, i) => {
+        t.all[i]! += task.config.resources[r];
+        if (!leaving) t.staying[i]! += task.config.resources[r];
+      });
+    }
+    // A preemptor may have preempted more than once (its first host lost meanwhile): count it once.
+    for (const preemptor of new Set(this.preemptions.map((p) => p.preemptor.task))) {
+      const reservedHost = this.scheduler.explain(preemptor)?.reservedHost;
+      const task = this.scheduler.task(preemptor);
+      if (reservedHost === undefined || !task) continue;
+      const t = tally(reservedHost);
+      RESOURCE_KEYS.forEach((r, i) => {
+        t.staying[i]! += task.config.resources[r];
+      });
+    }
+    for (const [host, t] of held) {
+      const cap = this.spec(host).resources;
+      RESOURCE_KEYS.forEach((r, i) => {
+        if (t.all[i]! > cap[r] + 1e-9) {
+          throw new Error(`t=${this.clock.now()}: tasks on ${host} hold ${r} ${t.all[i]} > ${cap[r]}`);
+        }
+        if (t.staying[i]! > cap[r] + 1e-9) {
+          throw new Error(
+            `t=${this.clock.now()}: tasks staying on ${host} plus reservations hold ${r} ${t.staying[i]} > ${cap[r]}`,
+          );
+        }
+      });
     }
   }
 

@@ -105,6 +105,44 @@ describe('scheduler scenarios', () => {
     expect(h.tasks('www/prod/web')[0]?.host).toBe('h0');
   });
 
+  it("keeps a dying victim's room out of reach while newcomers keep arriving on a full cluster", () => {
+    // Kills take time: each victim stays on its host, holding its resources, until completeKills.
+    const h = new Harness({ preemption: { delayMs: 0 }, holdKills: true }).hosts(
+      aHost('h0').cpu(4).ramMb(8192),
+      aHost('h1').cpu(4).ramMb(8192),
+    );
+    // Fill both hosts: a 3-cpu batch task and a 1-cpu one on each.
+    h.submit(aJob('batch/devel/big').batch().instances(2).cpu(3).ramMb(1024).constraint('host', 'limit:1'));
+    h.submit(aJob('batch/devel/small').batch().instances(2).cpu(1).ramMb(1024));
+    expect(h.running('batch/devel/big')).toHaveLength(2);
+    expect(h.running('batch/devel/small')).toHaveLength(2);
+    // A 2-cpu production task preempts a 3-cpu victim (the one that covers its need alone): once the
+    // kill completes 1 cpu will be left over, but until then the victim holds all 3.
+    h.submit(aJob('www/prod/web').cpu(2).ramMb(1024));
+    h.advance(1000);
+    expect(h.preemptions).toHaveLength(1);
+    const [record] = h.preemptions;
+    expect(record?.victims.map((v) => v.job)).toEqual(['batch/devel/big']);
+    expect(h.pendingEffects).toHaveLength(1);
+    h.assertTasksFit();
+    // More work arrives while the kill is in flight (batch work of the victims' role and priority, which
+    // cannot preempt); it must wait, not squeeze into the victim's room.
+    h.submit(aJob('batch/devel/late').batch().instances(2).cpu(1).ramMb(512));
+    h.advance(5000);
+    h.assertTasksFit();
+    expect(h.hostsOf('batch/devel/late')).toEqual([]);
+    expect(h.tasks('www/prod/web')[0]?.state).toBe('PENDING');
+    // The kill completes: the preemptor takes its 2 cpu and the leftover cpu goes to a newcomer.
+    h.completeKills();
+    h.advance(60_000);
+    h.assertTasksFit();
+    expect(h.running('www/prod/web')[0]?.host).toBe(record?.host);
+    expect(h.hostsOf('batch/devel/late')).toEqual([record?.host]);
+    expect(h.inState('batch/devel/late', 'PENDING')).toHaveLength(1);
+    expect(h.preemptions).toHaveLength(1);
+    h.assertNoOvercommit();
+  });
+
   it('rejects a production job over quota, naming the request and what is left', () => {
     const h = new Harness().hosts(...hosts(4));
     h.scheduler.setQuota('www', { cpu: 10, ramMb: 20480, diskMb: 1e6, gpus: 0 });
