@@ -1,14 +1,14 @@
 /**
  * Streams the lines of a text file, gunzipping on the fly when the file starts with the gzip
- * magic bytes (so `.gz` files and misnamed ones both work). Memory is one chunk plus one line.
+ * magic bytes (so `.gz` files and misnamed ones both work). Memory is one chunk plus its lines.
  * Breaking out of the loop closes the file.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '@borealis/core';
+import { LineSplitter } from './line-splitter.js';
 
 const cannotRead = (path: string) => (err: NodeJS.ErrnoException) => {
   const why =
@@ -37,20 +37,32 @@ export async function openText(path: string): Promise<Readable> {
   return raw.pipe(gunzip);
 }
 
-/** Every line of the file, without its line terminator (`\n` or `\r\n`). */
-export async function* readLines(path: string): AsyncGenerator<string> {
+/**
+ * The lines of the file (without their `\n`, `\r\n` or `\r` terminators), a decoded chunk's
+ * worth at a time: readers that loop over each batch synchronously avoid an await per line.
+ */
+export async function* readLineBatches(path: string): AsyncGenerator<string[]> {
   const input = await openText(path);
   input.setEncoding('utf8');
-  const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  const splitter = new LineSplitter();
   try {
-    for await (const line of rl) yield line;
+    for await (const chunk of input as AsyncIterable<string>) {
+      const lines = splitter.push(chunk);
+      if (lines.length > 0) yield lines;
+    }
+    const last = splitter.end();
+    if (last.length > 0) yield last;
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new UserError(
       `cannot read ${path}: ${e.code === 'Z_DATA_ERROR' ? 'corrupt gzip data' : e.message}`,
     );
   } finally {
-    rl.close();
     input.destroy();
   }
+}
+
+/** Every line of the file, without its line terminator (`\n`, `\r\n` or a lone `\r`, as node:readline). */
+export async function* readLines(path: string): AsyncGenerator<string> {
+  for await (const lines of readLineBatches(path)) yield* lines;
 }

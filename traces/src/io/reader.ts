@@ -6,7 +6,7 @@
 import { UserError } from '@borealis/core';
 import { formatTraceProblem, TraceLineParser, type TraceProblem } from '../format/line-parser.js';
 import type { TraceHeader, TraceRecord } from '../format/record.js';
-import { readLines } from './lines.js';
+import { readLineBatches } from './lines.js';
 
 /** A bad trace line: a user error whose message is `FILE: line N: field: message`. */
 export class TraceError extends UserError {
@@ -53,11 +53,13 @@ type Checked = { kind: 'header'; header: TraceHeader } | { kind: 'record'; recor
 async function* readChecked(path: string): AsyncGenerator<Checked, void, undefined> {
   const parser = new TraceLineParser();
   let line = 0;
-  for await (const text of readLines(path)) {
-    line++;
-    const r = parser.parse(text, line);
-    if (r.kind === 'record' || r.kind === 'header') yield r;
-    else if (r.kind === 'problems') throw new TraceError(path, r.problems[0]!);
+  for await (const batch of readLineBatches(path)) {
+    for (const text of batch) {
+      line++;
+      const r = parser.parse(text, line);
+      if (r.kind === 'record' || r.kind === 'header') yield r;
+      else if (r.kind === 'problems') throw new TraceError(path, r.problems[0]!);
+    }
   }
   const end = parser.finish(line);
   if (end.length) throw new TraceError(path, end[0]!);
@@ -86,11 +88,13 @@ export async function validateTrace(path: string, limit = 100): Promise<Validati
       if (problems.length < limit) problems.push(p);
     }
   };
-  for await (const text of readLines(path)) {
-    line++;
-    const r = parser.parse(text, line);
-    if (r.kind === 'record') records++;
-    else if (r.kind === 'problems') note(r.problems);
+  for await (const batch of readLineBatches(path)) {
+    for (const text of batch) {
+      line++;
+      const r = parser.parse(text, line);
+      if (r.kind === 'record') records++;
+      else if (r.kind === 'problems') note(r.problems);
+    }
   }
   note(parser.finish(line));
   return { lines: line, records, header: parser.header, problems, problemCount };
