@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { parseRunFlags, type RunFlags } from '../options/run-options.js';
+import { RESTART_LOOP_EXITS } from '../run/restart-loops.js';
 import { runSimulation } from '../run/run-sim.js';
+import { OPEN_END_HORIZON_MS } from '../run/simulation.js';
 import { progressReporter } from './progress.js';
 import { writeRunReport } from './report.js';
 import { formatSummary } from './summary-table.js';
@@ -16,7 +18,14 @@ export function addSimulationOptions(cmd: Command): Command {
     )
     .option('--host-shape <shape>', 'host resources, e.g. cpu=32,ramMb=131072,diskMb=1048576,gpus=0')
     .option('--sample-interval <duration>', 'metrics sample interval (default 60s)')
-    .option('--until <duration>', 'stop at this simulated time (90m, 36h, 2d or ms); needed for cron jobs')
+    .option(
+      '--until <duration>',
+      'stop at this simulated time (90m, 36h, 2d or ms). Without it a run ends once the trace is ' +
+        'exhausted and no finite work is left: running services, instances that ended on their own ' +
+        `${RESTART_LOOP_EXITS} times in a row and come back for ever, and tasks that can never be placed ` +
+        `do not keep it going (at most ${OPEN_END_HORIZON_MS / 86_400_000} days after the last record). ` +
+        'Cron jobs need it',
+    )
     .option('--load-scale <x>', 'scale job arrivals: >1 adds jittered copies, <1 samples jobs (seeded)')
     .option('--load-jitter <duration>', 'arrival spread of --load-scale copies (default 60s)')
     .option('--audit', 'check capacity, ports, constraints and lifecycle legality as the run goes')
@@ -45,11 +54,16 @@ export function registerRun(sim: Command): void {
     const options = parseRunFlags({ ...flags, out: flags.out ?? defaultOut });
     const progress = progressReporter('sim');
     let summary: Awaited<ReturnType<typeof runSimulation>>;
+    const notices: string[] = [];
     try {
-      summary = await runSimulation(options, { onProgress: (p) => progress.update(p) });
+      summary = await runSimulation(options, {
+        onProgress: (p) => progress.update(p),
+        onNotice: (message) => notices.push(message),
+      });
     } finally {
       progress.stop();
     }
+    for (const n of notices) process.stderr.write(`note: ${n}\n`);
     process.stdout.write(`${formatSummary(summary)}\n`);
     const out = options.out!;
     const problem = await writeRunReport(out);

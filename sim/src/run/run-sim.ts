@@ -6,6 +6,8 @@ import { type SchedulerFactory, type SimProgress, Simulation } from './simulatio
 
 export interface RunHooks {
   readonly onProgress?: (p: SimProgress) => void;
+  /** How an open-ended run came to stop, when that is worth telling (restart loops, the horizon). */
+  readonly onNotice?: (message: string) => void;
   /** Defaults to the real core; bench swaps in other factories for baselines. */
   readonly createScheduler?: SchedulerFactory;
 }
@@ -18,5 +20,6 @@ export async function runSimulation(options: SimOptions, hooks: RunHooks = {}): 
     trace,
     createScheduler: hooks.createScheduler ?? createScheduler,
     ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+    ...(hooks.onNotice ? { onNotice: hooks.onNotice } : {}),
   }).run();
 }

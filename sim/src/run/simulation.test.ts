@@ -17,7 +17,7 @@ import { openTrace } from '@borealis/traces';
 import { describe, expect, it } from 'vitest';
 import { host, job, tempDir, writeTrace } from '../testing/trace-text.js';
 import { DEFAULTS, type SimOptions } from './sim-options.js';
-import { Simulation } from './simulation.js';
+import { OPEN_END_HORIZON_MS, Simulation } from './simulation.js';
 
 /**
  * A deliberately tiny first-fit Scheduler, only to exercise the engine and the simulated cluster
@@ -199,6 +199,43 @@ describe('Simulation engine and cluster (with a minimal stand-in scheduler)', ()
     ]);
     expect(summary.tasks.pendingAtEnd).toBe(1);
     expect(summary.simulatedMs).toBe(0);
+  });
+
+  it('stops an open-ended run that never settles at the horizon after the last record, with a notice', async () => {
+    // A scheduler that changes something every hour for ever, which no end rule foresees.
+    const notices: string[] = [];
+    const trace = writeTrace([host(0, 'a'), job(60_000, 'r/e/j', { durationMs: 1000 })]);
+    const summary = await new Simulation({
+      options: options(trace, tempDir(), { audit: false, eventLog: false, sampleIntervalMs: 3_600_000 }),
+      trace: await openTrace(trace),
+      createScheduler: (o) => {
+        const inner = fakeScheduler(o);
+        const listeners: ((e: TaskEvent) => void)[] = [];
+        let next = 3_600_000;
+        let n = 0;
+        return {
+          ...inner,
+          onTaskEvent: (l) => {
+            listeners.push(l);
+            inner.onTaskEvent(l);
+          },
+          nextWakeup: () => Math.min(next, inner.nextWakeup() ?? next),
+          tick: () => {
+            const now = o.clock.now();
+            if (now >= next) {
+              next += 3_600_000;
+              const state = n++ % 2 === 0 ? 'THROTTLED' : 'PENDING';
+              for (const l of listeners) l({ time: now, taskId: 'x', job: 'r/e/x', instance: 0, state });
+            }
+            inner.tick();
+          },
+        };
+      },
+      onNotice: (m) => notices.push(m),
+    }).run();
+    expect(summary.simulatedMs).toBe(60_000 + OPEN_END_HORIZON_MS);
+    expect(summary.tasks.finished).toBe(1);
+    expect(notices).toEqual([expect.stringMatching(/stopped 7 days after the last trace record/)]);
   });
 
   it('runs to --until when given, sampling the whole span', async () => {

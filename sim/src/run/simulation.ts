@@ -23,6 +23,7 @@ import { writeMarkers, writeRunFiles } from '../output/run-files.js';
 import type { RunSummary } from '../output/summary.js';
 import { HostNameMap, overrideHosts } from './host-override.js';
 import { LoadScaler } from './load-scale.js';
+import { RESTART_LOOP_EXITS, RestartLoops } from './restart-loops.js';
 import type { SimOptions } from './sim-options.js';
 import { buildSummary } from './summarize.js';
 import { TraceApplier } from './trace-applier.js';
@@ -42,6 +43,8 @@ export interface SimulationInputs {
   readonly createScheduler: SchedulerFactory;
   /** Called every few thousand events; the only place wall-clock concerns may enter. */
   readonly onProgress?: (p: SimProgress) => void;
+  /** Something the user should know about how the run went (e.g. why an open-ended run stopped). */
+  readonly onNotice?: (message: string) => void;
 }
 
 /** The reason the core gives the PENDING event of a task it creates for a cron trigger. */
@@ -52,6 +55,12 @@ const CRON_RUN_REASON = 'cron run';
  * than the core's default drain timeout (1 h), after which a drain is forced.
  */
 const LIFECYCLE_PATIENCE_MS = 2 * 3_600_000;
+
+/**
+ * The most an open-ended run goes on after the last trace record. The end rule (see loop()) stops
+ * runs well before in every known case; this bounds what it might not foresee, with a notice.
+ */
+export const OPEN_END_HORIZON_MS = 7 * 24 * 3_600_000;
 
 /** The core's default longest retry backoff: with offers, a pending group may wait this long for its next try. */
 const CORE_MAX_BACKOFF_MS = 60_000;
@@ -78,6 +87,7 @@ export class Simulation {
   private readonly applier: TraceApplier;
   private readonly interval = { events: 0, victims: 0 };
   private readonly markers = new LifecycleMarkers();
+  private readonly loops: RestartLoops;
   /** Tasks created by cron triggers: submitted work, not replacements. */
   private cronTasks = 0;
   private eventsFile?: LineFile;
@@ -87,6 +97,10 @@ export class Simulation {
   /** Task events of non-cron jobs plus effects: what "something changed" means at the end. */
   private changes = 0;
   private lastActivity = 0;
+  /** When the last trace record (or --load-scale copy) arrived. */
+  private lastRecordAt = 0;
+  /** When the last task event was written: the step that ends a run may still have written perpetual ones. */
+  private lastEventAt = 0;
   private nextSample = 0;
   private preemptions = 0;
   private victims = 0;
@@ -138,11 +152,21 @@ export class Simulation {
       hostMap,
       this.offers,
     );
+    this.loops = new RestartLoops(
+      (job) => this.applier.endlessRestarts.get(job),
+      (taskId) => {
+        const slot = this.cluster.tasks.slotOf(taskId);
+        return slot !== undefined && this.cluster.tasks.runMs[slot]! >= 0;
+      },
+    );
     this.scheduler.onTaskEvent((e) => {
       this.tracker.handle(e);
+      this.lastEventAt = e.time;
       if (this.eventsFile) writeTaskEvent(this.eventsFile, e);
-      if (!this.applier.behaviours.get(e.job)?.cron) this.changes++;
-      else if (e.state === 'PENDING' && e.reason === CRON_RUN_REASON) this.cronTasks++;
+      if (!this.applier.behaviours.get(e.job)?.cron) {
+        // A restart-looping instance's activity is perpetual: it is no change that keeps a run going.
+        if (!this.loops.observe(e)) this.changes++;
+      } else if (e.state === 'PENDING' && e.reason === CRON_RUN_REASON) this.cronTasks++;
     });
     this.scheduler.onUpdateEvent((e) => {
       this.changes++;
@@ -173,7 +197,15 @@ export class Simulation {
       this.offers?.start(0);
       await this.loop();
       await this.feed.close();
-      const end = o.untilMs ?? this.lastActivity;
+      if (o.untilMs === undefined && this.loops.instances > 0) {
+        const n = this.loops.instances;
+        this.inputs.onNotice?.(
+          `${n} instance${n === 1 ? ' was' : 's were'} restart-looping at the end (ended on ${n === 1 ? 'its' : 'their'} own ` +
+            `${RESTART_LOOP_EXITS} times in a row and came back); restarts do not keep a run without --until going`,
+        );
+      }
+      // Open-ended: the last change, or the last (perpetual) event if the final step wrote some.
+      const end = o.untilMs ?? Math.max(this.lastActivity, this.lastEventAt);
       this.now = end;
       while (this.nextSample <= end) this.takeSample(this.nextSample);
       if (this.sampler.sampleCount === 0 || this.nextSample - o.sampleIntervalMs < end) this.takeSample(end);
@@ -222,14 +254,21 @@ export class Simulation {
       if (feed.needsRefill) await feed.refill();
       const t = Math.min(feed.peekTime(), queue.peekTime());
       if (t === Number.POSITIVE_INFINITY || t > until) return;
-      // Quiescent: no trace left and nothing in flight. Only scheduler wakeups and offers remain;
-      // they may still place a task (capacity freed by a kill, a backoff expiring), but a step
-      // that changes nothing means nothing ever will, so an open-ended run stops there.
-      const quiescent =
-        o.untilMs === undefined &&
-        feed.exhausted &&
-        this.cluster.liveWork === 0 &&
-        this.applier.delayedPending === 0;
+      const traceDone = o.untilMs === undefined && feed.exhausted && this.applier.delayedPending === 0;
+      if (traceDone && t > this.lastRecordAt + OPEN_END_HORIZON_MS) {
+        this.lastActivity = this.lastRecordAt + OPEN_END_HORIZON_MS;
+        this.inputs.onNotice?.(
+          `no --until: stopped ${OPEN_END_HORIZON_MS / 86_400_000} days after the last trace record with work ` +
+            'still going on; pass --until to run longer',
+        );
+        return;
+      }
+      // Quiescent: no trace left and no finite work in flight (a restart-looping instance's launches
+      // and exits go on for ever, so they do not count). Only scheduler wakeups, offers and such
+      // perpetual activity remain; they may still place a task (capacity freed by a kill, a backoff
+      // expiring), but a step that changes nothing finite means nothing ever will, so an
+      // open-ended run stops there.
+      const quiescent = traceDone && this.cluster.liveWork - this.loops.inFlight <= 0;
       while (this.nextSample < t) this.takeSample(this.nextSample);
       this.now = t;
       const changesBefore = this.changes;
@@ -243,11 +282,11 @@ export class Simulation {
 
   /**
    * Work the core will resume on a timer without any input: an update watching its batch, a drain
-   * waiting for an SLA or its timeout, a THROTTLED replacement sitting out its penalty. Steps that
-   * change nothing prove little while it lasts.
+   * waiting for an SLA or its timeout, a THROTTLED replacement sitting out its penalty (unless it
+   * is restart-looping). Steps that change nothing prove little while it lasts.
    */
   private lifecycleWaiting(): boolean {
-    return this.markers.inProgress > 0 || this.tracker.count('THROTTLED') > 0;
+    return this.markers.inProgress > 0 || this.tracker.count('THROTTLED') > this.loops.throttled;
   }
 
   /** Runs everything due at time t, then lets the core settle (effects out, ticks while due). */
@@ -259,6 +298,7 @@ export class Simulation {
       if (feed.needsRefill) await feed.refill();
       if (feed.peekTime() === t) {
         this.events++;
+        this.lastRecordAt = t;
         this.applier.apply(feed.shift());
         continue;
       }
@@ -291,7 +331,8 @@ export class Simulation {
   }
 
   private carryOut(effects: readonly Effect[]): void {
-    this.changes += effects.length;
+    if (this.loops.instances === 0) this.changes += effects.length;
+    else for (const e of effects) if (!this.loops.perpetual(e.taskId)) this.changes++;
     this.cluster.apply(effects);
     if (this.offers) {
       for (const e of effects) {
@@ -312,6 +353,7 @@ export class Simulation {
         if (this.wakeupAt === this.now) this.wakeupAt = Number.POSITIVE_INFINITY;
         break;
       case EV_DELAYED_RECORD:
+        this.lastRecordAt = this.now;
         this.applier.arrive(a);
         break;
       case EV_ALLOCATE:

@@ -15,6 +15,7 @@ import { PayloadPool } from '../engine/payload-pool.js';
 import type { RunSummary } from '../output/summary.js';
 import type { HostNameMap } from './host-override.js';
 import type { LoadScaler } from './load-scale.js';
+import type { EndlessRestart } from './restart-loops.js';
 
 /**
  * Applies trace records to the simulated world and the core: hosts come and go through the
@@ -27,6 +28,8 @@ export class TraceApplier {
   readonly behaviours = new Map<string, JobBehaviour>();
   /** Current task resources per job, for the shapes of pending work. */
   readonly jobResources = new Map<string, Resources>();
+  /** Jobs whose instances come back for ever after ending on their own (see restart-loops.ts). */
+  readonly endlessRestarts = new Map<string, EndlessRestart>();
   readonly ignored: Record<string, number> = {};
   readonly jobs: {
     submitted: number;
@@ -188,6 +191,7 @@ export class TraceApplier {
       outcome: (i) => instanceOutcome(r, i),
       cron: r.kind === 'cron',
     });
+    this.noteRestarts(r);
   }
 
   /** A job_update record: a rolling update to the record's job spec and settings. */
@@ -205,6 +209,14 @@ export class TraceApplier {
       outcome: (i) => instanceOutcome(r, i),
       cron: false,
     });
+    this.noteRestarts(r);
+  }
+
+  /** Services come back after any end but a kill; ad-hoc tasks with maxTaskFailures -1 after every failure. */
+  private noteRestarts(r: JobSubmitRecord | JobUpdateRecord): void {
+    if (r.kind === 'service') this.endlessRestarts.set(r.job, 'any-exit');
+    else if (r.kind === 'adhoc' && r.maxTaskFailures === -1) this.endlessRestarts.set(r.job, 'failure');
+    else this.endlessRestarts.delete(r.job);
   }
 
   /** A job_kill record (counted in jobs.killed) or a recorded instance kill from the trace. */
