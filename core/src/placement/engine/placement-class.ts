@@ -51,6 +51,10 @@ export class PlacementClass {
   private jobCursor = 0;
   /** Engine clock value of the last use, for LRU eviction. */
   lastUse = 0;
+  /** Placements answered by the engine's FreeIndex while this class was not built. */
+  walks = 0;
+  /** The latest decision for this class found no feasible host. */
+  lastFailed = false;
 
   /**
    * `recycled`: an evicted class of the same engine whose per-host arrays this one takes over, so a
@@ -126,6 +130,22 @@ export class PlacementClass {
       }
     }
     this.jobCursor = jobLog.head;
+  }
+
+  /** Built at some point (it may still need a rebuild to be current). */
+  get built(): boolean {
+    return this.hostCursor >= 0;
+  }
+
+  /** Built and cheap to bring current by replaying the logs. */
+  current(): boolean {
+    return this.replayable();
+  }
+
+  /** Forgets the cached verdicts; the next sync rebuilds (arrays are kept). */
+  unbuild(): void {
+    this.hostCursor = -1;
+    this.walks = 0;
   }
 
   /** False when the class must rebuild: new, logs trimmed past its cursors, or replay dearer than a scan. */

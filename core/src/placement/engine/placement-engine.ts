@@ -6,6 +6,7 @@ import type { HostInventory } from '../inventory/host-inventory.js';
 import { MAINTENANCE_SCHEDULED } from '../inventory/maintenance.js';
 import { roleOf } from '../inventory/slot.js';
 import type { PlacementPolicy } from '../policies/policy.js';
+import { FreeIndex } from './free-index.js';
 import { PlacementClass } from './placement-class.js';
 import {
   demandOf,
@@ -24,7 +25,18 @@ export interface PlacementEngineOptions {
   readonly filters?: readonly PlacementFilter[];
   /** Equivalence classes kept warm, least recently used evicted first (each ~30 bytes per host). */
   readonly maxClasses?: number;
+  /**
+   * Find a new class's host by walking a FreeIndex (hosts by fullness) instead of building the class,
+   * when the policy has a scoreBound. Exact either way; default true. Off only to measure it.
+   */
+  readonly freeIndex?: boolean;
 }
+
+/**
+ * A class answers this many placements through the FreeIndex before it is built: a group with more
+ * tasks than that is cheaper with a heap (one scan, then O(log n) per placement).
+ */
+const MAX_WALKS = 16;
 
 /** How a config's class is shared: by everyone, per role (dedicated), or per job (limit:N). */
 interface ConfigKey {
@@ -49,6 +61,7 @@ export class PlacementEngine implements Placer {
   private lastConfig: TaskConfig | undefined;
   private lastJob = '';
   private lastClass: PlacementClass | undefined;
+  private readonly index: FreeIndex | undefined;
 
   constructor(
     readonly inventory: HostInventory,
@@ -58,12 +71,28 @@ export class PlacementEngine implements Placer {
     this.policyName = options.policy.name;
     this.filters = options.filters ?? DEFAULT_FILTERS;
     this.maxClasses = Math.max(1, options.maxClasses ?? 64);
+    const indexable = this.policy.scoreBound !== undefined && this.policy.sampleSize === 0;
+    if (indexable && options.freeIndex !== false) this.index = new FreeIndex(inventory);
+  }
+
+  /** Hosts the FreeIndex examined so far (benchmarks report it next to the host count). */
+  get indexExamined(): number {
+    return this.index?.examined ?? 0;
   }
 
   find(request: PlacementRequest): PlacementResult {
     const cls = this.classFor(request.job, request.config);
-    cls.sync();
-    const h = cls.choose();
+    let h = -1;
+    if (!request.explain && this.walkable(cls)) {
+      cls.walks++;
+      h = this.index!.best(cls.chain, this.policy, request.config.resources);
+    }
+    if (h < 0) {
+      // Built classes, and the failure case: building counts the rejections the failure reports.
+      cls.sync();
+      h = cls.choose();
+    }
+    cls.lastFailed = h < 0;
     const trace = request.explain ? this.trace(request, cls, h) : undefined;
     if (h < 0) return failure(this.policyName, cls.rejections(), trace);
     return {
@@ -148,6 +177,23 @@ export class PlacementEngine implements Placer {
       candidates,
       rejections: cls.rejections().sort((a, b) => b.hosts - a.hosts),
     };
+  }
+
+  /**
+   * Whether to answer through the FreeIndex: the class is not built (or too stale to replay, so
+   * building would be a full scan anyway), has not used up its walks, and did not just fail (a
+   * walk that finds nothing visits every host and the class is built afterwards regardless).
+   */
+  private walkable(cls: PlacementClass): boolean {
+    const index = this.index;
+    if (!index || cls.lastFailed) return false;
+    if (cls.built) {
+      if (cls.current()) return false;
+      cls.unbuild();
+    }
+    if (cls.walks >= MAX_WALKS) return false;
+    index.sync();
+    return index.usable;
   }
 
   private classFor(job: string, config: TaskConfig): PlacementClass {

@@ -23,6 +23,14 @@ export const bestFit: PlacementPolicy = {
   scoreAll(inv, hosts, count, d, out) {
     leftoverScores(inv, hosts, count, d, out, bestFitFinish);
   },
+  scoreBound(lo, _hi, n) {
+    // The mean leftover is at least mean(lo).
+    if (n === 0) return MAX;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += lo[i]!;
+    const s = MAX * (1 - sum / n);
+    return s < 0 ? 0 : Math.min(s, MAX);
+  },
 };
 
 function bestFitFinish(n: number, sum: number): number {

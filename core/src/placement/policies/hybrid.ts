@@ -37,6 +37,27 @@ function hybridFinish(n: number, sum: number, min: number, max: number): number 
   return s < 0 ? 0 : Math.min(s, MAX);
 }
 
+/**
+ * Within the ranges the mean leftover is at least mean(lo), the spread max - min at least
+ * max(lo) - min(hi) and 1 - min at least 1 - min(hi), so the penalty is at least their product.
+ */
+export function hybridScoreBound(lo: Float64Array, hi: Float64Array, n: number): number {
+  if (n === 0) return MAX;
+  let sum = 0;
+  let maxLo = lo[0]!;
+  let minHi = hi[0]!;
+  for (let i = 0; i < n; i++) {
+    sum += lo[i]!;
+    if (lo[i]! > maxLo) maxLo = lo[i]!;
+    if (hi[i]! < minHi) minHi = hi[i]!;
+  }
+  const spread = maxLo - minHi > 0 ? maxLo - minHi : 0;
+  const room = 1 - minHi > 0 ? 1 - minHi : 0;
+  const raw = 1 - sum / n - 0.5 * spread * room;
+  const s = (MAX * (raw + 0.5)) / 1.5;
+  return s < 0 ? 0 : Math.min(s, MAX);
+}
+
 /** hybridScore for many hosts at once (PlacementPolicy.scoreAll). */
 export function hybridScoreAll(
   inv: HostInventory,
@@ -59,4 +80,5 @@ export const hybrid: PlacementPolicy = {
   sampleSize: 0,
   score: hybridScore,
   scoreAll: hybridScoreAll,
+  scoreBound: hybridScoreBound,
 };

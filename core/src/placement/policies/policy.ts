@@ -30,6 +30,13 @@ export interface PlacementPolicy {
     demand: Resources,
     out: Float64Array,
   ): void;
+  /**
+   * Optional: an upper bound on `score` for every host whose leftover fractions after placement
+   * ((free - demand) / capacity, over the `n` resources the host has, in leftoverFractions order)
+   * lie within [lo[i], hi[i]]. With it, the engine finds a new class's best host by visiting a
+   * FreeIndex's cells of similar hosts best bound first, instead of scanning every host.
+   */
+  scoreBound?(lo: Float64Array, hi: Float64Array, n: number): number;
 }
 
 /** Options a policy factory may use. */

@@ -1,0 +1,99 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CompiledChain, DEFAULT_FILTERS } from '../filters/chain.js';
+import { HostInventory } from '../inventory/host-inventory.js';
+import { createPolicy } from '../policies/registry.js';
+import { FreeIndex } from './free-index.js';
+import { demandOf } from './placement-types.js';
+import { ReferencePlacer } from './reference-placer.js';
+import { hostSpec, seeded, taskConfig } from './test-support.js';
+
+const SHAPES = [
+  { cpu: 16, ramMb: 32768 },
+  { cpu: 16, ramMb: 65536 },
+  { cpu: 32, ramMb: 131072, gpus: 4 },
+  { cpu: 8, ramMb: 16384, diskMb: 0 },
+];
+
+/** A cluster of mixed shapes, partly filled at random, some hosts down or in maintenance. */
+function cluster(seed: number, hosts: number): HostInventory {
+  const random = seeded(seed);
+  const inv = new HostInventory();
+  for (let h = 0; h < hosts; h++) {
+    const shape = SHAPES[Math.floor(random() * SHAPES.length)]!;
+    inv.addHost(hostSpec(`h${h}`, { ...shape, attributes: { zone: random() < 0.5 ? 'a' : 'b' } }));
+  }
+  let t = 0;
+  for (let i = 0; i < hosts * 3; i++) {
+    const h = Math.floor(random() * hosts);
+    const resources = {
+      cpu: Math.round(random() * 400) / 100,
+      ramMb: Math.floor(random() * 8192),
+      diskMb: 0,
+      gpus: 0,
+    };
+    if (random() < 0.5 && inv.fits(h, resources, 0)) {
+      inv.allocate(h, {
+        taskId: `t${t++}`,
+        job: 'r/e/j',
+        tier: 'preferred',
+        priority: 0,
+        resources,
+        portNames: [],
+      });
+    }
+  }
+  for (let h = 0; h < hosts; h++) {
+    const x = random();
+    if (x < 0.05) inv.setMaintenance(h, 'SCHEDULED');
+    else if (x < 0.08) inv.setUp(h, false);
+    else if (x < 0.1) inv.setMaintenance(h, 'DRAINING');
+  }
+  return inv;
+}
+
+describe.each(['hybrid', 'best-fit'])('FreeIndex with %s', (name) => {
+  it('finds exactly the host the reference full scan chooses', () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 1, max: 300 }),
+        fc.array(
+          fc.record({
+            cpu: fc.integer({ min: 0, max: 1200 }).map((c) => c / 100),
+            ramMb: fc.integer({ min: 0, max: 40000 }),
+            gpus: fc.constantFrom(0, 0, 0, 1),
+            zone: fc.constantFrom(undefined, 'a', '!a'),
+          }),
+          { minLength: 1, maxLength: 20 },
+        ),
+        (seed, hosts, demands) => {
+          const inv = cluster(seed, hosts);
+          const policy = createPolicy(name);
+          const index = new FreeIndex(inv);
+          const reference = new ReferencePlacer(inv, policy);
+          demands.forEach((d, i) => {
+            const config = taskConfig({ ...d, constraints: d.zone ? { zone: d.zone } : undefined });
+            const chain = new CompiledChain(demandOf('r/e/x', config), inv, DEFAULT_FILTERS);
+            index.sync();
+            const chosen = index.best(chain, policy, config.resources);
+            const want = reference.place({ taskId: `x${i}`, job: 'r/e/x', config });
+            expect(chosen).toBe(want.ok ? want.host : -1);
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+it('looks at a small part of a large cluster for a small task', () => {
+  const inv = cluster(7, 4000);
+  const index = new FreeIndex(inv);
+  const policy = createPolicy('hybrid');
+  const config = taskConfig({ cpu: 0.5, ramMb: 512 });
+  index.sync();
+  index.best(new CompiledChain(demandOf('r/e/x', config), inv, DEFAULT_FILTERS), policy, config.resources);
+  expect(index.examined).toBeGreaterThan(0);
+  expect(index.examined).toBeLessThan(4000 / 4);
+});

@@ -1,0 +1,340 @@
+import type { Resources } from '../../model/resources.js';
+import type { CompiledChain } from '../filters/chain.js';
+import { grow } from '../inventory/grow.js';
+import { type HostInventory, RESOURCE_EPSILON } from '../inventory/host-inventory.js';
+import { MAINTENANCE_SCHEDULED } from '../inventory/maintenance.js';
+import { type PlacementPolicy, SCORE_MAX } from '../policies/policy.js';
+
+// Imported bindings are read through getters when modules are transpiled (tsx), which V8 does not
+// always inline; hot loops use these module-local copies.
+const SCHEDULED = MAINTENANCE_SCHEDULED;
+const LIFT = 2 * SCORE_MAX;
+const EPSILON = RESOURCE_EPSILON;
+
+/** Grid cells per axis (cpu free fraction × ram free fraction) per capacity shape. */
+const GRID = 16;
+const CELLS = GRID * GRID;
+/** Beyond this many distinct host shapes the index gives up (every query would visit them all). */
+const MAX_SHAPES = 64;
+/** Slack on score bounds, far above float rounding and far below any score difference that matters. */
+const BOUND_SLACK = 1e-6;
+
+/** Hosts of one capacity vector. */
+interface Shape {
+  readonly cap: Float64Array;
+  /** The resources the hosts have (capacity > 0), in leftoverFractions order. */
+  readonly dims: Int32Array;
+  /** Cell c = cpu bucket × GRID + ram bucket of the free fractions; exactly empty hosts are apart. */
+  readonly cells: number[][];
+  /**
+   * Per cell and resource (stride 4), bounds on the members' free fraction: widened as hosts join,
+   * recomputed exactly when a query visits the cell, so they are loose but never wrong.
+   */
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
+  /** Exactly empty hosts (free = capacity), a bitmap over host indices: they all score alike. */
+  empty: Uint32Array;
+  emptyCount: number;
+}
+
+/**
+ * Hosts indexed by how full they are, so that a policy with a `scoreBound` (best-fit, hybrid) finds
+ * its best feasible host without scoring every host. Hosts are grouped by capacity shape and, within
+ * a shape, filed in a grid cell by their free cpu and ram fractions; each cell keeps bounds on its
+ * members' free fraction of every resource. A query bounds every occupied cell's best possible score
+ * for the demand, visits cells best bound first and stops once no remaining cell can beat the best
+ * key found: the answer is exactly the full scan's (highest rank key, ties to the lowest index).
+ * Exactly empty hosts of a shape all score alike, so only the lowest-index feasible one is looked at.
+ *
+ * It follows the inventory through its change log like a placement class does, so keeping it current
+ * costs O(1) per host change. It declines (`usable` false) when hosts come in too many shapes.
+ */
+export class FreeIndex {
+  private shapeOf = new Int32Array(0);
+  /** Cell of a host, -1 when in the empty set, -2 when not indexed (removed or unseen). */
+  private cellOf = new Int32Array(0);
+  private posOf = new Int32Array(0);
+  private seen = new Uint32Array(0);
+  private readonly shapes: Shape[] = [];
+  private readonly shapeKeys = new Map<string, number>();
+  private cursor = -1;
+  private capacity = 0;
+  private readonly candidates = new Int32Array(CELLS);
+  private readonly bounds = new Float64Array(CELLS);
+  private readonly left = new Float64Array(8);
+  private readonly lo = new Float64Array(4);
+  private readonly hi = new Float64Array(4);
+  usable = true;
+  /** Hosts examined by queries so far (for benchmarks and tests). */
+  examined = 0;
+
+  constructor(private readonly inventory: HostInventory) {}
+
+  /**
+   * The best feasible host for a demand under `chain` and `policy` (which must have a scoreBound), or
+   * -1 if none is feasible. Call `sync` first and ask only while `usable`.
+   */
+  best(chain: CompiledChain, policy: PlacementPolicy, demand: Resources): number {
+    const inv = this.inventory;
+    const maintenance = inv.maintenance;
+    const need = this.left;
+    const lo = this.lo;
+    const hi = this.hi;
+    let best = -1;
+    let bestKey = Number.NEGATIVE_INFINITY;
+    let examined = 0;
+    for (const shape of this.shapes) {
+      const cap = shape.cap;
+      if (
+        cap[0]! < demand.cpu - EPSILON ||
+        cap[1]! < demand.ramMb - EPSILON ||
+        cap[2]! < demand.diskMb - EPSILON ||
+        cap[3]! < demand.gpus - EPSILON
+      ) {
+        continue; // no host of this shape can ever fit it
+      }
+      const dims = shape.dims;
+      const n = dims.length;
+      for (let k = 0; k < n; k++) {
+        const r = dims[k]!;
+        need[k] =
+          (r === 0 ? demand.cpu : r === 1 ? demand.ramMb : r === 2 ? demand.diskMb : demand.gpus) / cap[r]!;
+        need[4 + k] = cap[r]!;
+      }
+      // Bound every occupied cell; drop cells where no member has room.
+      let count = 0;
+      const cells = shape.cells;
+      for (let c = 0; c < CELLS; c++) {
+        if (cells[c]!.length === 0) continue;
+        const b = this.cellBound(shape, c, policy, n);
+        if (b >= bestKey) {
+          this.candidates[count] = c;
+          this.bounds[count++] = b;
+        }
+      }
+      // Visit best bound first until nothing left can beat the best key.
+      for (;;) {
+        let pick = -1;
+        let top = bestKey;
+        for (let i = 0; i < count; i++) {
+          const b = this.bounds[i]!;
+          if (b >= top && (pick < 0 || b > this.bounds[pick]!)) {
+            pick = i;
+            top = b;
+          }
+        }
+        if (pick < 0) break;
+        const c = this.candidates[pick]!;
+        this.candidates[pick] = this.candidates[--count]!;
+        this.bounds[pick] = this.bounds[count]!;
+        this.tighten(shape, c);
+        const members = cells[c]!;
+        for (let i = 0; i < members.length; i++) {
+          const h = members[i]!;
+          examined++;
+          if (chain.evaluate(h) !== 0) continue;
+          const score = policy.score(inv, h, demand);
+          const key = maintenance[h] === SCHEDULED ? score : score + LIFT;
+          if (key > bestKey || (key === bestKey && h < best)) {
+            best = h;
+            bestKey = key;
+          }
+        }
+      }
+      if (shape.emptyCount === 0) continue;
+      for (let k = 0; k < n; k++) lo[k] = hi[k] = 1 - need[k]!;
+      if (n > 0 && policy.scoreBound!(lo, hi, n) + LIFT + BOUND_SLACK < bestKey) continue;
+      // Empty hosts of a shape score alike: the lowest-index feasible one outside SCHEDULED
+      // maintenance beats the rest; a SCHEDULED one counts only if there is no other.
+      const words = shape.empty;
+      let fallback = -1;
+      scan: for (let w = 0; w < words.length; w++) {
+        let bits = words[w]!;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          const h = (w << 5) + (31 - Math.clz32(low));
+          bits ^= low;
+          examined++;
+          if (chain.evaluate(h) !== 0) continue;
+          if (maintenance[h] !== SCHEDULED) {
+            fallback = h;
+            break scan;
+          }
+          if (fallback < 0) fallback = h;
+        }
+      }
+      if (fallback >= 0) {
+        const score = policy.score(inv, fallback, demand);
+        const key = maintenance[fallback] === SCHEDULED ? score : score + LIFT;
+        if (key > bestKey || (key === bestKey && fallback < best)) {
+          best = fallback;
+          bestKey = key;
+        }
+      }
+    }
+    this.examined += examined;
+    return best;
+  }
+
+  /**
+   * The highest rank key any member of cell c could have (−∞ if none has room), from the cell's
+   * free-fraction bounds minus the demand's fractions (in `this.left`).
+   */
+  private cellBound(shape: Shape, c: number, policy: PlacementPolicy, n: number): number {
+    const need = this.left;
+    const lo = this.lo;
+    const hi = this.hi;
+    const dims = shape.dims;
+    for (let k = 0; k < n; k++) {
+      const r = dims[k]!;
+      const top = shape.hi[c * 4 + r]! - need[k]!;
+      // Even the member with the most free of this resource lacks room (by more than rounding).
+      if (top * need[4 + k]! < -1e-6) return Number.NEGATIVE_INFINITY;
+      lo[k] = shape.lo[c * 4 + r]! - need[k]!;
+      hi[k] = top;
+    }
+    if (n === 0) return Number.POSITIVE_INFINITY;
+    return policy.scoreBound!(lo, hi, n) + LIFT + BOUND_SLACK;
+  }
+
+  /** Recomputes a cell's bounds from its members (joins only widen them; leaves do not narrow). */
+  private tighten(shape: Shape, c: number): void {
+    const inv = this.inventory;
+    const at = c * 4;
+    shape.lo.fill(Number.POSITIVE_INFINITY, at, at + 4);
+    shape.hi.fill(Number.NEGATIVE_INFINITY, at, at + 4);
+    for (const h of shape.cells[c]!) this.widen(shape, at, inv, h);
+  }
+
+  private widen(shape: Shape, at: number, inv: HostInventory, h: number): void {
+    const cap = shape.cap;
+    const lo = shape.lo;
+    const hi = shape.hi;
+    if (cap[0]! > 0) bump(lo, hi, at, inv.freeCpu[h]! / cap[0]!);
+    if (cap[1]! > 0) bump(lo, hi, at + 1, inv.freeRamMb[h]! / cap[1]!);
+    if (cap[2]! > 0) bump(lo, hi, at + 2, inv.freeDiskMb[h]! / cap[2]!);
+    if (cap[3]! > 0) bump(lo, hi, at + 3, inv.freeGpus[h]! / cap[3]!);
+  }
+
+  /** Brings the index up to date with the inventory's change log (or refiles every host if it fell behind). */
+  sync(): void {
+    const inv = this.inventory;
+    const log = inv.changes;
+    if (inv.size > this.capacity) this.reserve(inv.size);
+    if (this.cursor < log.base) {
+      for (let h = 0; h < inv.size; h++) this.place(h);
+    } else {
+      const version = inv.version;
+      const seen = this.seen;
+      for (let seq = this.cursor; seq < log.head; seq++) {
+        const h = log.at(seq);
+        if (seen[h] !== version[h]) this.place(h);
+      }
+    }
+    this.cursor = log.head;
+  }
+
+  private reserve(hosts: number): void {
+    const before = this.capacity;
+    this.shapeOf = grow(this.shapeOf, hosts, -1);
+    this.cellOf = grow(this.cellOf, hosts, -2);
+    this.posOf = grow(this.posOf, hosts);
+    this.seen = grow(this.seen, hosts);
+    this.capacity = this.shapeOf.length;
+    if (this.capacity === before) return;
+    const words = (this.capacity + 31) >>> 5;
+    for (const shape of this.shapes) {
+      const empty = new Uint32Array(words);
+      empty.set(shape.empty);
+      shape.empty = empty;
+    }
+  }
+
+  /** Files host h where its current state belongs. */
+  private place(h: number): void {
+    const inv = this.inventory;
+    this.seen[h] = inv.version[h]!;
+    this.unfile(h);
+    if (inv.removed[h] === 1) return;
+    let s = this.shapeOf[h]!;
+    if (s < 0) {
+      s = this.shapeFor(h);
+      if (s < 0) return;
+      this.shapeOf[h] = s;
+    }
+    const shape = this.shapes[s]!;
+    const cap = shape.cap;
+    const f0 = inv.freeCpu[h]!;
+    const f1 = inv.freeRamMb[h]!;
+    if (f0 === cap[0] && f1 === cap[1] && inv.freeDiskMb[h] === cap[2] && inv.freeGpus[h] === cap[3]) {
+      shape.empty[h >>> 5]! |= 1 << (h & 31);
+      shape.emptyCount++;
+      this.cellOf[h] = -1;
+      return;
+    }
+    const c = axis(f0, cap[0]!) * GRID + axis(f1, cap[1]!);
+    const members = shape.cells[c]!;
+    this.cellOf[h] = c;
+    this.posOf[h] = members.length;
+    members.push(h);
+    this.widen(shape, c * 4, inv, h);
+  }
+
+  private unfile(h: number): void {
+    const c = this.cellOf[h]!;
+    if (c === -2) return;
+    const shape = this.shapes[this.shapeOf[h]!]!;
+    if (c === -1) {
+      shape.empty[h >>> 5]! &= ~(1 << (h & 31));
+      shape.emptyCount--;
+    } else {
+      const members = shape.cells[c]!;
+      const last = members.pop()!;
+      if (last !== h) {
+        const at = this.posOf[h]!;
+        members[at] = last;
+        this.posOf[last] = at;
+      }
+    }
+    this.cellOf[h] = -2;
+  }
+
+  private shapeFor(h: number): number {
+    const inv = this.inventory;
+    const cap = Float64Array.of(inv.capCpu[h]!, inv.capRamMb[h]!, inv.capDiskMb[h]!, inv.capGpus[h]!);
+    const key = cap.join(',');
+    const known = this.shapeKeys.get(key);
+    if (known !== undefined) return known;
+    if (this.shapes.length >= MAX_SHAPES) {
+      this.usable = false;
+      return -1;
+    }
+    const dims: number[] = [];
+    cap.forEach((c, r) => {
+      if (c > 0) dims.push(r);
+    });
+    this.shapes.push({
+      cap,
+      dims: Int32Array.from(dims),
+      cells: Array.from({ length: CELLS }, () => []),
+      lo: new Float64Array(CELLS * 4).fill(Number.POSITIVE_INFINITY),
+      hi: new Float64Array(CELLS * 4).fill(Number.NEGATIVE_INFINITY),
+      empty: new Uint32Array((this.capacity + 31) >>> 5),
+      emptyCount: 0,
+    });
+    this.shapeKeys.set(key, this.shapes.length - 1);
+    return this.shapes.length - 1;
+  }
+}
+
+/** Grid bucket of a free amount (0 when the host has none of the resource). */
+function axis(free: number, cap: number): number {
+  if (!(cap > 0)) return 0;
+  const b = Math.floor((free / cap) * GRID);
+  return b < 0 ? 0 : b >= GRID ? GRID - 1 : b;
+}
+
+function bump(lo: Float64Array, hi: Float64Array, i: number, x: number): void {
+  if (x < lo[i]!) lo[i] = x;
+  if (x > hi[i]!) hi[i] = x;
+}
