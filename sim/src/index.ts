@@ -2,7 +2,6 @@ export { evaluateSlo, parseSlo } from './analysis/slo.js';
 export { simCommands } from './cli/sim-command.js';
 export { type Comparison, compare } from './compare/compare.js';
 export { EventQueue } from './engine/event-queue.js';
-export { parseDuration } from './options/duration.js';
 export type { Percentiles, RunSummary, TaskCounts } from './output/summary.js';
 export { type RunHooks, runSimulation } from './run/run-sim.js';
 export { DEFAULTS, type SimOptions } from './run/sim-options.js';

@@ -1,5 +1,4 @@
-import { fail, failMany, ok, type Problem, type Result } from '@borealis/core';
-import { parseDuration } from '../options/duration.js';
+import { fail, failMany, ok, type Problem, parseDuration, type Result } from '@borealis/core';
 import type { RunSummary } from '../output/summary.js';
 import { isDurationMetric, isMetricName, METRIC_NAMES, METRICS, type MetricName } from './metric-names.js';
 

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { humanDuration } from '@borealis/core';
 import type { Command } from 'commander';
 import { COMPARE_METRICS, isDurationMetric } from '../analysis/metric-names.js';
 import { type Comparison, compare } from '../compare/compare.js';
-import { humanDuration } from '../options/duration.js';
 import { integerFlag, integerListFlag, listFlag } from '../options/flags.js';
 import { parseRunFlags, policyFlag, type RunFlags } from '../options/run-options.js';
 import { writeComparisonReport } from './report.js';

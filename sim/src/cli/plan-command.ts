@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { type Resources, UserError } from '@borealis/core';
+import { humanDuration, type Resources, UserError } from '@borealis/core';
 import { openTrace } from '@borealis/traces';
 import type { Command } from 'commander';
 import { isDurationMetric } from '../analysis/metric-names.js';
 import { evaluateSlo, type ObjectiveResult, parseSlo } from '../analysis/slo.js';
-import { humanDuration } from '../options/duration.js';
 import { DEFAULT_HOST_SHAPE, hostShapeFlag, integerFlag } from '../options/flags.js';
 import { parseRunFlags, type RunFlags } from '../options/run-options.js';
 import { searchCapacity } from '../plan/capacity-search.js';

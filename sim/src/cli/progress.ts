@@ -1,5 +1,5 @@
+import { humanDuration } from '@borealis/core';
 import cliProgress from 'cli-progress';
-import { humanDuration } from '../options/duration.js';
 import type { SimProgress } from '../run/simulation.js';
 
 /**

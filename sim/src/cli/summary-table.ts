@@ -1,4 +1,4 @@
-import { humanDuration } from '../options/duration.js';
+import { humanDuration } from '@borealis/core';
 import type { RunSummary } from '../output/summary.js';
 import { pct } from './table.js';
 

@@ -1,6 +1,5 @@
-import { UserError } from '@borealis/core';
+import { humanDuration, parseDuration, UserError } from '@borealis/core';
 import { describe, expect, it } from 'vitest';
-import { humanDuration, parseDuration } from './duration.js';
 import { durationFlag, hostShapeFlag, integerFlag, latencyPairFlag, positiveNumberFlag } from './flags.js';
 
 describe('durations', () => {

@@ -1,5 +1,4 @@
-import { type Resources, UserError } from '@borealis/core';
-import { parseDuration } from './duration.js';
+import { parseDuration, type Resources, UserError } from '@borealis/core';
 
 /**
  * Parsing of individual command-line values. Each function throws a UserError naming the flag,

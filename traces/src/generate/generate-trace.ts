@@ -1,4 +1,4 @@
-import { formatDuration } from '../cli/duration.js';
+import { formatDuration } from '@borealis/core';
 import { TraceWriter } from '../io/writer.js';
 import { type GenerateOptions, generateRecords } from './generator.js';
 
