@@ -26,6 +26,15 @@ export class HostTable {
   everUsed = new Uint8Array(64);
   /** Head of the host's list of live task slots (-1 = none); see TaskTable.nextOnHost. */
   firstTask = new Int32Array(64).fill(-1);
+  /** Bumped whenever a host is added or goes up or down: sums over up hosts hold until it changes. */
+  upVersion = 0;
+  /**
+   * Hosts whose usage or up state changed since the last changedHosts(), each listed once: the
+   * heat map redoes only those (about a tenth of 10,000 hosts in a minute of a busy day).
+   */
+  private changedFlag = new Uint8Array(64);
+  private changedList = new Int32Array(64);
+  private changedCount = 0;
 
   get count(): number {
     return this.ids.length;
@@ -47,10 +56,34 @@ export class HostTable {
     this.capacity[i * RES + DISK] = r.diskMb;
     this.capacity[i * RES + GPU] = r.gpus;
     this.up[i] = 1;
+    this.upVersion++;
+    this.touch(i);
     return i;
   }
 
+  /** Marks the host up (1) or not (0); the only way `up` changes after add(). */
+  setUp(host: number, up: 0 | 1): void {
+    this.up[host] = up;
+    this.upVersion++;
+    this.touch(host);
+  }
+
+  /** The hosts changed since the previous call (a view, valid until the next change). */
+  changedHosts(): Int32Array {
+    const list = this.changedList.subarray(0, this.changedCount);
+    for (let i = 0; i < list.length; i++) this.changedFlag[list[i]!] = 0;
+    this.changedCount = 0;
+    return list;
+  }
+
+  private touch(host: number): void {
+    if (this.changedFlag[host] === 1) return;
+    this.changedFlag[host] = 1;
+    this.changedList[this.changedCount++] = host;
+  }
+
   hold(host: number, r: Resources, sign: 1 | -1): void {
+    this.touch(host);
     const o = host * RES;
     this.used[o + CPU]! += sign * r.cpu;
     this.used[o + RAM]! += sign * r.ramMb;
@@ -60,6 +93,7 @@ export class HostTable {
 
   /** hold() for resources stored as RES numbers from `values[offset]` on. */
   holdValues(host: number, values: Float64Array, offset: number, sign: 1 | -1): void {
+    this.touch(host);
     const o = host * RES;
     this.used[o + CPU]! += sign * values[offset + CPU]!;
     this.used[o + RAM]! += sign * values[offset + RAM]!;
@@ -90,6 +124,10 @@ export class HostTable {
     this.up = u8(this.up);
     this.removed = u8(this.removed);
     this.everUsed = u8(this.everUsed);
+    this.changedFlag = u8(this.changedFlag);
+    const list = new Int32Array(n);
+    list.set(this.changedList);
+    this.changedList = list;
     const first = new Int32Array(n).fill(-1);
     first.set(this.firstTask);
     this.firstTask = first;

@@ -1,4 +1,4 @@
-import type { Effect, HostSpec, Resources, Scheduler } from '@borealis/core';
+import type { Effect, HostSpec, Scheduler } from '@borealis/core';
 import type { Auditor } from '../audit/auditor.js';
 import { CRON_EVENT, EV_COMPLETE, EV_KILL_DONE, EV_RUNNING, EV_STARTING } from '../engine/event-kinds.js';
 import type { EventQueue } from '../engine/event-queue.js';
@@ -68,20 +68,20 @@ export class SimulatedCluster {
   hostDown(host: number): void {
     if (this.hosts.up[host] !== 1) return;
     this.evacuate(host);
-    this.hosts.up[host] = 0;
+    this.hosts.setUp(host, 0);
     this.scheduler.hostDown(this.hosts.ids[host]!);
   }
 
   hostUp(host: number): void {
     if (this.hosts.up[host] === 1 || this.hosts.removed[host] === 1) return;
-    this.hosts.up[host] = 1;
+    this.hosts.setUp(host, 1);
     this.scheduler.hostUp(this.hosts.ids[host]!);
   }
 
   removeHost(host: number): void {
     if (this.hosts.removed[host] === 1) return;
     this.evacuate(host);
-    this.hosts.up[host] = 0;
+    this.hosts.setUp(host, 0);
     this.hosts.removed[host] = 1;
     this.scheduler.removeHost(this.hosts.ids[host]!);
   }

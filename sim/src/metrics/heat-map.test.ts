@@ -9,6 +9,16 @@ function hosts(n: number): HostTable {
   return t;
 }
 
+/** Sets a host's usage through hold(), the way the cluster changes it. */
+function setUsed(table: HostTable, h: number, cpu: number, ramMb: number): void {
+  const o = h * RES;
+  table.hold(
+    h,
+    { cpu: cpu - table.used[o + CPU]!, ramMb: ramMb - table.used[o + RAM]!, diskMb: 0, gpus: 0 },
+    1,
+  );
+}
+
 describe('HeatMap', () => {
   it('lays cells out row-major by host; hosts added later read 0 before they existed', () => {
     const table = hosts(150);
@@ -22,25 +32,43 @@ describe('HeatMap', () => {
           ports: [],
           attributes: {},
         });
+      // Only some hosts change at each sample: the rest must carry over unchanged.
       for (let h = 0; h < table.count; h++) {
-        table.used[h * RES + CPU] = (h * 7 + s) % 11;
-        table.used[h * RES + RAM] = ((h + s * 3) % 5) * 20;
+        if ((h + s) % 3 !== 0 || s === 0) setUsed(table, h, (h * 7 + s) % 11, ((h + s * 3) % 5) * 20);
       }
       map.sample(s * 1000, table);
     }
     const { cpu, ramMb } = map.cells(table.count);
     expect(map.times).toEqual([0, 1000, 2000, 3000, 4000]);
     expect(cpu.length).toBe(151 * samples);
+    const at = (h: number, s: number): number => {
+      let k = s;
+      while (k > 0 && (h + k) % 3 === 0) k--;
+      return k;
+    };
     const cpuCell = (h: number, s: number): number =>
       h === 150 && s < 2 ? 0 : Math.round((255 * ((h * 7 + s) % 11)) / 10);
     const ramCell = (h: number, s: number): number =>
       h === 150 && s < 2 ? 0 : Math.round((255 * ((h + s * 3) % 5) * 20) / 100);
     for (let h = 0; h < 151; h++) {
       for (let s = 0; s < samples; s++) {
-        expect(cpu[h * samples + s]).toBe(Math.min(255, cpuCell(h, s)));
-        expect(ramMb[h * samples + s]).toBe(ramCell(h, s));
+        expect(cpu[h * samples + s]).toBe(Math.min(255, cpuCell(h, at(h, s))));
+        expect(ramMb[h * samples + s]).toBe(ramCell(h, at(h, s)));
       }
     }
+  });
+
+  it('shows a host that went down as 0 and back at its load once up again', () => {
+    const table = hosts(3);
+    setUsed(table, 1, 5, 50);
+    const map = new HeatMap();
+    map.sample(0, table);
+    table.setUp(1, 0);
+    map.sample(1, table);
+    map.sample(2, table);
+    table.setUp(1, 1);
+    map.sample(3, table);
+    expect([...map.cells(3).cpu.subarray(4, 8)]).toEqual([128, 0, 0, 128]);
   });
 
   it('keeps every other sample once over budget', () => {

@@ -5,7 +5,8 @@ import { CPU, type HostTable, RAM, RES } from '../cluster/host-table.js';
  * capacity), 0 when the host is down. Large runs would make it huge (10,000 hosts × 1,440
  * samples), so it keeps at most `budgetCells` cells per resource: when the budget is reached it
  * drops every other column and from then on keeps every other sample. The kept sample times are
- * written next to the cells, so readers need no assumption about spacing.
+ * written next to the cells, so readers need no assumption about spacing. Each column starts as a
+ * copy of the previous one and only hosts the HostTable reports as changed are recomputed.
  */
 export class HeatMap {
   readonly times: number[] = [];
@@ -13,20 +14,27 @@ export class HeatMap {
   private readonly ramColumns: Uint8Array[] = [];
   private stride = 1;
   private offered = 0;
+  /** The column taken last (kept even if halving drops it from the map) and the table it came from. */
+  private last?: { readonly hosts: HostTable; readonly cpu: Uint8Array; readonly ram: Uint8Array };
 
   constructor(private readonly budgetCells = 16_000_000) {}
 
   sample(time: number, hosts: HostTable): void {
     const n = this.offered++;
     if (n % this.stride !== 0) return;
-    const cpu = new Uint8Array(hosts.count);
-    const ram = new Uint8Array(hosts.count);
-    for (let h = 0; h < hosts.count; h++) {
-      if (hosts.up[h] !== 1) continue;
-      const o = h * RES;
-      cpu[h] = cell(hosts.used[o + CPU]!, hosts.capacity[o + CPU]!);
-      ram[h] = cell(hosts.used[o + RAM]!, hosts.capacity[o + RAM]!);
+    const count = hosts.count;
+    const cpu = new Uint8Array(count);
+    const ram = new Uint8Array(count);
+    const changed = hosts.changedHosts();
+    if (this.last !== undefined && this.last.hosts === hosts) {
+      // Start from the previous column and redo only the hosts that changed since it was taken.
+      cpu.set(this.last.cpu);
+      ram.set(this.last.ram);
+      for (let i = 0; i < changed.length; i++) fill(hosts, changed[i]!, cpu, ram);
+    } else {
+      for (let h = 0; h < count; h++) fill(hosts, h, cpu, ram);
     }
+    this.last = { hosts, cpu, ram };
     this.times.push(time);
     this.cpuColumns.push(cpu);
     this.ramColumns.push(ram);
@@ -57,6 +65,17 @@ export class HeatMap {
     keep(this.ramColumns);
     this.stride *= 2;
   }
+}
+
+function fill(hosts: HostTable, h: number, cpu: Uint8Array, ram: Uint8Array): void {
+  if (hosts.up[h] !== 1) {
+    cpu[h] = 0;
+    ram[h] = 0;
+    return;
+  }
+  const o = h * RES;
+  cpu[h] = cell(hosts.used[o + CPU]!, hosts.capacity[o + CPU]!);
+  ram[h] = cell(hosts.used[o + RAM]!, hosts.capacity[o + RAM]!);
 }
 
 function cell(used: number, capacity: number): number {

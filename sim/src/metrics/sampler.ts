@@ -48,6 +48,9 @@ export class Sampler {
   readonly heatMap: HeatMap;
   private readonly utilTimes: number[] = [];
   private readonly util: number[][] = RESOURCE_NAMES.map(() => []);
+  private readonly cap = new Float64Array(RES);
+  private capOf?: HostTable;
+  private capVersion = -1;
 
   constructor(heatMapBudget?: number) {
     this.heatMap = new HeatMap(heatMapBudget);
@@ -55,11 +58,7 @@ export class Sampler {
 
   sample(time: number, src: SampleSources): void {
     const { hosts, allocByTier, tracker } = src;
-    const cap = new Float64Array(RES);
-    for (let h = 0; h < hosts.count; h++) {
-      if (hosts.up[h] !== 1) continue;
-      for (let r = 0; r < RES; r++) cap[r]! += hosts.capacity[h * RES + r]!;
-    }
+    const cap = this.upCapacity(hosts);
     const cells: (number | string)[] = [time, src.usableHosts()];
     for (let r = 0; r < RES; r++) cells.push(fmt(cap[r]!));
     for (let r = 0; r < RES; r++) {
@@ -87,6 +86,20 @@ export class Sampler {
     tracker.resetInterval();
     src.preemptionsInInterval.events = 0;
     src.preemptionsInInterval.victims = 0;
+  }
+
+  /** Capacity of the up hosts, summed in host order as before, again only when hosts came, went up or down. */
+  private upCapacity(hosts: HostTable): Float64Array {
+    if (this.capOf === hosts && this.capVersion === hosts.upVersion) return this.cap;
+    const cap = this.cap;
+    cap.fill(0);
+    for (let h = 0; h < hosts.count; h++) {
+      if (hosts.up[h] !== 1) continue;
+      for (let r = 0; r < RES; r++) cap[r]! += hosts.capacity[h * RES + r]!;
+    }
+    this.capOf = hosts;
+    this.capVersion = hosts.upVersion;
+    return cap;
   }
 
   get sampleCount(): number {
