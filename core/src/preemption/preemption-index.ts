@@ -88,7 +88,19 @@ export class PreemptionIndex {
     if (this.byId.has(task.taskId)) throw new Error(`task ${task.taskId} is already on a host`);
     const list = this.tasksOn[task.host];
     if (!list) throw new Error(`unknown host index ${task.host}`);
-    const entry: HostedTask = { ...task, rank: victimRank(task), slot: list.length, preempting: false };
+    // Spelled out rather than spread: one object shape for every entry, built without a generic copy.
+    const entry: HostedTask = {
+      taskId: task.taskId,
+      job: task.job,
+      role: task.role,
+      tier: task.tier,
+      priority: task.priority,
+      demand: task.demand,
+      rank: victimRank(task),
+      host: task.host,
+      slot: list.length,
+      preempting: false,
+    };
     list.push(entry);
     this.byId.set(entry.taskId, entry);
     addInto(this.used, entry.host, entry.demand, 1);

@@ -141,6 +141,7 @@ export class CoreScheduler implements Scheduler {
   private readonly quotaHeld = new Set<string>();
   private readonly decisions = new Map<string, Decision>();
   private readonly chains = new Map<string, CompiledChain>();
+  private readonly demands = new WeakMap<TaskConfig, Float64Array>();
   private readonly ended: Record<TaskState, number>;
   private effects: Effect[] = [];
   private readonly deferred: (() => void)[] = [];
@@ -935,10 +936,23 @@ export class CoreScheduler implements Scheduler {
       role: roleOf(t.job),
       tier: c.tier,
       priority: c.priority,
-      demand: demandVector(c.resources, c.ports.length),
+      demand: this.demandOf(c),
       host: h,
     });
     this.allocation.hold(roleOf(t.job), c.tier, c.resources, 1);
+  }
+
+  /**
+   * A config's demand vector, shared by all its tasks (a job's instances share one config): one
+   * Float64Array per config instead of one per placed task. Read-only for everyone who holds it.
+   */
+  private demandOf(c: TaskConfig): Float64Array {
+    let demand = this.demands.get(c);
+    if (!demand) {
+      demand = demandVector(c.resources, c.ports.length);
+      this.demands.set(c, demand);
+    }
+    return demand;
   }
 
   // --- preemption ----------------------------------------------------------------------------
