@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostTable } from '../cluster/host-table.js';
 import type { MarkerLine } from '../metrics/lifecycle-markers.js';
@@ -12,10 +12,45 @@ import type { RunSummary } from './summary.js';
 export function writeRunFiles(dir: string, summary: RunSummary, sampler: Sampler, hosts: HostTable): void {
   writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(join(dir, 'timeseries.csv'), sampler.csv());
-  writeFileSync(join(dir, 'hosts.json'), hostsJson(sampler, hosts));
+  writeHostsJson(join(dir, 'hosts.json'), sampler, hosts);
 }
 
-function hostsJson(sampler: Sampler, hosts: HostTable): string {
+/**
+ * hosts.json is JSON.stringify of { sampleTimes, hosts, cpu, ramMb }, written in pieces: the two
+ * base64 heat maps (tens of megabytes at 10,000 hosts) need no escaping, so they go to the file
+ * as they are instead of through JSON.stringify and one more concatenated copy.
+ */
+export function writeHostsJson(path: string, sampler: Sampler, hosts: HostTable): void {
+  const cells = sampler.heatMap.cells(hosts.count);
+  const list = hosts.specs.map((s) => ({
+    id: s.id,
+    ...(s.attributes.rack !== undefined ? { rack: s.attributes.rack } : {}),
+    ...(s.attributes.zone !== undefined ? { zone: s.attributes.zone } : {}),
+    cpu: s.resources.cpu,
+    ramMb: s.resources.ramMb,
+  }));
+  const head = JSON.stringify({ sampleTimes: sampler.heatMap.times, hosts: list });
+  const base64 = (cells: Uint8Array): Buffer =>
+    Buffer.from(Buffer.from(cells.buffer, cells.byteOffset, cells.length).toString('base64'), 'latin1');
+  const fd = openSync(path, 'w');
+  try {
+    writeAll(fd, Buffer.from(`${head.slice(0, -1)},"cpu":"`));
+    writeAll(fd, base64(cells.cpu));
+    writeAll(fd, Buffer.from('","ramMb":"'));
+    writeAll(fd, base64(cells.ramMb));
+    writeAll(fd, Buffer.from('"}\n'));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeAll(fd: number, data: Buffer): void {
+  let written = 0;
+  while (written < data.length) written += writeSync(fd, data, written, data.length - written);
+}
+
+/** The hosts.json text in one string, as JSON.stringify makes it (the reference writeHostsJson matches). */
+export function hostsJson(sampler: Sampler, hosts: HostTable): string {
   const cells = sampler.heatMap.cells(hosts.count);
   const list = hosts.specs.map((s) => ({
     id: s.id,
