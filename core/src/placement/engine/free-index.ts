@@ -28,10 +28,12 @@ interface Shape {
   readonly cells: number[][];
   /**
    * Per cell and resource (stride 4), bounds on the members' free fraction: widened as hosts join,
-   * recomputed exactly when a query visits the cell, so they are loose but never wrong.
+   * recomputed exactly when a query visits a stale cell, so they are loose but never wrong.
    */
   readonly lo: Float64Array;
   readonly hi: Float64Array;
+  /** Per cell, 1 once a member left since the bounds were last recomputed (they may be loose). */
+  readonly stale: Uint8Array;
   /** Exactly empty hosts (free = capacity), a bitmap over host indices: they all score alike. */
   empty: Uint32Array;
   emptyCount: number;
@@ -83,14 +85,24 @@ export class FreeIndex {
     let best = -1;
     let bestKey = Number.NEGATIVE_INFINITY;
     let examined = 0;
+    const freeCpu = inv.freeCpu;
+    const freeRam = inv.freeRamMb;
+    const freeDisk = inv.freeDiskMb;
+    const freeGpus = inv.freeGpus;
+    // What the resources filter asks, to the bit.
+    const cpuNeed = demand.cpu - EPSILON;
+    const ramNeed = demand.ramMb - EPSILON;
+    const diskNeed = demand.diskMb - EPSILON;
+    const gpuNeed = demand.gpus - EPSILON;
     for (const shape of this.shapes) {
       const cap = shape.cap;
-      if (
-        cap[0]! < demand.cpu - EPSILON ||
-        cap[1]! < demand.ramMb - EPSILON ||
-        cap[2]! < demand.diskMb - EPSILON ||
-        cap[3]! < demand.gpus - EPSILON
-      ) {
+      const c0 = cap[0]!;
+      const c1 = cap[1]!;
+      const c2 = cap[2]!;
+      const c3 = cap[3]!;
+      const slo = shape.lo;
+      const shi = shape.hi;
+      if (c0 < cpuNeed || c1 < ramNeed || c2 < diskNeed || c3 < gpuNeed) {
         continue; // no host of this shape can ever fit it
       }
       const dims = shape.dims;
@@ -127,18 +139,38 @@ export class FreeIndex {
         const c = this.candidates[pick]!;
         this.candidates[pick] = this.candidates[--count]!;
         this.bounds[pick] = this.bounds[count]!;
-        this.tighten(shape, c);
+        // One pass over the members: refresh the cell's bounds if a member left since they were
+        // last exact, and rank each host. The resources check runs inline on the free arrays and
+        // the chain only for a host that would become the best: a host that cannot beat the best
+        // key needs no verdict, so the answer is the one a chain-first scan gives.
+        const stale = shape.stale[c] === 1;
+        const at = c * 4;
+        if (stale) {
+          shape.stale[c] = 0;
+          slo.fill(Number.POSITIVE_INFINITY, at, at + 4);
+          shi.fill(Number.NEGATIVE_INFINITY, at, at + 4);
+        }
         const members = cells[c]!;
         for (let i = 0; i < members.length; i++) {
           const h = members[i]!;
+          const f0 = freeCpu[h]!;
+          const f1 = freeRam[h]!;
+          const f2 = freeDisk[h]!;
+          const f3 = freeGpus[h]!;
+          if (stale) {
+            if (c0 > 0) bump(slo, shi, at, f0 / c0);
+            if (c1 > 0) bump(slo, shi, at + 1, f1 / c1);
+            if (c2 > 0) bump(slo, shi, at + 2, f2 / c2);
+            if (c3 > 0) bump(slo, shi, at + 3, f3 / c3);
+          }
           examined++;
-          if (chain.evaluate(h) !== 0) continue;
+          if (f0 < cpuNeed || f1 < ramNeed || f2 < diskNeed || f3 < gpuNeed) continue;
           const score = policy.score(inv, h, demand);
           const key = maintenance[h] === SCHEDULED ? score : score + LIFT;
-          if (key > bestKey || (key === bestKey && h < best)) {
-            best = h;
-            bestKey = key;
-          }
+          if (!(key > bestKey || (key === bestKey && h < best))) continue;
+          if (chain.evaluate(h) !== 0) continue;
+          best = h;
+          bestKey = key;
         }
       }
       if (shape.emptyCount === 0) continue;
@@ -195,15 +227,6 @@ export class FreeIndex {
     }
     if (n === 0) return Number.POSITIVE_INFINITY;
     return policy.scoreBound!(lo, hi, n) + LIFT + BOUND_SLACK;
-  }
-
-  /** Recomputes a cell's bounds from its members (joins only widen them; leaves do not narrow). */
-  private tighten(shape: Shape, c: number): void {
-    const inv = this.inventory;
-    const at = c * 4;
-    shape.lo.fill(Number.POSITIVE_INFINITY, at, at + 4);
-    shape.hi.fill(Number.NEGATIVE_INFINITY, at, at + 4);
-    for (const h of shape.cells[c]!) this.widen(shape, at, inv, h);
   }
 
   private widen(shape: Shape, at: number, inv: HostInventory, h: number): void {
@@ -289,6 +312,7 @@ export class FreeIndex {
       shape.emptyCount--;
     } else {
       const members = shape.cells[c]!;
+      shape.stale[c] = 1;
       const last = members.pop()!;
       if (last !== h) {
         const at = this.posOf[h]!;
@@ -319,6 +343,7 @@ export class FreeIndex {
       cells: Array.from({ length: CELLS }, () => []),
       lo: new Float64Array(CELLS * 4).fill(Number.POSITIVE_INFINITY),
       hi: new Float64Array(CELLS * 4).fill(Number.NEGATIVE_INFINITY),
+      stale: new Uint8Array(CELLS),
       empty: new Uint32Array((this.capacity + 31) >>> 5),
       emptyCount: 0,
     });
