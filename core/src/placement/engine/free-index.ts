@@ -11,8 +11,12 @@ const SCHEDULED = MAINTENANCE_SCHEDULED;
 const LIFT = 2 * SCORE_MAX;
 const EPSILON = RESOURCE_EPSILON;
 
-/** Grid cells per axis (cpu free fraction × ram free fraction) per capacity shape. */
-const GRID = 16;
+/**
+ * Grid cells per axis (cpu free fraction × ram free fraction) per capacity shape. Real clusters pile
+ * hosts into few cells; at 32 a walk of the google-2011 day at 10k hosts looks at ~600 hosts per
+ * query instead of ~1,400 at 16, and bounding the (listed) occupied cells stays cheaper than that.
+ */
+const GRID = 32;
 const CELLS = GRID * GRID;
 /** Beyond this many distinct host shapes the index gives up (every query would visit them all). */
 const MAX_SHAPES = 64;
@@ -32,6 +36,10 @@ interface Shape {
    */
   readonly lo: Float64Array;
   readonly hi: Float64Array;
+  /** The non-empty cells (occupiedCount of them), so a query bounds only those; occupiedAt inverts it. */
+  readonly occupied: Int32Array;
+  readonly occupiedAt: Int32Array;
+  occupiedCount: number;
   /** Per cell, 1 once a member left since the bounds were last recomputed (they may be loose). */
   readonly stale: Uint8Array;
   /** Exactly empty hosts (free = capacity), a bitmap over host indices: they all score alike. */
@@ -116,8 +124,9 @@ export class FreeIndex {
       // Bound every occupied cell; drop cells where no member has room.
       let count = 0;
       const cells = shape.cells;
-      for (let c = 0; c < CELLS; c++) {
-        if (cells[c]!.length === 0) continue;
+      const occupied = shape.occupied;
+      for (let j = 0; j < shape.occupiedCount; j++) {
+        const c = occupied[j]!;
         const b = this.cellBound(shape, c, policy, n);
         if (b >= bestKey) {
           this.candidates[count] = c;
@@ -299,6 +308,10 @@ export class FreeIndex {
     const members = shape.cells[c]!;
     this.cellOf[h] = c;
     this.posOf[h] = members.length;
+    if (members.length === 0) {
+      shape.occupiedAt[c] = shape.occupiedCount;
+      shape.occupied[shape.occupiedCount++] = c;
+    }
     members.push(h);
     this.widen(shape, c * 4, inv, h);
   }
@@ -314,6 +327,13 @@ export class FreeIndex {
       const members = shape.cells[c]!;
       shape.stale[c] = 1;
       const last = members.pop()!;
+      if (members.length === 0) {
+        // Swap the cell out of the occupied list.
+        const at = shape.occupiedAt[c]!;
+        const moved = shape.occupied[--shape.occupiedCount]!;
+        shape.occupied[at] = moved;
+        shape.occupiedAt[moved] = at;
+      }
       if (last !== h) {
         const at = this.posOf[h]!;
         members[at] = last;
@@ -341,6 +361,9 @@ export class FreeIndex {
       cap,
       dims: Int32Array.from(dims),
       cells: Array.from({ length: CELLS }, () => []),
+      occupied: new Int32Array(CELLS),
+      occupiedAt: new Int32Array(CELLS),
+      occupiedCount: 0,
       lo: new Float64Array(CELLS * 4).fill(Number.POSITIVE_INFINITY),
       hi: new Float64Array(CELLS * 4).fill(Number.NEGATIVE_INFINITY),
       stale: new Uint8Array(CELLS),
