@@ -1,5 +1,6 @@
 import {
   type JobConfig,
+  mulberry32,
   type TaskConfig,
   type TaskState,
   TaskStore,
@@ -164,15 +165,4 @@ function taskConfig(): TaskConfig {
 
 function jobConfig(j: number, instances: number, task: TaskConfig): JobConfig {
   return { key: { role: 'bench', environment: 'prod', name: `job${j}` }, kind: 'service', instances, task };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -3,11 +3,11 @@ import {
   DEFAULT_POLICY,
   HostInventory,
   type HostSpec,
+  mulberry32,
   PlacementEngine,
   type PlacementPolicy,
   type Placer,
   POLICIES,
-  type RandomSource,
   ReferencePlacer,
   type TaskConfig,
 } from '@borealis/core';
@@ -245,16 +245,5 @@ function measureLimit(hosts: number, quick: boolean): Figures {
     fillPerSec: null,
     hostsUsed: null,
     lowerBound: null,
-  };
-}
-
-function mulberry32(seed: number): RandomSource {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

@@ -2,6 +2,7 @@ export * from './constraint.js';
 export * from './duration.js';
 export * from './job.js';
 export * from './job-key.js';
+export * from './mulberry32.js';
 export * from './parse-constraint.js';
 export * from './resources.js';
 export * from './result.js';

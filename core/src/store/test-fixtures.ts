@@ -13,18 +13,6 @@ export class ManualClock implements Clock {
   }
 }
 
-/** A deterministic [0,1) source (mulberry32) so store tests need no seeded-random package. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function taskConfig(maxTaskFailures = 1): TaskConfig {
   return {
     processes: [{ name: 'main', cmdline: 'run', final: false, daemon: false, maxFailures: 1 }],
@@ -40,3 +28,4 @@ export function taskConfig(maxTaskFailures = 1): TaskConfig {
 }
 
 export const key = (name: string): JobKey => ({ role: 'www', environment: 'prod', name });
+export { mulberry32 as seededRandom } from '../model/mulberry32.js';

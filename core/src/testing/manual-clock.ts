@@ -1,4 +1,4 @@
-import type { Clock, RandomSource } from '../scheduler/api.js';
+import type { Clock } from '../scheduler/api.js';
 
 /** A clock tests move by hand. */
 export class ManualClock implements Clock {
@@ -18,14 +18,5 @@ export class ManualClock implements Clock {
   }
 }
 
-/** mulberry32: a small seeded generator, enough to make test runs reproducible. */
-export function seededRandom(seed: number): RandomSource {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded test generator: the shared one from core. */
+export { mulberry32 as seededRandom } from '../model/mulberry32.js';

@@ -1,14 +1,3 @@
-/** mulberry32: a tiny seeded generator so fixtures are reproducible without a dependency. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+export { mulberry32 } from '@borealis/core';
 /** Exponentially distributed value with the given mean. */
 export const exponential = (rnd: () => number, mean: number): number => -Math.log(1 - rnd()) * mean;
