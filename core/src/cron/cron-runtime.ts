@@ -17,6 +17,8 @@ export interface CronTrigger {
   readonly policy: CronCollisionPolicy;
 }
 
+const NONE_DUE: readonly CronTrigger[] = Object.freeze([]);
+
 export interface CronCounters {
   /** Fire times reached. */
   readonly triggers: number;
@@ -61,18 +63,23 @@ export class CronRuntime {
     return this.heap.peek()?.at;
   }
 
-  /** Every job due at `now`, each advanced to its next fire time; counted as triggers. */
-  popDue(now: number): CronTrigger[] {
-    const due: CronTrigger[] = [];
+  /**
+   * Every job due at `now`, each advanced to its next fire time; counted as triggers. It runs on
+   * every scheduler tick and is nearly always empty, so the empty answer is one shared array.
+   */
+  popDue(now: number): readonly CronTrigger[] {
+    let due: CronTrigger[] | undefined;
     for (;;) {
       this.dropStale();
       const top = this.heap.peek();
       if (!top || top.at > now) break;
       this.heap.pop();
+      due ??= [];
       due.push({ job: top.job, at: top.at, policy: top.policy });
       top.at = nextFire(top.tab, Math.max(now, top.at));
       this.heap.push(top);
     }
+    if (!due) return NONE_DUE;
     this.counts.triggers += due.length;
     return due;
   }
