@@ -66,6 +66,11 @@ export class PreemptionIndex {
   readonly roleRoom = new Map<string, Map<number, Float64Array>>();
   /** victimRank → number of preemptible tasks with it (not preempting); the lowest rank on offer. */
   private readonly preemptibleRanks = new Map<number, number>();
+  /**
+   * All-zero room vectors of (role, host) pairs that emptied, reused by the next pair: tasks come and
+   * go on hosts all the time and each pair would otherwise allocate one.
+   */
+  private readonly spareRooms: Float64Array[] = [];
   private readonly byId = new Map<string, HostedTask>();
   hostCount = 0;
 
@@ -159,7 +164,7 @@ export class PreemptionIndex {
     }
     let room = hosts.get(entry.host);
     if (!room) {
-      room = new Float64Array(DIMS * 2);
+      room = this.spareRooms.pop() ?? new Float64Array(DIMS * 2);
       hosts.set(entry.host, room);
     }
     const base = preemptible ? DIMS : 0;
@@ -171,6 +176,7 @@ export class PreemptionIndex {
     for (let d = 0; d < DIMS * 2; d++) if (room[d] !== 0) empty = false;
     if (empty && sign < 0) {
       hosts.delete(entry.host);
+      this.spareRooms.push(room);
       if (hosts.size === 0) this.roleRoom.delete(entry.role);
     }
   }
