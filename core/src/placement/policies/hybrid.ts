@@ -1,6 +1,6 @@
 import type { Resources } from '../../model/resources.js';
 import type { HostInventory } from '../inventory/host-inventory.js';
-import { clampScore, leftoverFractions, leftoverScores, type PlacementPolicy, SCORE_MAX } from './policy.js';
+import { leftoverFractions, leftoverScores, type PlacementPolicy, SCORE_MAX } from './policy.js';
 
 const left = new Float64Array(4);
 // Imported bindings are read through getters when modules are transpiled (tsx), which V8 does not
