@@ -125,8 +125,12 @@ export class FreeIndex {
       let count = 0;
       const cells = shape.cells;
       const occupied = shape.occupied;
+      const minRow = firstRoomyBucket(cpuNeed, c0);
+      const minCol = firstRoomyBucket(ramNeed, c1);
       for (let j = 0; j < shape.occupiedCount; j++) {
         const c = occupied[j]!;
+        // Rows below the first bucket whose top edge reaches the demand hold no host with room.
+        if (((c / GRID) | 0) < minRow || c % GRID < minCol) continue;
         const b = this.cellBound(shape, c, policy, n);
         if (b >= bestKey) {
           this.candidates[count] = c;
@@ -388,6 +392,22 @@ function axis(free: number, cap: number): number {
   if (!(x > 0)) return 0;
   const b = Math.floor(Math.sqrt(x) * GRID);
   return b < 0 ? 0 : b >= GRID ? GRID - 1 : b;
+}
+
+/**
+ * The lowest bucket that may hold a host with `need` free: every host in a lower bucket has a free
+ * fraction below that bucket's top edge, which (with a margin far above rounding) is short of need.
+ * The last bucket also holds clamped hosts and is never ruled out.
+ */
+function firstRoomyBucket(need: number, cap: number): number {
+  if (!(cap > 0)) return 0;
+  let b = 0;
+  while (b < GRID - 1) {
+    const top = (b + 1) / GRID;
+    if (top * top * cap * (1 + 1e-9) >= need) break;
+    b++;
+  }
+  return b;
 }
 
 function bump(lo: Float64Array, hi: Float64Array, i: number, x: number): void {
