@@ -60,6 +60,9 @@ import { InstanceIndex } from './instance-index.js';
 import { type Reservation, Reservations } from './reservations.js';
 import { TimerQueue } from './timer-queue.js';
 
+/** A readonly record type with its fields writable, for building one field by field. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Aurora's update defaults, for jobs submitted without update settings. */
 const DEFAULT_UPDATE_SETTINGS: UpdateSettings = {
   strategy: { kind: 'queue', groupSize: AURORA_DEFAULTS.update.batchSize },
@@ -1166,7 +1169,9 @@ export class CoreScheduler implements Scheduler {
   ): StoreTransition {
     const result = this.store.transition(taskId, to, update);
     const task = result.task;
-    for (const effect of result.effects) {
+    const effects = result.effects;
+    for (let i = 0; i < effects.length; i++) {
+      const effect = effects[i]!;
       if (effect.kind === 'launch' && task?.host !== undefined) {
         this.effects.push({
           kind: 'launch',
@@ -1243,16 +1248,19 @@ export class CoreScheduler implements Scheduler {
       // The victim's host is settled when it leaves the host (leaveHost).
       this.reservations.victimGone(id);
     }
-    const out: TaskEvent = {
+    // Built field by field (same key order as before) rather than with conditional spreads, which
+    // allocate a temporary object per optional field on every transition.
+    const out: Mutable<TaskEvent> = {
       time: event.time,
       taskId: id,
       job: task.job,
       instance: task.instance,
       state,
-      ...(task.host !== undefined && { host: task.host }),
-      ...(event.message !== undefined && { reason: event.message }),
     };
-    for (const l of this.taskListeners) l(out);
+    if (task.host !== undefined) out.host = task.host;
+    if (event.message !== undefined) out.reason = event.message;
+    const listeners = this.taskListeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(out);
   }
 
   /** healthChecks 'simulated': the check's verdict, on a timer (taskHealth ignores a task no longer RUNNING). */

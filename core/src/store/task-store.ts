@@ -339,10 +339,14 @@ export class TaskStore {
 
     const event = result.event!;
     this.log?.append(task.slot, event.time, nextIndex, event.message);
-    for (const listener of this.listeners) listener(task, event);
+    // Indexed loops: this runs per transition, and for-of left iterator objects behind here.
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(task, event);
 
     let replacement: TaskRecord | undefined;
-    for (const effect of result.effects) {
+    const effects = result.effects;
+    for (let i = 0; i < effects.length; i++) {
+      const effect = effects[i]!;
       if (effect.kind === 'incrementFailures') task.failureCount++;
       else if (effect.kind === 'reschedule') {
         replacement = this.add(
