@@ -9,6 +9,7 @@ import { effectiveSla } from '../maintenance/sla.js';
 import { SlaDrainPolicy } from '../maintenance/sla-drain-policy.js';
 import { DEFAULT_MAX_INSTANCES, type JobConfig, type UpdateSettings } from '../model/job.js';
 import { formatJobKey, type JobKey } from '../model/job-key.js';
+import { mulberry32 } from '../model/mulberry32.js';
 import { RESOURCE_NAMES, type Resources, scaleResources } from '../model/resources.js';
 import { fail, ok, type Result } from '../model/result.js';
 import type { TaskConfig } from '../model/task-config.js';
@@ -46,6 +47,7 @@ import type {
   PendingGroupReasons,
   PlacementExplanation,
   PreemptionRecord,
+  RandomSource,
   ReportedState,
   RestartOptions,
   Scheduler,
@@ -1326,13 +1328,4 @@ export class CoreScheduler implements Scheduler {
 }
 
 /** Used when no random source is given: the default policies do not draw, and runs stay reproducible. */
-function fixedSeedRandom(): () => number {
-  let a = 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const fixedSeedRandom = (): RandomSource => mulberry32(0x9e3779b9);

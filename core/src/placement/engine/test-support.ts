@@ -1,4 +1,5 @@
 import type { Constraint } from '../../model/constraint.js';
+import { mulberry32 } from '../../model/mulberry32.js';
 import { parseConstraints } from '../../model/parse-constraint.js';
 import type { TaskConfig } from '../../model/task-config.js';
 import type { HostSpec, RandomSource } from '../../scheduler/api.js';
@@ -64,14 +65,5 @@ export function hostSpec(id: string, shape: HostShape = {}): HostSpec {
   };
 }
 
-/** mulberry32: a tiny seeded generator for tests and benchmarks (core itself takes a RandomSource). */
-export function seeded(seed: number): RandomSource {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator for tests and benchmarks (core itself takes a RandomSource). */
+export const seeded = (seed: number): RandomSource => mulberry32(seed);
