@@ -1,4 +1,5 @@
 import type { HostSpec, Resources } from '@borealis/core';
+import { grown } from './grown.js';
 
 /**
  * The simulated hosts, in the order they were added. Capacity and the resources held by tasks
@@ -109,27 +110,13 @@ export class HostTable {
 
   private grow(): void {
     const n = this.up.length * 2;
-    const f64 = (old: Float64Array): Float64Array<ArrayBuffer> => {
-      const a = new Float64Array(n * RES);
-      a.set(old);
-      return a;
-    };
-    const u8 = (old: Uint8Array): Uint8Array<ArrayBuffer> => {
-      const a = new Uint8Array(n);
-      a.set(old);
-      return a;
-    };
-    this.capacity = f64(this.capacity);
-    this.used = f64(this.used);
-    this.up = u8(this.up);
-    this.removed = u8(this.removed);
-    this.everUsed = u8(this.everUsed);
-    this.changedFlag = u8(this.changedFlag);
-    const list = new Int32Array(n);
-    list.set(this.changedList);
-    this.changedList = list;
-    const first = new Int32Array(n).fill(-1);
-    first.set(this.firstTask);
-    this.firstTask = first;
+    this.capacity = grown(this.capacity, n * RES);
+    this.used = grown(this.used, n * RES);
+    this.up = grown(this.up, n);
+    this.removed = grown(this.removed, n);
+    this.everUsed = grown(this.everUsed, n);
+    this.changedFlag = grown(this.changedFlag, n);
+    this.changedList = grown(this.changedList, n);
+    this.firstTask = grown(this.firstTask, n, -1);
   }
 }

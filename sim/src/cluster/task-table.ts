@@ -1,4 +1,5 @@
 import type { Tier } from '@borealis/core';
+import { grown } from './grown.js';
 import { RES } from './host-table.js';
 
 /**
@@ -77,32 +78,16 @@ export class TaskTable {
 
   private grow(): void {
     const n = this.host.length * 2;
-    const i32 = (old: Int32Array): Int32Array<ArrayBuffer> => {
-      const a = new Int32Array(n);
-      a.set(old);
-      return a;
-    };
-    const u8 = (old: Uint8Array): Uint8Array<ArrayBuffer> => {
-      const a = new Uint8Array(n);
-      a.set(old);
-      return a;
-    };
-    this.host = i32(this.host);
-    this.instance = i32(this.instance);
-    this.nextOnHost = i32(this.nextOnHost);
-    this.prevOnHost = i32(this.prevOnHost);
-    const gen = new Uint32Array(n);
-    gen.set(this.generation);
-    this.generation = gen;
-    const res = new Float64Array(n * RES);
-    res.set(this.res);
-    this.res = res;
-    const run = new Float64Array(n);
-    run.set(this.runMs);
-    this.runMs = run;
-    this.phase = u8(this.phase);
-    this.tier = u8(this.tier);
-    this.cron = u8(this.cron);
-    this.outcome = u8(this.outcome);
+    this.host = grown(this.host, n);
+    this.instance = grown(this.instance, n);
+    this.nextOnHost = grown(this.nextOnHost, n);
+    this.prevOnHost = grown(this.prevOnHost, n);
+    this.generation = grown(this.generation, n);
+    this.res = grown(this.res, n * RES);
+    this.runMs = grown(this.runMs, n);
+    this.phase = grown(this.phase, n);
+    this.tier = grown(this.tier, n);
+    this.cron = grown(this.cron, n);
+    this.outcome = grown(this.outcome, n);
   }
 }
