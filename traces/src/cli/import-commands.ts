@@ -8,7 +8,7 @@ import { importAlibabaGpu2023 } from '../import/alibaba-gpu-2023.js';
 import { importGoogle2011 } from '../import/google-2011.js';
 import type { ImportSummary } from '../import/import-summary.js';
 import { importSwf } from '../import/swf.js';
-import { positiveInt, positiveNumber } from './trace-command.js';
+import { positiveInt, positiveNumber } from './flag-parsers.js';
 
 async function report(out: string, run: Promise<ImportSummary>): Promise<void> {
   const started = performance.now();

@@ -10,27 +10,11 @@ import { PRESET_NAMES, PRESETS } from '../generate/presets.js';
 import { validateTrace } from '../io/reader.js';
 import { formatStats } from '../stats/format-stats.js';
 import { computeTraceStats } from '../stats/trace-stats.js';
-import { positiveDuration } from './duration.js';
+import { positiveDuration, positiveInt, positiveNumber } from './flag-parsers.js';
 import { registerImportCommands } from './import-commands.js';
 
 /** Same shape as cli's CommandModule (declared here to keep traces free of a dependency on cli). */
 export type TraceCommandModule = (program: Command) => void;
-
-export function positiveInt(flag: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} must be a positive integer, got "${v}"`);
-    return n;
-  };
-}
-
-export function positiveNumber(flag: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new UserError(`${flag} must be a positive number, got "${v}"`);
-    return n;
-  };
-}
 
 function shareFlag(flag: string) {
   return (v: string): number => {
