@@ -284,6 +284,53 @@ describe('normalizeJob rejects', () => {
     ]);
   });
 
+  it('shape problems do not hide the rules of the fields that are well formed', () => {
+    const bad = edit((j) => {
+      (j.update as Record<string, unknown>) = { watchSecs: 'soon', maxTotalFailures: 9 };
+      j.healthCheck = { type: 'http', port: 'admin' };
+      j.task.processes = [{ name: 'web', cmdline: 'run {{prot}}' }];
+      j.constraints = { host: 'limit:0' };
+    });
+    const found = problems(bad);
+    expect(found[0]).toBe('update.watchSecs: expected a number, got "soon"');
+    expect(found).toContain(
+      'healthCheck.port: health check port "admin" is not declared in task.ports (declared: http, health)',
+    );
+    expect(found.some((p) => p.startsWith('task.processes[0].cmdline: '))).toBe(true);
+    expect(found.some((p) => p.startsWith('constraints.host: '))).toBe(true);
+    // update did not parse, so its cross-field rule (maxTotalFailures < instances) is not guessed at
+    expect(found.some((p) => p.startsWith('update.maxTotalFailures'))).toBe(false);
+  });
+
+  it('a task with a broken field still backs the port, key and cron rules with its other fields', () => {
+    const bad = edit((j) => {
+      j.role = 'web team';
+      (j.task.resources as Record<string, unknown>).cpu = 'two';
+      j.task.processes = [{ name: 'web', cmdline: 'run {{ports.admin}}' }];
+      j.healthCheck = { type: 'http', port: 'admin' };
+      j.cron = { schedule: '0 * * * *' };
+    });
+    expect(problems(bad)).toEqual([
+      'task.resources.cpu: expected a number, got "two"',
+      'role: "web team" is not a valid identifier (letters, digits, _ - . only)',
+      'task.processes[0].cmdline: {{ports.admin}} names port "admin", which task.ports does not declare (declared: http, health)',
+      'healthCheck.port: health check port "admin" is not declared in task.ports (declared: http, health)',
+      'cron: only cron jobs have a schedule; this job\'s kind is "service" (use kind: "cron")',
+    ]);
+  });
+
+  it('a broken key part skips template checks that need the key, keeps the rest', () => {
+    const bad = edit((j) => {
+      (j as Record<string, unknown>).name = 7;
+      j.metadata = { at: '{{nope}}' };
+      j.task.ports = ['http', 'http'];
+    });
+    expect(problems(bad)).toEqual([
+      'name: expected a string, got 7',
+      'task.ports[1]: port "http" is declared twice',
+    ]);
+  });
+
   it('prefixes every path with options.path', () => {
     expect(
       problems(

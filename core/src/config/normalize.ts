@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { parseCrontab } from '../cron/crontab.js';
 import {
   type Announce,
@@ -12,7 +13,7 @@ import { failMany, ok, type Problem, type Result } from '../model/result.js';
 import type { HealthCheck, Process, TaskConfig } from '../model/task-config.js';
 import { AURORA_DEFAULTS } from './defaults.js';
 import { joinPath, type PathSegment } from './field-path.js';
-import { type JobSpec, jobSchema } from './schema.js';
+import { type JobSpec, jobSchema, taskSchema } from './schema.js';
 import { checkBindings, expandStatic } from './template.js';
 import { fieldsAt, zodProblems } from './zod-problems.js';
 
@@ -29,28 +30,26 @@ export interface NormalizeOptions {
  * Validates a job as written by a user (any format, already parsed into plain data) and turns it
  * into the core model with Aurora's defaults filled in. Every problem found is reported, each
  * with the field path it belongs to; static template variables and bindings are substituted.
- * Shape problems (types, unknown fields) come first: the cross-field rules below need a
- * well-typed job to run on.
+ * A shape problem (a wrong type, an unknown field) does not hide the cross-field rules: the
+ * top-level fields that are well formed on their own are still checked against each other, so
+ * one pass over a file shows all its mistakes.
  */
 export function normalizeJob(raw: unknown, options: NormalizeOptions = {}): Result<JobConfig> {
   const prefix = options.path ?? '';
   const parsed = jobSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    return failMany(zodProblems(parsed.error, prefix, (segments) => fieldsAt(jobSchema, segments)));
+    const shape = zodProblems(parsed.error, prefix, (segments) => fieldsAt(jobSchema, segments));
+    const salvaged = salvage(raw);
+    if (!salvaged) return failMany(shape);
+    const c = new Checker(salvaged.spec, prefix, options.bindings ?? {}, salvaged.broken);
+    checkRules(c, options);
+    return failMany(unique([...shape, ...c.problems]));
   }
-  const c = new Checker(parsed.data, prefix, options.bindings ?? {});
-  c.problems.push(...checkBindings(c.bindings, '--bind'));
-  const key = checkKey(c);
-  const maxInstances = options.maxInstances ?? DEFAULT_MAX_INSTANCES;
-  if (c.spec.instances > maxInstances) {
-    c.report(['instances'], `${c.spec.instances} exceeds the limit of ${maxInstances} instances per job`);
-  }
-  const task = checkTask(c, key);
-  const update = checkUpdate(c);
-  const cron = checkCron(c);
-  const announce = checkAnnounce(c);
-  if (c.problems.length > 0) return failMany(unique(c.problems));
+  const c = new Checker(parsed.data, prefix, options.bindings ?? {}, new Set());
+  const rules = checkRules(c, options);
+  if (c.problems.length > 0 || !rules) return failMany(unique(c.problems));
   const { spec } = c;
+  const { key, task, update, cron, announce } = rules;
   return ok({
     key,
     kind: spec.kind,
@@ -64,6 +63,72 @@ export function normalizeJob(raw: unknown, options: NormalizeOptions = {}): Resu
   });
 }
 
+/** A top-level field (`update`) or a field of the task (`task.ports`). */
+type Field = keyof JobSpec | `task.${keyof JobSpec['task']}`;
+
+/**
+ * A job whose whole shape did not parse, field by field: each top-level field that parses on its
+ * own (defaults applied) is kept, the others are `broken` and the rules that read them are skipped.
+ * A broken task is salvaged the same way one level down, so its ports still back the checks of
+ * health check and announce ports. Undefined when the input is not an object at all.
+ */
+function salvage(raw: unknown): { spec: JobSpec; broken: Set<Field> } | undefined {
+  if (!isRecord(raw)) return undefined;
+  const broken = new Set<Field>();
+  const spec = salvageObject(raw, jobSchema.shape, (field) => broken.add(field as Field));
+  if (broken.has('task')) {
+    const task = isRecord(raw.task) ? raw.task : {};
+    spec.task = salvageObject(task, taskSchema.shape, (field) => broken.add(`task.${field}` as Field));
+  }
+  // Only fields listed in `broken` are missing; every rule checks `intact` before reading one.
+  return { spec: spec as unknown as JobSpec, broken };
+}
+
+function salvageObject(
+  input: Record<string, unknown>,
+  shape: Readonly<Record<string, z.ZodType>>,
+  failed: (field: string) => void,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [field, schema] of Object.entries(shape)) {
+    const r = schema.safeParse(input[field]);
+    if (r.success) out[field] = r.data;
+    else failed(field);
+  }
+  return out;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+interface Rules {
+  readonly key: JobKey;
+  readonly task: TaskConfig;
+  readonly update: UpdateSettings | undefined;
+  readonly cron: CronSettings | undefined;
+  readonly announce: Announce | undefined;
+}
+
+/**
+ * Runs every cross-field rule whose fields are intact, collecting problems in `c`. Returns the
+ * normalized parts when the whole job was well formed (every field intact), else undefined.
+ */
+function checkRules(c: Checker, options: NormalizeOptions): Rules | undefined {
+  c.problems.push(...checkBindings(c.bindings, '--bind'));
+  const key = checkKey(c);
+  const maxInstances = options.maxInstances ?? DEFAULT_MAX_INSTANCES;
+  if (c.intact('instances') && c.spec.instances > maxInstances) {
+    c.report(['instances'], `${c.spec.instances} exceeds the limit of ${maxInstances} instances per job`);
+  }
+  const task = checkTask(c, key);
+  const update = c.intact('update', 'kind', 'instances') ? checkUpdate(c) : undefined;
+  const cron = c.intact('kind', 'cron') ? checkCron(c) : undefined;
+  const announce = c.intact('announce', 'task.ports') ? checkAnnounce(c) : undefined;
+  if (!key || !task || c.broken.size > 0) return undefined;
+  return { key, task, update, cron, announce };
+}
+
 /** The job being checked and the problems found so far. */
 class Checker {
   readonly problems: Problem[] = [];
@@ -73,8 +138,16 @@ class Checker {
     readonly spec: JobSpec,
     private readonly prefix: string,
     readonly bindings: Readonly<Record<string, string>>,
+    /** Top-level fields that did not parse: rules reading them are skipped. */
+    readonly broken: ReadonlySet<Field>,
   ) {
-    this.ports = new Set(spec.task.ports);
+    this.ports = new Set(broken.has('task.ports') ? [] : spec.task.ports);
+  }
+
+  /** Whether all these fields parsed, so rules may read them. */
+  intact(...fields: Field[]): boolean {
+    for (const f of fields) if (this.broken.has(f)) return false;
+    return true;
   }
 
   path(segments: readonly PathSegment[]): string {
@@ -95,19 +168,22 @@ class Checker {
 
   /** Substitutes static template variables; see template.ts for launch-time fields. */
   expand(key: JobKey, text: string, segments: readonly PathSegment[], launchTime: boolean): string {
-    const scope = { ...key, bindings: this.bindings, ports: this.spec.task.ports };
+    const ports = this.broken.has('task.ports') ? [] : this.spec.task.ports;
+    const scope = { ...key, bindings: this.bindings, ports };
     return expandStatic(text, scope, this.path(segments), launchTime, this.problems);
   }
 }
 
-function checkKey(c: Checker): JobKey {
+/** The job key, or undefined when one of its parts did not parse (templates then go unchecked). */
+function checkKey(c: Checker): JobKey | undefined {
   const { spec } = c;
   for (const part of ['role', 'environment', 'name', 'cluster'] as const) {
-    const value = spec[part];
+    const value = c.intact(part) ? spec[part] : undefined;
     if (value !== undefined && !IDENTIFIER.test(value)) {
       c.report([part], `"${value}" is not a valid identifier (letters, digits, _ - . only)`);
     }
   }
+  if (!c.intact('role', 'environment', 'name', 'cluster')) return undefined;
   return {
     role: spec.role,
     environment: spec.environment,
@@ -116,43 +192,30 @@ function checkKey(c: Checker): JobKey {
   };
 }
 
-function checkTask(c: Checker, key: JobKey): TaskConfig {
+/**
+ * The task's own rules (ports, processes, orderings), constraints, metadata templates, health
+ * check and container. Returns the task config when every field it is built from is intact.
+ */
+function checkTask(c: Checker, key: JobKey | undefined): TaskConfig | undefined {
   const { spec } = c;
-  const seenPorts = new Set<string>();
-  spec.task.ports.forEach((port, i) => {
-    if (!IDENTIFIER.test(port))
-      c.report(['task', 'ports', i], `port name "${port}" is not a valid identifier`);
-    if (seenPorts.has(port)) c.report(['task', 'ports', i], `port "${port}" is declared twice`);
-    seenPorts.add(port);
-  });
-
-  const names = new Set<string>();
-  const processes: Process[] = spec.task.processes.map((p, i) => {
-    const at = ['task', 'processes', i];
-    if (!IDENTIFIER.test(p.name))
-      c.report([...at, 'name'], `process name "${p.name}" is not a valid identifier`);
-    else if (names.has(p.name)) c.report([...at, 'name'], `process "${p.name}" is declared twice`);
-    names.add(p.name);
-    if (p.cmdline.trim() === '') c.report([...at, 'cmdline'], 'cmdline must not be empty');
-    return { ...p, cmdline: c.expand(key, p.cmdline, [...at, 'cmdline'], true) };
-  });
-  spec.task.orderings.forEach((ordering, i) => {
-    ordering.forEach((name, j) => {
-      if (!names.has(name))
-        c.report(['task', 'orderings', i, j], `"${name}" is not one of the task's processes`);
-    });
-  });
-  const cycle = findOrderingCycle(spec.task.orderings);
-  if (cycle) c.report(['task', 'orderings'], `orderings form a cycle: ${cycle.join(' → ')}`);
-
-  const constraints = parseConstraints(spec.constraints, c.path(['constraints']));
-  if (!constraints.ok) c.problems.push(...constraints.problems);
+  const processes = checkProcesses(c, key);
+  const constraints = c.intact('constraints')
+    ? parseConstraints(spec.constraints, c.path(['constraints']))
+    : undefined;
+  if (constraints && !constraints.ok) c.problems.push(...constraints.problems);
 
   const metadata: Record<string, string> = {};
-  for (const [name, value] of Object.entries(spec.metadata)) {
-    metadata[name] = c.expand(key, value, ['metadata', name], false);
+  if (key && c.intact('metadata')) {
+    for (const [name, value] of Object.entries(spec.metadata)) {
+      metadata[name] = c.expand(key, value, ['metadata', name], false);
+    }
   }
-  const healthCheck = checkHealthCheck(c, key);
+  const healthCheck = c.intact('healthCheck', 'task.ports') ? checkHealthCheck(c, key) : undefined;
+  const image =
+    key && c.intact('container') && spec.container
+      ? c.expand(key, spec.container.image, ['container', 'image'], false)
+      : undefined;
+  if (!processes || !key || !constraints || c.broken.size > 0) return undefined;
   return {
     processes,
     orderings: spec.task.orderings,
@@ -163,21 +226,60 @@ function checkTask(c: Checker, key: JobKey): TaskConfig {
     priority: spec.priority,
     maxTaskFailures: spec.maxTaskFailures,
     ...(healthCheck && { healthCheck }),
-    ...(spec.container && {
-      container: { image: c.expand(key, spec.container.image, ['container', 'image'], false) },
-    }),
+    ...(image !== undefined && { container: { image } }),
     metadata,
   };
 }
 
-function checkHealthCheck(c: Checker, key: JobKey): HealthCheck | undefined {
+/**
+ * Port and process names, cmdline templates (when the key and ports are known) and process
+ * orderings, each as far as its fields parsed; the processes when they did.
+ */
+function checkProcesses(c: Checker, key: JobKey | undefined): Process[] | undefined {
+  const { spec } = c;
+  if (c.intact('task.ports')) {
+    const seenPorts = new Set<string>();
+    spec.task.ports.forEach((port, i) => {
+      if (!IDENTIFIER.test(port))
+        c.report(['task', 'ports', i], `port name "${port}" is not a valid identifier`);
+      if (seenPorts.has(port)) c.report(['task', 'ports', i], `port "${port}" is declared twice`);
+      seenPorts.add(port);
+    });
+  }
+  if (!c.intact('task.processes')) return undefined;
+  const expand = key && c.intact('task.ports') ? key : undefined;
+  const names = new Set<string>();
+  const processes: Process[] = spec.task.processes.map((p, i) => {
+    const at = ['task', 'processes', i];
+    if (!IDENTIFIER.test(p.name))
+      c.report([...at, 'name'], `process name "${p.name}" is not a valid identifier`);
+    else if (names.has(p.name)) c.report([...at, 'name'], `process "${p.name}" is declared twice`);
+    names.add(p.name);
+    if (p.cmdline.trim() === '') c.report([...at, 'cmdline'], 'cmdline must not be empty');
+    return expand ? { ...p, cmdline: c.expand(expand, p.cmdline, [...at, 'cmdline'], true) } : p;
+  });
+  if (!c.intact('task.orderings')) return processes;
+  spec.task.orderings.forEach((ordering, i) => {
+    ordering.forEach((name, j) => {
+      if (!names.has(name))
+        c.report(['task', 'orderings', i, j], `"${name}" is not one of the task's processes`);
+    });
+  });
+  const cycle = findOrderingCycle(spec.task.orderings);
+  if (cycle) c.report(['task', 'orderings'], `orderings form a cycle: ${cycle.join(' → ')}`);
+  return processes;
+}
+
+function checkHealthCheck(c: Checker, key: JobKey | undefined): HealthCheck | undefined {
   const check = c.spec.healthCheck;
   if (check?.type === 'http') {
     c.declared(check.port, ['healthCheck', 'port'], 'health check port');
+    if (!key) return check;
     return { ...check, endpoint: c.expand(key, check.endpoint, ['healthCheck', 'endpoint'], true) };
   }
   if (check?.type === 'shell') {
     if (check.command.trim() === '') c.report(['healthCheck', 'command'], 'command must not be empty');
+    if (!key) return check;
     return { ...check, command: c.expand(key, check.command, ['healthCheck', 'command'], true) };
   }
   return undefined;
