@@ -228,14 +228,67 @@ describe('loadJobFile: bad configs name file, line, job and field', () => {
     expect(lines(f)[0]).toBe('dupkey.json:1:15: duplicate key in an object');
   });
 
-  it('errors in a JavaScript module name the file, job and field (no lines there)', async () => {
+  it('errors in a JavaScript module name the file, line, job and field', async () => {
     const f = await load(
       'bad.mjs',
-      `export default { role: 'a', environment: 'b', name: 'c', kind: 'service', task: { resources: { cpu: -1, ramMb: 1, diskMb: 1 } } };`,
+      `export default {
+  role: 'a', environment: 'b', name: 'c', kind: 'service',
+  task: { resources: { cpu: -1, ramMb: 1, diskMb: 1 } },
+};`,
     );
-    expect(lines(f)).toEqual(['bad.mjs: a/b/c: task.resources.cpu: cpu must be greater than 0, got -1']);
+    expect(lines(f)).toEqual(['bad.mjs:3: a/b/c: task.resources.cpu: cpu must be greater than 0, got -1']);
     const broken = await load('broken.mjs', 'export default {');
     expect(lines(broken)[0]).toMatch(/^broken\.mjs: cannot load: /);
+  });
+
+  it('TypeScript: follows builder calls and lists to the line, stopping at computed values', async () => {
+    const f = await load(
+      'bad.ts',
+      `// The builders' shapes, local so the file loads from a temp dir.
+const service = (j: object) => ({ kind: 'service', ...j });
+const process = (name: string, cmdline: string) => ({ name, cmdline });
+const resources = (cpu: number, ramMb: number, diskMb: number) => ({ cpu, ramMb, diskMb });
+const healthCheck = { http: (h: object) => ({ type: 'http', ...h }) };
+export const jobs = ['a', 'b'].map((environment) =>
+  service({
+    role: 'www',
+    environment,
+    name: 'web',
+    task: {
+      processes: [
+        process('web', 'serve --port {{ports.http}}'),
+        process('side', 'run {{prot}}'),
+      ],
+      resources: resources(-1, 512, 0),
+      ports: ['http'],
+    },
+    healthCheck: healthCheck.http({
+      port: 'admin',
+    }),
+  }),
+);
+`,
+    );
+    expect(lines(f).filter((l) => l.includes('www/a/web'))).toEqual([
+      'bad.ts:16: www/a/web: task.resources.cpu: cpu must be greater than 0, got -1',
+      expect.stringMatching(
+        /^bad\.ts:14: www\/a\/web: task\.processes\[1\]\.cmdline: unknown template variable/,
+      ),
+      'bad.ts:20: www/a/web: healthCheck.port: health check port "admin" is not declared in task.ports (declared: http)',
+    ]);
+  });
+
+  it('TypeScript: a job whose literal cannot be told apart gets no line rather than a wrong one', async () => {
+    const f = await load(
+      'twins.ts',
+      `const make = (role: string) => ({ role, environment: 'prod', name: 'web', kind: 'service' as const,
+  task: { resources: { cpu: 1, ramMb: 1, diskMb: 1 } } });
+const other = { role: 'x', environment: 'prod', name: 'web', kind: 'service' as const,
+  task: { resources: { cpu: 0, ramMb: 1, diskMb: 1 } } };
+export default [make('a'), { ...other, role: 'y' }];
+`,
+    );
+    expect(lines(f)).toEqual(['twins.ts: y/prod/web: task.resources.cpu: cpu must be greater than 0, got 0']);
   });
 
   it('unknown field points at its own line', async () => {

@@ -5,6 +5,7 @@ import { type JobConfig, normalizeJob, type Problem } from '@borealis/core';
 import { isMap, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { findJsonSyntaxError, lineColumn } from './json-syntax.js';
 import { lineOfPath } from './locate.js';
+import { ScriptLocator } from './locate-script.js';
 
 /**
  * Loads job configuration files. TypeScript and JavaScript files are imported (the CLI runs under
@@ -47,6 +48,8 @@ interface RawJob {
   readonly position: string;
   readonly node?: Node;
   readonly lines?: LineCounter;
+  /** For TypeScript and JavaScript files: finds the job's literal in the source. */
+  readonly script?: ScriptLocator;
 }
 
 const SCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
@@ -89,7 +92,7 @@ export async function loadJobFile(file: string, options: LoadOptions = {}): Prom
     const label = jobLabel(raw.value);
     const job = label ?? raw.position;
     const lineOf = (path: string): number | undefined =>
-      raw.node && raw.lines ? lineOfPath(raw.node, path, raw.lines) : undefined;
+      raw.node && raw.lines ? lineOfPath(raw.node, path, raw.lines) : raw.script?.lineOf(raw.value, path);
     const at = (p: Problem): FileProblem => ({
       file,
       line: lineOf(p.path),
@@ -102,7 +105,9 @@ export async function loadJobFile(file: string, options: LoadOptions = {}): Prom
       const earlier = firstSeen.get(label);
       if (earlier) {
         const earlierLine =
-          earlier.node && earlier.lines ? lineOfPath(earlier.node, '', earlier.lines) : undefined;
+          earlier.node && earlier.lines
+            ? lineOfPath(earlier.node, '', earlier.lines)
+            : earlier.script?.lineOf(earlier.value, '');
         problems.push(
           at({
             path: '',
@@ -274,7 +279,18 @@ async function readScript(file: string, problems: FileProblem[]): Promise<RawJob
     });
     return [];
   }
-  return jobsOf(exported, undefined, '', file, problems) ?? [];
+  const found = jobsOf(exported, undefined, '', file, problems) ?? [];
+  const script = await locator(file);
+  return script ? found.map((r) => ({ ...r, script })) : found;
+}
+
+/** Source positions for a script's jobs; none if the source cannot be read again. */
+async function locator(file: string): Promise<ScriptLocator | undefined> {
+  try {
+    return new ScriptLocator(file, await readFile(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 function readError(err: unknown): string {
