@@ -5,7 +5,7 @@ import { type JobConfig, normalizeJob, type Problem } from '@borealis/core';
 import { isMap, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { findJsonSyntaxError, lineColumn } from './json-syntax.js';
 import { lineOfPath } from './locate.js';
-import { ScriptLocator } from './locate-script.js';
+import type { ScriptLocator } from './locate-script.js';
 
 /**
  * Loads job configuration files. TypeScript and JavaScript files are imported (the CLI runs under
@@ -284,9 +284,13 @@ async function readScript(file: string, problems: FileProblem[]): Promise<RawJob
   return script ? found.map((r) => ({ ...r, script })) : found;
 }
 
-/** Source positions for a script's jobs; none if the source cannot be read again. */
+/**
+ * Source positions for a script's jobs; none if the source cannot be read again. The TypeScript
+ * parser is loaded here, on first use, so commands that read no scripts don't pay for it.
+ */
 async function locator(file: string): Promise<ScriptLocator | undefined> {
   try {
+    const { ScriptLocator } = await import('./locate-script.js');
     return new ScriptLocator(file, await readFile(file, 'utf8'));
   } catch {
     return undefined;
