@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { BackgroundWriter } from './background-writer.js';
 
 /** Bytes one UTF-16 unit can take once JSON-escaped (`\u001f`, a lone surrogate) and encoded. */
 export const JSON_BYTES_PER_UNIT = 6;
@@ -13,13 +14,23 @@ export const JSON_BYTES_PER_UNIT = 6;
  */
 export class LineFile {
   private readonly fd: number;
-  private readonly buffer: Buffer;
+  private buffer: Buffer;
   private offset = 0;
+  /** With `background`, full buffers go to a writer thread instead of writeSync here. */
+  private readonly writer?: BackgroundWriter;
+  private closed = false;
   lines = 0;
 
-  constructor(path: string, bufferBytes = 4 << 20) {
+  /**
+   * `background`: write through a thread of its own (see BackgroundWriter), for large files
+   * written while the simulation runs; the bytes on disk are the same.
+   */
+  constructor(path: string, bufferBytes = 4 << 20, options: { background?: boolean } = {}) {
     this.fd = openSync(path, 'w');
-    this.buffer = Buffer.allocUnsafe(bufferBytes);
+    if (options.background) {
+      this.writer = new BackgroundWriter(this.fd, bufferBytes, path);
+      this.buffer = this.writer.next();
+    } else this.buffer = Buffer.allocUnsafe(bufferBytes);
   }
 
   write(line: string): void {
@@ -29,6 +40,7 @@ export class LineFile {
     if (this.offset + worst > this.buffer.length) {
       this.flush();
       if (worst > this.buffer.length) {
+        this.writer?.drain();
         writeSync(this.fd, `${line}\n`);
         return;
       }
@@ -98,13 +110,29 @@ export class LineFile {
   }
 
   flush(): void {
-    let written = 0;
-    while (written < this.offset) written += writeSync(this.fd, this.buffer, written, this.offset - written);
+    if (this.writer) {
+      if (this.offset > 0) {
+        this.writer.submit(this.offset);
+        this.buffer = this.writer.next();
+      }
+    } else {
+      let written = 0;
+      while (written < this.offset)
+        written += writeSync(this.fd, this.buffer, written, this.offset - written);
+    }
     this.offset = 0;
   }
 
+  /** Writes what is buffered and closes the file; with a writer thread, waits until all is on disk. */
   close(): void {
-    this.flush();
-    closeSync(this.fd);
+    // Twice would close whatever file reused the descriptor number in between.
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.flush();
+      this.writer?.stop();
+    } finally {
+      closeSync(this.fd);
+    }
   }
 }

@@ -192,7 +192,11 @@ export class Simulation {
     const started = performance.now();
     if (o.out !== undefined) {
       mkdirSync(o.out, { recursive: true });
-      this.eventsFile = o.eventLog ? new LineFile(`${o.out}/events.jsonl`) : undefined;
+      // The event log is most of what a run writes (~650 MB for a 10k-host day): a thread of its own
+      // makes the system calls.
+      this.eventsFile = o.eventLog
+        ? new LineFile(`${o.out}/events.jsonl`, undefined, { background: true })
+        : undefined;
       this.preemptionsFile = new LineFile(`${o.out}/preemptions.jsonl`);
     }
     try {
@@ -236,8 +240,11 @@ export class Simulation {
       }
       return summary;
     } finally {
-      this.eventsFile?.close();
-      this.preemptionsFile?.close();
+      try {
+        this.eventsFile?.close();
+      } finally {
+        this.preemptionsFile?.close();
+      }
     }
   }
 
