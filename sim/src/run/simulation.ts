@@ -137,7 +137,7 @@ export class Simulation {
       this.auditor,
     );
     if (o.offers) this.offers = new OfferCycle(o.offers, this.scheduler, this.queue, this.cluster.hosts);
-    this.feed = new TraceFeed(inputs.trace.records);
+    this.feed = new TraceFeed(inputs.trace.batches);
     let hostMap: HostNameMap | undefined;
     if (o.hosts !== undefined) {
       const specs = overrideHosts(o.hosts, o.hostShape ?? DEFAULT_SHAPE);
