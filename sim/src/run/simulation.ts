@@ -165,7 +165,7 @@ export class Simulation {
       this.tracker.handle(e);
       this.lastEventAt = e.time;
       if (this.eventsFile) writeTaskEvent(this.eventsFile, e);
-      if (!this.applier.behaviours.get(e.job)?.cron) {
+      if (!this.applier.cronSubmitted || !this.applier.behaviours.get(e.job)?.cron) {
         // A restart-looping instance's activity is perpetual: it is no change that keeps a run going.
         if (!this.loops.observe(e)) this.changes++;
       } else if (e.state === 'PENDING' && e.reason === CRON_RUN_REASON) this.cronTasks++;
