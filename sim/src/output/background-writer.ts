@@ -12,18 +12,39 @@ const STOP = -1;
 const ERROR_TEXT_BYTES = 1024;
 
 /**
- * The writer thread: writes each submitted chunk to the file descriptor, in order, and hands the
- * chunk back. Plain CommonJS run with `eval`, so it needs no TypeScript loader in any host (the
- * CLI under tsx, vitest, bench). After a failed write it records the message and skips the rest:
- * the simulation reports the error at its next flush.
+ * What the writer thread does with a chunk by default: writes its bytes to the file. A consumer
+ * is the source of two functions run in the thread, `consume(bytes, length)` for each chunk in
+ * order and `finish()` once at the end, with `fd` and `writeAll(bytes)` in scope.
  */
-const WRITER_SOURCE = `
+export const WRITE_BYTES = `
+function consume(bytes, length) { writeAll(bytes.subarray(0, length)); }
+function finish() {}
+`;
+
+/**
+ * The writer thread: hands each submitted chunk to the consumer, in order, and the chunk back.
+ * Plain CommonJS run with `eval`, so it needs no TypeScript loader in any host (the CLI under tsx,
+ * vitest, bench). After a failure it records the message and skips the rest: the simulation
+ * reports the error at its next flush.
+ */
+const writerSource = (consumer: string): string => `
 const { workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');
 const { fd, control, chunks, errorText } = workerData;
 const ctrl = new Int32Array(control);
 const views = chunks.map((c) => new Uint8Array(c));
 const err = new Uint8Array(errorText);
+function writeAll(bytes) {
+  let written = 0;
+  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+}
+${consumer}
+function fail(e) {
+  if (Atomics.load(ctrl, ${ERROR_BYTES}) !== 0) return;
+  const text = new TextEncoder().encode(String(e && e.message ? e.message : e)).subarray(0, ${ERROR_TEXT_BYTES});
+  err.set(text);
+  Atomics.store(ctrl, ${ERROR_BYTES}, Math.max(1, text.length));
+}
 let done = 0;
 for (;;) {
   if (Atomics.load(ctrl, ${SUBMITTED}) === done) {
@@ -35,17 +56,21 @@ for (;;) {
   if (length === ${STOP}) break;
   if (Atomics.load(ctrl, ${ERROR_BYTES}) === 0) {
     try {
-      let written = 0;
-      while (written < length) written += writeSync(fd, views[k], written, length - written);
+      consume(views[k], length);
     } catch (e) {
-      const text = new TextEncoder().encode(String(e && e.message ? e.message : e)).subarray(0, ${ERROR_TEXT_BYTES});
-      err.set(text);
-      Atomics.store(ctrl, ${ERROR_BYTES}, Math.max(1, text.length));
+      fail(e);
     }
   }
   done++;
   Atomics.store(ctrl, ${DONE}, done);
   Atomics.notify(ctrl, ${DONE});
+}
+if (Atomics.load(ctrl, ${ERROR_BYTES}) === 0) {
+  try {
+    finish();
+  } catch (e) {
+    fail(e);
+  }
 }
 Atomics.store(ctrl, ${DONE}, done + 1);
 Atomics.notify(ctrl, ${DONE});
@@ -75,6 +100,9 @@ export class BackgroundWriter {
     chunkBytes: number,
     /** Named in error messages. */
     private readonly path: string,
+    /** What the thread does with each chunk (see WRITE_BYTES); extra data for it goes in `workerData.extra`. */
+    consumer: string = WRITE_BYTES,
+    extra?: unknown,
   ) {
     const shared: SharedArrayBuffer[] = [];
     for (let k = 0; k < CHUNKS; k++) {
@@ -82,9 +110,9 @@ export class BackgroundWriter {
       shared.push(sab);
       this.chunks.push(Buffer.from(sab));
     }
-    this.worker = new Worker(WRITER_SOURCE, {
+    this.worker = new Worker(writerSource(consumer), {
       eval: true,
-      workerData: { fd, control: this.control.buffer, chunks: shared, errorText: this.errorText },
+      workerData: { fd, control: this.control.buffer, chunks: shared, errorText: this.errorText, extra },
     });
     // The thread never keeps the process alive: close() is what waits for it.
     this.worker.unref();
@@ -105,13 +133,13 @@ export class BackgroundWriter {
     Atomics.notify(this.control, SUBMITTED);
   }
 
-  /** Waits until everything submitted is written; throws if a write failed. */
+  /** Waits until everything submitted is consumed; throws if that failed. */
   drain(): void {
     this.waitUntil(this.submitted);
     this.throwIfFailed();
   }
 
-  /** Drains and stops the writer thread (the caller closes the file descriptor). */
+  /** Drains, lets the consumer finish and stops the writer thread (the caller closes the file descriptor). */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;

@@ -17,7 +17,8 @@ import { EventQueue } from '../engine/event-queue.js';
 import { LifecycleMarkers } from '../metrics/lifecycle-markers.js';
 import { Sampler } from '../metrics/sampler.js';
 import { TaskTracker } from '../metrics/task-tracker.js';
-import { preemptionLine, writeTaskEvent } from '../output/event-lines.js';
+import { preemptionLine } from '../output/event-lines.js';
+import { EventLog } from '../output/event-log.js';
 import { LineFile } from '../output/line-file.js';
 import { writeMarkers, writeRunFiles } from '../output/run-files.js';
 import type { RunSummary } from '../output/summary.js';
@@ -90,7 +91,7 @@ export class Simulation {
   private readonly loops: RestartLoops;
   /** Tasks created by cron triggers: submitted work, not replacements. */
   private cronTasks = 0;
-  private eventsFile?: LineFile;
+  private eventLog?: EventLog;
   private preemptionsFile?: LineFile;
   private wakeupAt = Number.POSITIVE_INFINITY;
   private events = 0;
@@ -164,7 +165,7 @@ export class Simulation {
     this.scheduler.onTaskEvent((e) => {
       this.tracker.handle(e);
       this.lastEventAt = e.time;
-      if (this.eventsFile) writeTaskEvent(this.eventsFile, e);
+      this.eventLog?.write(e, this.tracker.lastSlot, this.tracker.lastFresh);
       if (!this.applier.cronSubmitted || !this.applier.behaviours.get(e.job)?.cron) {
         // A restart-looping instance's activity is perpetual: it is no change that keeps a run going.
         if (!this.loops.observe(e)) this.changes++;
@@ -192,11 +193,7 @@ export class Simulation {
     const started = performance.now();
     if (o.out !== undefined) {
       mkdirSync(o.out, { recursive: true });
-      // The event log is most of what a run writes (~650 MB for a 10k-host day): a thread of its own
-      // makes the system calls.
-      this.eventsFile = o.eventLog
-        ? new LineFile(`${o.out}/events.jsonl`, undefined, { background: true })
-        : undefined;
+      this.eventLog = o.eventLog ? new EventLog(`${o.out}/events.jsonl`) : undefined;
       this.preemptionsFile = new LineFile(`${o.out}/preemptions.jsonl`);
     }
     try {
@@ -241,7 +238,7 @@ export class Simulation {
       return summary;
     } finally {
       try {
-        this.eventsFile?.close();
+        this.eventLog?.close();
       } finally {
         this.preemptionsFile?.close();
       }
