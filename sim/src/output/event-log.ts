@@ -31,6 +31,8 @@ const STATES = workerData.extra.states;
 const tasks = [];
 const jobs = [];
 const hosts = [];
+let lastJob;
+let lastJobJson;
 const out = Buffer.allocUnsafe(4 << 20);
 let off = 0;
 function emit(text) {
@@ -79,7 +81,13 @@ function consume(bytes, length) {
     let job;
     if (flags & ${F_STRINGS}) {
       task = JSON.stringify(next());
-      job = JSON.stringify(next());
+      // Consecutive new tasks are mostly instances of one job: they share its JSON text.
+      const jobText = next();
+      if (jobText !== lastJob) {
+        lastJob = jobText;
+        lastJobJson = JSON.stringify(jobText);
+      }
+      job = lastJobJson;
       if (flags & ${F_KEEP}) {
         tasks[slot] = task;
         jobs[slot] = job;
