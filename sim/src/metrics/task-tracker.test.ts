@@ -86,4 +86,19 @@ describe('TaskTracker', () => {
       'z#1 ASSIGNED without a host',
     ]);
   });
+  it('tells the slot of the task of each event and whether the event gave it that slot', () => {
+    const t = new TaskTracker();
+    t.handle(ev(0, 'a#1', 'PENDING'));
+    const slot = t.lastSlot;
+    expect([slot >= 0, t.lastFresh]).toEqual([true, true]);
+    t.handle(ev(1, 'a#1', 'ASSIGNED', 'h1'));
+    expect([t.lastSlot, t.lastFresh]).toEqual([slot, false]);
+    t.handle(ev(2, 'a#1', 'LOST', 'h1'));
+    expect([t.lastSlot, t.lastFresh]).toEqual([slot, false]);
+    // The slot is free again: the next task takes it, as a fresh one.
+    t.handle(ev(3, 'b#1', 'PENDING'));
+    expect([t.lastSlot, t.lastFresh]).toEqual([slot, true]);
+    t.handle(ev(4, 'c#9', 'DELETED'));
+    expect([t.lastSlot, t.lastFresh]).toEqual([-1, false]);
+  });
 });

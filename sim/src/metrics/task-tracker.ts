@@ -62,6 +62,10 @@ export class TaskTracker {
   killedBeforeLaunch = 0;
   lost = 0;
   events = 0;
+  /** The slot of the task of the last event handled (-1: not tracked), for the event log. */
+  lastSlot = -1;
+  /** Whether the last event gave its task a slot (a task first seen, or seen again after it ended). */
+  lastFresh = false;
 
   constructor(private readonly onViolation?: (time: number, message: string) => void) {}
 
@@ -74,8 +78,13 @@ export class TaskTracker {
     const next = code(e.state);
     let slot = this.live.get(e.taskId);
     let prev: number;
+    this.lastFresh = slot === undefined;
     if (slot === undefined) {
-      if (e.state === 'DELETED') return;
+      if (e.state === 'DELETED') {
+        this.lastSlot = -1;
+        this.lastFresh = false;
+        return;
+      }
       if (next !== PENDING && next !== THROTTLED) {
         this.onViolation?.(e.time, `${e.taskId} first seen in ${e.state} (expected PENDING or THROTTLED)`);
       }
@@ -112,6 +121,7 @@ export class TaskTracker {
     }
     // A task killed before it was ever placed is simply forgotten (Aurora: PENDING → KILLING →
     // DELETED, and the core reports no event after KILLING): it ends here.
+    this.lastSlot = slot;
     const forgotten = next === KILLING && wasWaiting;
     this.state[slot] = next;
     if (TERMINAL[next] === 1 || forgotten) {

@@ -73,7 +73,8 @@ export class RestartLoops {
     }
     // A health-check restart that completes the streak is still on its host with the kill in
     // flight: it is followed from now on.
-    if (wasLooping || streak === STARTED || this.tracked.has(e.taskId)) this.track(e);
+    if (wasLooping || streak === STARTED || (this.tracked.size > 0 && this.tracked.has(e.taskId)))
+      this.track(e);
     return wasLooping;
   }
 

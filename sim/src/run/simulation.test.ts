@@ -15,6 +15,7 @@ import type {
 import { formatJobKey, ok } from '@borealis/core';
 import { openTrace } from '@borealis/traces';
 import { describe, expect, it } from 'vitest';
+import { taskEventLine } from '../output/event-lines.js';
 import { host, job, tempDir, writeTrace } from '../testing/trace-text.js';
 import { DEFAULTS, type SimOptions } from './sim-options.js';
 import { OPEN_END_HORIZON_MS, Simulation } from './simulation.js';
@@ -242,6 +243,29 @@ describe('Simulation engine and cluster (with a minimal stand-in scheduler)', ()
     const { summary, csv } = await simulate([host(0, 'a')], { untilMs: 60_000 });
     expect(summary.simulatedMs).toBe(60_000);
     expect(csv.length - 1).toBe(7);
+  });
+
+  it('leaves a whole event log, up to the last event, when the scheduler fails mid-run', async () => {
+    const trace = writeTrace([host(0, 'a'), job(1000, 'r/e/j', { instances: 3, durationMs: 30_000 })]);
+    const out = tempDir();
+    const lines: string[] = [];
+    const run = new Simulation({
+      options: options(trace, out),
+      trace: await openTrace(trace),
+      createScheduler: (o) => {
+        const s = fakeScheduler(o);
+        s.onTaskEvent((e) => lines.push(`${taskEventLine(e)}\n`));
+        const status = s.taskStatus.bind(s);
+        s.taskStatus = (id, state) => {
+          if (state === 'RUNNING') throw new Error('scheduler bug');
+          status(id, state);
+        };
+        return s;
+      },
+    }).run();
+    await expect(run).rejects.toThrow('scheduler bug');
+    expect(lines.length).toBeGreaterThan(3);
+    expect(readFileSync(join(out, 'events.jsonl'), 'utf8')).toBe(lines.join(''));
   });
 
   it('loses tasks with their host and frees the cluster record', async () => {

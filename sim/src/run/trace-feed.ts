@@ -1,21 +1,19 @@
 import type { TraceRecord } from '@borealis/traces';
 
 /**
- * A bounded look-ahead over the streamed trace: at most `lookahead` records are held, refilled
- * from the async reader only when the buffer runs dry, so the simulation loop awaits once per
- * batch rather than once per record, and the trace is never loaded whole.
+ * A look-ahead over the streamed trace: one batch of records (a read chunk's worth, about a
+ * thousand) is held and the next is read only when it runs dry, so the simulation loop awaits
+ * once per batch rather than once (or, through the reader's layers, several times) per record,
+ * and the trace is never loaded whole.
  */
 export class TraceFeed {
-  private buffer: TraceRecord[] = [];
+  private buffer: readonly TraceRecord[] = [];
   private head = 0;
   private done = false;
-  private readonly iterator: AsyncIterator<TraceRecord>;
+  private readonly iterator: AsyncIterator<readonly TraceRecord[]>;
   records = 0;
 
-  constructor(
-    source: AsyncIterable<TraceRecord>,
-    private readonly lookahead = 4096,
-  ) {
+  constructor(source: AsyncIterable<readonly TraceRecord[]>) {
     this.iterator = source[Symbol.asyncIterator]();
   }
 
@@ -31,13 +29,13 @@ export class TraceFeed {
   async refill(): Promise<void> {
     this.buffer = [];
     this.head = 0;
-    while (this.buffer.length < this.lookahead) {
+    while (this.buffer.length === 0) {
       const next = await this.iterator.next();
       if (next.done) {
         this.done = true;
         break;
       }
-      this.buffer.push(next.value);
+      this.buffer = next.value;
     }
   }
 

@@ -1,18 +1,36 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
+
+/**
+ * Every folder the helpers below made for the current test file. They are removed once the file's
+ * tests are done (the hook is registered when a test file imports this module; vitest evaluates it
+ * afresh for each file): without it a day of test runs left ~1,800 folders in /tmp.
+ */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function madeDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
 
 /** Test helper: writes a small trace (header + records) to a temp file and returns its path. */
 export function writeTrace(records: readonly object[], name = 'test'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'borealis-sim-'));
+  const dir = madeDir('borealis-sim-');
   const path = join(dir, `${name}.jsonl`);
   const lines = [{ format: 'borealis-trace', version: 1, name }, ...records].map((r) => JSON.stringify(r));
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
 }
 
+/** Test helper: an empty folder (a run's output, a trace written by hand), removed after the file's tests. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'borealis-run-'));
+  return madeDir('borealis-run-');
 }
 
 /** A host_add record with defaults. */

@@ -82,6 +82,38 @@ describe('readTrace', () => {
     expect(types).toEqual(['host_add']);
   });
 
+  it('openTrace hands out the same records in batches, the good ones before a bad line', async () => {
+    const many = Array.from(
+      { length: 20_000 },
+      (_, i) => `{"t":${i},"type":"host_add","host":"h${i}","cpu":8,"ramMb":1024,"diskMb":1024}`,
+    );
+    const p = file(HEADER, ...many);
+    const one: string[] = [];
+    for await (const r of (await openTrace(p)).records) one.push(r.type === 'host_add' ? r.host : '');
+    const batched: string[] = [];
+    let batches = 0;
+    for await (const b of (await openTrace(p)).batches) {
+      batches++;
+      for (const r of b) batched.push(r.type === 'host_add' ? r.host : '');
+    }
+    expect(one).toEqual(many.map((_, i) => `h${i}`));
+    expect(batched).toEqual(one);
+    // 20,000 lines of ~80 bytes span several 256 kB read chunks.
+    expect(batches).toBeGreaterThan(1);
+
+    const headerOnly = await openTrace(file(HEADER));
+    expect(headerOnly.header.name).toBe('t');
+    for await (const b of headerOnly.batches) expect(b).toEqual([]);
+
+    const bad = await openTrace(file(HEADER, HOST, '{"t":5,"type":"host_down","host":"h9"}'));
+    const seen: string[] = [];
+    const err = await (async () => {
+      for await (const b of bad.batches) for (const r of b) seen.push(r.type);
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TraceError);
+    expect(seen).toEqual(['host_add']);
+  });
+
   it('the writer reports an unwritable path as a user error', async () => {
     await expect(TraceWriter.create(dir, { name: 'x' })).rejects.toThrow(/cannot write .*: is a folder/);
     await expect(TraceWriter.create(join(dir, 'no/such/x.jsonl'), { name: 'x' })).rejects.toBeInstanceOf(
