@@ -10,6 +10,8 @@ export type MachineInfo = {
   readonly arch: string;
   /** 1-minute load average when the suite started: a busy machine gives noisy figures. */
   readonly loadAverage1m: number;
+  /** Node's command-line flags for the run (e.g. the young-generation size the CLI also uses). */
+  readonly nodeFlags: string;
 };
 
 export function describeMachine(): MachineInfo {
@@ -22,5 +24,6 @@ export function describeMachine(): MachineInfo {
     platform: process.platform,
     arch: process.arch,
     loadAverage1m: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
+    nodeFlags: process.execArgv.join(' '),
   };
 }
