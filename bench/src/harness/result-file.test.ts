@@ -10,6 +10,7 @@ const machine: MachineInfo = {
   platform: 'linux',
   arch: 'x64',
   loadAverage1m: 0.5,
+  nodeFlags: '',
 };
 const date = new Date(Date.UTC(2025, 0, 2, 3, 4, 5));
 
