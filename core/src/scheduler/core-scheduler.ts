@@ -5,6 +5,7 @@ import { simulatedHealth } from '../health/health-timeline.js';
 import { HealthTracker } from '../health/health-tracker.js';
 import { DEFAULT_THROTTLE } from '../lifecycle/throttle.js';
 import type { LifecycleEvent } from '../lifecycle/transition.js';
+import { LEGAL_TRANSITIONS, STATE_COUNT, STATE_INDEX } from '../lifecycle/transitions.js';
 import { effectiveSla } from '../maintenance/sla.js';
 import { SlaDrainPolicy } from '../maintenance/sla-drain-policy.js';
 import { DEFAULT_MAX_INSTANCES, type JobConfig, type UpdateSettings } from '../model/job.js';
@@ -13,13 +14,12 @@ import { mulberry32 } from '../model/mulberry32.js';
 import { RESOURCE_NAMES, type Resources, scaleResources } from '../model/resources.js';
 import { fail, ok, type Result } from '../model/result.js';
 import type { TaskConfig } from '../model/task-config.js';
-import { ACTIVE_ON_HOST_STATES, isTerminal, TASK_STATES, type TaskState } from '../model/task-state.js';
+import { ACTIVE_ON_HOST_STATES, TASK_STATES, type TaskState, TERMINAL_STATES } from '../model/task-state.js';
 import { isProductionTier, type Tier } from '../model/tier.js';
 import { PlacementEngine } from '../placement/engine/placement-engine.js';
 import { demandOf, type PlacementSuccess } from '../placement/engine/placement-types.js';
 import { CompiledChain, DEFAULT_FILTERS } from '../placement/filters/chain.js';
 import { HostInventory } from '../placement/inventory/host-inventory.js';
-import { roleOf } from '../placement/inventory/slot.js';
 import { createPolicy, DEFAULT_POLICY } from '../placement/policies/registry.js';
 import { DIMS, demandVector, PreemptionIndex } from '../preemption/preemption-index.js';
 import { VictimSearch } from '../preemption/victim-search.js';
@@ -60,6 +60,7 @@ import type {
 import { DRAIN_ALL, type DrainPolicy } from './drain.js';
 import { InstanceIndex } from './instance-index.js';
 import { type Reservation, Reservations } from './reservations.js';
+import { TaskColumns } from './task-columns.js';
 import { TimerQueue } from './timer-queue.js';
 
 /** A readonly record type with its fields writable, for building one field by field. */
@@ -75,17 +76,21 @@ const DEFAULT_UPDATE_SETTINGS: UpdateSettings = {
 };
 /** The scheduler asked these tasks to stop; they are on their way out. */
 const STOPPING_STATES: ReadonlySet<TaskState> = new Set(['KILLING', 'PREEMPTING', 'RESTARTING', 'DRAINING']);
+/** A set of states as a table by STATE_INDEX: one array read per transition instead of a Set lookup. */
+function stateTable(states: Iterable<TaskState>): Uint8Array {
+  const table = new Uint8Array(STATE_COUNT);
+  for (const s of states) table[STATE_INDEX[s]] = 1;
+  return table;
+}
+const TERMINAL = stateTable(TERMINAL_STATES);
+const ON_HOST = stateTable(ACTIVE_ON_HOST_STATES);
+/** Where a RUNNING task can go: only these can leave a task marked healthy behind. */
+const AFTER_RUNNING = stateTable(LEGAL_TRANSITIONS.RUNNING);
+const isTerminal = (s: TaskState): boolean => TERMINAL[STATE_INDEX[s]] === 1;
 /** Filters preemption skips: room is what the victims free. */
 const ROOM_FILTERS = ['resources', 'ports'] as const;
 /** Filter chains compiled for preemptors, kept across rounds; a bound keeps long runs flat. */
 const MAX_CACHED_CHAINS = 1024;
-
-interface Decision {
-  readonly policy: string;
-  readonly host: string;
-  readonly score: number;
-  readonly decidedAt: number;
-}
 
 interface Settings {
   readonly preemption: boolean;
@@ -143,10 +148,13 @@ export class CoreScheduler implements Scheduler {
   private readonly specs: HostSpec[] = [];
   /** Host index → its capacity counts in capacity(). */
   private counted = new Uint8Array(0);
-  private readonly quotaHeld = new Set<string>();
-  private readonly decisions = new Map<string, Decision>();
+  /** Per task: its host, whether it holds quota, its placement decision. */
+  private readonly columns = new TaskColumns();
   private readonly chains = new Map<string, CompiledChain>();
   private readonly demands = new WeakMap<TaskConfig, Float64Array>();
+  /** The last config demandOf answered for: a group's tasks are placed one after another. */
+  private lastDemandConfig: TaskConfig | undefined;
+  private lastDemand: Float64Array | undefined;
   private readonly ended: Record<TaskState, number>;
   private effects: Effect[] = [];
   private readonly deferred: (() => void)[] = [];
@@ -703,7 +711,7 @@ export class CoreScheduler implements Scheduler {
     const t = this.store.get(taskId);
     if (!t) return undefined;
     const base = { taskId, job: t.job, state: t.state, policy: this.engine.policyName };
-    const decision = this.decisions.get(taskId);
+    const decision = this.columns.decision(t.slot);
     if (decision) {
       return {
         ...base,
@@ -916,13 +924,8 @@ export class CoreScheduler implements Scheduler {
   }
 
   private assignPlaced(taskId: string, result: PlacementSuccess, now: number): void {
-    this.decisions.set(taskId, {
-      policy: result.policy,
-      host: result.hostId,
-      score: result.score,
-      decidedAt: now,
-    });
-    this.onHost(taskId, result.host);
+    const slot = this.onHost(taskId, result.host);
+    this.columns.setDecision(slot, result.policy, result.hostId, result.score, now);
     this.apply(taskId, 'ASSIGNED', {
       host: result.hostId,
       ports: result.ports,
@@ -931,20 +934,22 @@ export class CoreScheduler implements Scheduler {
     this.launchedOn.add(result.host);
   }
 
-  /** Accounts a task that the inventory just allocated on host h. */
-  private onHost(taskId: string, h: number): void {
+  /** Accounts a task that the inventory just allocated on host h; returns the task's store slot. */
+  private onHost(taskId: string, h: number): number {
     const t = this.store.get(taskId)!;
     const c = t.config;
     this.room.add({
       taskId,
       job: t.job,
-      role: roleOf(t.job),
+      role: t.role,
       tier: c.tier,
       priority: c.priority,
       demand: this.demandOf(c),
       host: h,
     });
-    this.allocation.hold(roleOf(t.job), c.tier, c.resources, 1);
+    this.columns.setHost(t.slot, h);
+    this.allocation.hold(t.role, c.tier, c.resources, 1);
+    return t.slot;
   }
 
   /**
@@ -952,11 +957,14 @@ export class CoreScheduler implements Scheduler {
    * Float64Array per config instead of one per placed task. Read-only for everyone who holds it.
    */
   private demandOf(c: TaskConfig): Float64Array {
+    if (c === this.lastDemandConfig) return this.lastDemand!;
     let demand = this.demands.get(c);
     if (!demand) {
       demand = demandVector(c.resources, c.ports.length);
       this.demands.set(c, demand);
     }
+    this.lastDemandConfig = c;
+    this.lastDemand = demand;
     return demand;
   }
 
@@ -1112,12 +1120,7 @@ export class CoreScheduler implements Scheduler {
     // Transitions last: their listeners may look at the host, which is consistent again by now.
     const hostId = this.inventory.hostId(h);
     for (const { task, ports } of assigned) {
-      this.decisions.set(task.id, {
-        policy: 'preemption',
-        host: hostId,
-        score: 0,
-        decidedAt: this.clock.now(),
-      });
+      this.columns.setDecision(task.slot, 'preemption', hostId, 0, this.clock.now());
       this.apply(task.id, 'ASSIGNED', { host: hostId, ports, message: `took room preempted on ${hostId}` });
       this.launchedOn.add(h);
     }
@@ -1149,7 +1152,7 @@ export class CoreScheduler implements Scheduler {
       task.id,
       task.instance,
       task.job,
-      roleOf(task.job),
+      task.role,
       task.config,
       this.clock.now(),
       task.stateSince,
@@ -1208,47 +1211,56 @@ export class CoreScheduler implements Scheduler {
   private onStoreEvent(task: TaskRecord, event: LifecycleEvent): void {
     const state = event.state;
     if (this.pruning) return;
+    const s = STATE_INDEX[state];
     const id = task.id;
+    const slot = task.slot;
     const c = task.config;
+    const columns = this.columns;
     if (state === 'PENDING') {
-      this.queue.add(id, task.instance, task.job, roleOf(task.job), c, event.time);
-    } else if (this.queue.has(id)) {
+      this.queue.add(id, task.instance, task.job, task.role, c, event.time);
+    } else if (state === 'ASSIGNED' || state === 'KILLING') {
+      // Only PENDING tasks are queued, and PENDING leads to ASSIGNED or KILLING alone.
       this.queue.remove(id);
     }
+    const entering = state === 'PENDING' || state === 'THROTTLED';
     if (state === 'THROTTLED') this.timers.set(task.notBefore, 'unthrottle', id);
-    if (
-      (state === 'PENDING' || state === 'THROTTLED') &&
-      isProductionTier(c.tier) &&
-      !this.quotaHeld.has(id)
-    ) {
-      this.quotaHeld.add(id);
-      this.quotas.consume(roleOf(task.job), c.resources);
+    if (entering && isProductionTier(c.tier) && !columns.holdsQuota(slot)) {
+      columns.setQuota(slot, true);
+      this.quotas.consume(task.role, c.resources);
     }
-    const onHost = this.room.task(id);
-    if (onHost && !ACTIVE_ON_HOST_STATES.has(state)) this.leaveHost(task, onHost.host);
+    const h = columns.hostOf(slot);
+    if (h >= 0 && ON_HOST[s] === 0) this.leaveHost(task, h);
     // Gone: ended, or killed before it was ever placed (the store then deletes it).
-    const gone = isTerminal(state) || (state === 'KILLING' && !onHost);
+    const gone = TERMINAL[s] === 1 || (state === 'KILLING' && h < 0);
     if (gone) {
       this.instances.remove(task.job, task.instance, id);
       this.health.gone(id);
-      this.slaDelayed.delete(id);
-      if (this.cronAwaiting.has(task.job)) this.deferred.push(() => this.startAwaitedCronRun(task.job));
+      if (this.slaDelayed.size > 0) this.slaDelayed.delete(id);
+      if (this.cronAwaiting.size > 0 && this.cronAwaiting.has(task.job)) {
+        this.deferred.push(() => this.startAwaitedCronRun(task.job));
+      }
     } else {
-      this.instances.add(task.job, task.instance, id);
+      // A task's first event is PENDING or THROTTLED and it stays indexed until it is gone.
+      if (entering) this.instances.add(task.job, task.instance, id);
       if (state === 'RUNNING') {
         this.health.running(id, c.healthCheck !== undefined, event.time);
         if (this.settings.simulatedHealth && c.healthCheck) this.playHealth(id, c, event.time);
-      } else this.health.notRunning(id);
+      } else if (AFTER_RUNNING[s] === 1) this.health.notRunning(id);
     }
     this.updates.taskChanged(task, state);
     if (gone) {
-      if (isTerminal(state)) this.ended[state]++;
-      if (this.quotaHeld.delete(id)) this.quotas.release(roleOf(task.job), c.resources);
-      this.decisions.delete(id);
-      const held = this.reservations.ofHolder(id);
-      if (held) this.deferred.push(() => this.dropReservation(held, false));
-      // The victim's host is settled when it leaves the host (leaveHost).
-      this.reservations.victimGone(id);
+      if (TERMINAL[s] === 1) this.ended[state]++;
+      if (columns.holdsQuota(slot)) {
+        columns.setQuota(slot, false);
+        this.quotas.release(task.role, c.resources);
+      }
+      columns.clearDecision(slot);
+      if (this.reservations.size > 0) {
+        const held = this.reservations.ofHolder(id);
+        if (held) this.deferred.push(() => this.dropReservation(held, false));
+        // The victim's host is settled when it leaves the host (leaveHost).
+        this.reservations.victimGone(id);
+      }
     }
     // Built field by field (same key order as before) rather than with conditional spreads, which
     // allocate a temporary object per optional field on every transition.
@@ -1275,12 +1287,15 @@ export class CoreScheduler implements Scheduler {
 
   private leaveHost(task: TaskRecord, h: number): void {
     const victim = this.room.remove(task.id)?.preempting === true;
+    this.columns.clearHost(task.slot);
     // A victim's room is free now: the preemptors waiting on the host may take it, and the stand-ins
     // grow to hold what the victim held for them.
     if (victim) this.deferred.push(() => this.settleReservations(h));
     this.inventory.release(task.id);
-    this.allocation.hold(roleOf(task.job), task.config.tier, task.config.resources, -1);
-    this.deferred.push(() => this.finishDrainIfEmpty(h));
+    this.allocation.hold(task.role, task.config.tier, task.config.resources, -1);
+    // Only a draining host can finish draining; the deferred check would do nothing on any other
+    // (a host starting to drain later checks itself, in drainPass). Saves a closure per departure.
+    if (this.inventory.maintenanceOf(h) === 'DRAINING') this.deferred.push(() => this.finishDrainIfEmpty(h));
   }
 
   private runDeferred(): void {
