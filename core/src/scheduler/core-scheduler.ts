@@ -63,9 +63,6 @@ import { type Reservation, Reservations } from './reservations.js';
 import { TaskColumns } from './task-columns.js';
 import { TimerQueue } from './timer-queue.js';
 
-/** A readonly record type with its fields writable, for building one field by field. */
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 /** Aurora's update defaults, for jobs submitted without update settings. */
 const DEFAULT_UPDATE_SETTINGS: UpdateSettings = {
   strategy: { kind: 'queue', groupSize: AURORA_DEFAULTS.update.batchSize },
@@ -1262,18 +1259,9 @@ export class CoreScheduler implements Scheduler {
         this.reservations.victimGone(id);
       }
     }
-    // Built field by field (same key order as before) rather than with conditional spreads, which
-    // allocate a temporary object per optional field on every transition.
-    const out: Mutable<TaskEvent> = {
-      time: event.time,
-      taskId: id,
-      job: task.job,
-      instance: task.instance,
-      state,
-    };
-    if (task.host !== undefined) out.host = task.host;
-    if (event.message !== undefined) out.reason = event.message;
     const listeners = this.taskListeners;
+    if (listeners.length === 0) return;
+    const out = taskEvent(event.time, id, task.job, task.instance, state, task.host, event.message);
     for (let i = 0; i < listeners.length; i++) listeners[i]!(out);
   }
 
@@ -1340,6 +1328,28 @@ export class CoreScheduler implements Scheduler {
   private hostIndex(hostId: string): number {
     return this.inventory.indexOf(hostId);
   }
+}
+
+/**
+ * The facade's event, keys in one fixed order (time, taskId, job, instance, state, host?, reason?).
+ * One literal per combination of the optional fields: adding a field to a finished literal gives
+ * the object an out-of-line property store, a second allocation on every transition.
+ */
+function taskEvent(
+  time: number,
+  taskId: string,
+  job: string,
+  instance: number,
+  state: TaskState,
+  host: string | undefined,
+  reason: string | undefined,
+): TaskEvent {
+  if (host !== undefined) {
+    if (reason !== undefined) return { time, taskId, job, instance, state, host, reason };
+    return { time, taskId, job, instance, state, host };
+  }
+  if (reason !== undefined) return { time, taskId, job, instance, state, reason };
+  return { time, taskId, job, instance, state };
 }
 
 /** Used when no random source is given: the default policies do not draw, and runs stay reproducible. */
