@@ -89,15 +89,16 @@ export function createParts(options: SchedulerOptions): SchedulerParts {
   const inventory = new HostInventory();
   inventory.offerMode = settings.offerMode;
   const room = new PreemptionIndex();
+  const store = new TaskStore({
+    clock: options.clock,
+    random,
+    keepEvents: false,
+    throttle: { ...DEFAULT_THROTTLE, flappingThresholdMs: options.flappingThresholdMs ?? 300_000 },
+  });
   return {
     clock: options.clock,
     settings,
-    store: new TaskStore({
-      clock: options.clock,
-      random,
-      keepEvents: false,
-      throttle: { ...DEFAULT_THROTTLE, flappingThresholdMs: options.flappingThresholdMs ?? 300_000 },
-    }),
+    store,
     inventory,
     engine: new PlacementEngine(inventory, {
       policy: createPolicy(options.policy ?? DEFAULT_POLICY, { random }),
@@ -115,7 +116,7 @@ export function createParts(options: SchedulerOptions): SchedulerParts {
     timers: new TimerQueue(),
     jobs: new Map(),
     instances: new InstanceIndex(),
-    health: new HealthTracker(),
+    health: new HealthTracker((taskId) => store.get(taskId)?.slot ?? -1),
     cron: new CronRuntime(),
     cronAwaiting: new Set(),
     slaDelayed: new Set(),

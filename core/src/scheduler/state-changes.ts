@@ -189,7 +189,7 @@ export class StateChanges {
     const gone = TERMINAL[s] === 1 || (state === 'KILLING' && h < 0);
     if (gone) {
       this.instances.remove(task.job, task.instance, id);
-      this.health.gone(id);
+      this.health.gone(slot);
       if (this.slaDelayed.size > 0) this.slaDelayed.delete(id);
       if (this.cronAwaiting.size > 0 && this.cronAwaiting.has(task.job)) {
         this.deferred.push(() => this.hooks.startAwaitedCronRun(task.job));
@@ -198,9 +198,9 @@ export class StateChanges {
       // A task's first event is PENDING or THROTTLED and it stays indexed until it is gone.
       if (entering) this.instances.add(task.job, task.instance, id);
       if (state === 'RUNNING') {
-        this.health.running(id, c.healthCheck !== undefined, event.time);
+        this.health.running(slot, c.healthCheck !== undefined, event.time);
         if (this.settings.simulatedHealth && c.healthCheck) this.playHealth(id, c, event.time);
-      } else if (AFTER_RUNNING[s] === 1) this.health.notRunning(id);
+      } else if (AFTER_RUNNING[s] === 1) this.health.notRunning(slot);
     }
     this.updates.taskChanged(task, state);
     if (gone) {
