@@ -3,7 +3,7 @@
  * task's store slot rather than in maps keyed by task id. A one-day google-2011 run at 10k hosts
  * places 1.04M tasks: a Map entry (and, for decisions, an object) per task was a hash lookup on
  * every transition and long-lived garbage for the collector to copy. Slots are reused once the
- * store deletes a task, so every column is cleared when its task is gone (CoreScheduler's store
+ * store deletes a task, so every column is cleared when its task is gone (StateChanges' store
  * listener does it) and a new task starts from the defaults: no host, no quota, no decision.
  */
 export class TaskColumns {
