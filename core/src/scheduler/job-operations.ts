@@ -94,8 +94,8 @@ export class JobOperations {
 
   killJob(key: JobKey, instances?: readonly number[]): Result<{ readonly killed: number }> {
     const job = formatJobKey(key);
-    const all = this.store.ofJob(job);
-    if (all.length === 0 && !this.jobs.has(job)) return fail('job', `job ${job} not found`);
+    const all = this.killCandidates(job, instances);
+    if (this.store.countOfJob(job) === 0 && !this.jobs.has(job)) return fail('job', `job ${job} not found`);
     if (instances) {
       const bad = instances.find((i) => !Number.isInteger(i) || i < 0);
       if (bad !== undefined)
@@ -117,6 +117,25 @@ export class JobOperations {
       if (r.result === 'success') killed++;
     }
     return ok({ killed });
+  }
+
+  /**
+   * The tasks killJob looks at, in the job's member order. A one-instance kill (the simulator sends
+   * one for every task kill a trace records) reads that instance's live tasks from the instance
+   * index instead of the whole job, whose scan made such kills quadratic in the job's size (0.25 s
+   * self for the 4 h 10k-host google-2011 run). The index holds exactly the job's tasks that are
+   * not gone; with two of them to order, the whole job is read so kills keep the member order.
+   */
+  private killCandidates(job: string, instances: readonly number[] | undefined): readonly TaskRecord[] {
+    if (instances?.length === 1) {
+      const ids = this.instances.tasksOf(job, instances[0]!);
+      if (ids.length === 0) return [];
+      if (ids.length === 1) {
+        const task = this.store.get(ids[0]!);
+        return task === undefined ? [] : [task];
+      }
+    }
+    return this.store.ofJob(job);
   }
 
   startUpdate(job: JobConfig, options: StartUpdateOptions = {}): Result<UpdateInfo> {
