@@ -96,6 +96,7 @@ export class PlacementRound {
       ports: result.ports,
       message: `placed on ${result.hostId} by ${result.policy}`,
     });
-    this.launchedOn.add(result.host);
+    // Only offer mode reads it (to use up the host's offer at the end of the tick).
+    if (this.settings.offerMode) this.launchedOn.add(result.host);
   }
 }
