@@ -70,7 +70,6 @@ export class StateChanges {
   private readonly deferred: (() => void)[];
   private effects: Effect[] = [];
   private readonly taskListeners: ((e: TaskEvent) => void)[] = [];
-  private pruning = false;
   private readonly demands = new WeakMap<TaskConfig, Float64Array>();
   /** The last config demandOf answered for: a group's tasks are placed one after another. */
   private lastDemandConfig: TaskConfig | undefined;
@@ -149,10 +148,9 @@ export class StateChanges {
       }
     }
     if (result.result === 'success' && task && isTerminal(task.state) && task.state !== 'DELETED') {
-      // Ended tasks leave the store at once: a million-task run keeps only the live ones.
-      this.pruning = true;
-      this.store.transition(taskId, 'DELETED');
-      this.pruning = false;
+      // Ended tasks leave the store at once: a million-task run keeps only the live ones. Pruned
+      // without a DELETED transition: nothing here needs to hear about it.
+      this.store.prune(taskId);
     }
     this.runDeferred();
     return result;
@@ -164,7 +162,6 @@ export class StateChanges {
 
   private onStoreEvent(task: TaskRecord, event: LifecycleEvent): void {
     const state = event.state;
-    if (this.pruning) return;
     const s = STATE_INDEX[state];
     const id = task.id;
     const slot = task.slot;

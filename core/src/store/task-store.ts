@@ -63,6 +63,10 @@ export type TaskEventListener = (task: TaskRecord, event: LifecycleEvent) => voi
 
 const NO_OPTIONS: AddOptions = {};
 
+/** The states a task ends in (terminal but not yet DELETED), by state index. */
+const ENDED = new Uint8Array(STATE_COUNT);
+for (const s of ['FINISHED', 'FAILED', 'KILLED', 'LOST'] as const) ENDED[STATE_INDEX[s]] = 1;
+
 /** ACTIVE_ON_HOST_STATES by state index: one array read instead of a set lookup per transition. */
 const ON_HOST = new Uint8Array(STATE_COUNT);
 for (const s of ACTIVE_ON_HOST_STATES) ON_HOST[STATE_INDEX[s]] = 1;
@@ -170,6 +174,21 @@ export class TaskStore {
     if (task !== undefined) return this.apply(task, to, update?.host, update?.ports, update?.message);
     const context = { kind: 'adhoc', failureCount: 0, maxTaskFailures: 0, now: this.clock.now() } as const;
     return { ...transition('DELETED', to, context), task: undefined, replacement: undefined };
+  }
+
+  /**
+   * Deletes a task that has ended (FINISHED, FAILED, KILLED or LOST) at once: what
+   * `transition(id, 'DELETED')` does, without running the lifecycle, recording the event or telling
+   * the listeners. For an owner that forgets every task as it ends and has nothing to learn from
+   * its DELETED event (the scheduler: a million such transitions in a google-2011 day). Returns
+   * false, changing nothing, for an unknown task or one that has not ended.
+   */
+  prune(taskId: string): boolean {
+    const task = this.byId.get(taskId);
+    if (task === undefined || ENDED[STATE_INDEX[task.state]] !== 1) return false;
+    task.stateSince = this.clock.now();
+    this.remove(task);
+    return true;
   }
 
   /** THROTTLED tasks whose wait is over become PENDING. */
