@@ -32,6 +32,21 @@ function drain(queue: PendingQueue, name: 'fifo' | 'priority' | 'drf', ctx = noS
 }
 
 describe('PendingQueue', () => {
+  it('starts a new group when the last one a task joined has emptied', () => {
+    const q = new PendingQueue(DEFAULT_BACKOFF);
+    const c = config();
+    const first = q.add('t0', 0, 'r/e/j', 'r', c, 0);
+    q.remove('t0');
+    const second = q.add('t1', 1, 'r/e/j', 'r', c, 10);
+    expect(second).not.toBe(first);
+    expect(second.since).toBe(10);
+    expect([...q.all()]).toEqual([second]);
+    // Alternating jobs each find their own group again.
+    const other = q.add('u0', 0, 'r/e/k', 'r', c, 10);
+    expect(q.add('t2', 2, 'r/e/j', 'r', c, 11)).toBe(second);
+    expect(q.add('u1', 1, 'r/e/k', 'r', c, 11)).toBe(other);
+  });
+
   it('groups tasks of one job by config object identity', () => {
     const q = new PendingQueue(DEFAULT_BACKOFF);
     const c1 = config();

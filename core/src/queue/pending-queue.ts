@@ -28,6 +28,7 @@ export class PendingQueue {
   private nextConfigId = 0;
   private nextSeq = 0;
   private pendingTasks = 0;
+  private lastAdded: TaskGroup | undefined;
 
   constructor(private readonly backoff: BackoffSettings) {}
 
@@ -47,19 +48,13 @@ export class PendingQueue {
     since = now,
   ): TaskGroup {
     if (this.byTask.has(taskId)) throw new Error(`task ${taskId} is already pending`);
-    const key = `${job}#${this.configId(config)}`;
-    let group = this.groups.get(key);
-    if (!group) {
-      group = new TaskGroup(key, job, role, config, this.nextSeq++, now);
-      this.groups.set(key, group);
-      let jobGroups = this.byJob.get(job);
-      if (!jobGroups) {
-        jobGroups = new Set();
-        this.byJob.set(job, jobGroups);
-      }
-      jobGroups.add(group);
-      this.ready.add(group);
+    // A job's tasks arrive one after another: reuse the last group while it still exists (a group
+    // is dropped only when emptied, so a non-empty one is current) instead of building its key.
+    let group = this.lastAdded;
+    if (group === undefined || group.size === 0 || group.config !== config || group.job !== job) {
+      group = this.groupFor(job, role, config, now);
     }
+    this.lastAdded = group;
     const task: PendingTask = { taskId, instance, since };
     group.tasks.set(taskId, task);
     this.byTask.set(taskId, group);
@@ -152,6 +147,24 @@ export class PendingQueue {
   forJob(job: string): readonly TaskGroup[] {
     const groups = this.byJob.get(job);
     return groups ? [...groups] : [];
+  }
+
+  /** The group of (job, config), created (ready) if there is none. */
+  private groupFor(job: string, role: string, config: TaskConfig, now: number): TaskGroup {
+    const key = `${job}#${this.configId(config)}`;
+    let group = this.groups.get(key);
+    if (!group) {
+      group = new TaskGroup(key, job, role, config, this.nextSeq++, now);
+      this.groups.set(key, group);
+      let jobGroups = this.byJob.get(job);
+      if (!jobGroups) {
+        jobGroups = new Set();
+        this.byJob.set(job, jobGroups);
+      }
+      jobGroups.add(group);
+      this.ready.add(group);
+    }
+    return group;
   }
 
   private isCurrent(w: Wakeup): boolean {

@@ -12,14 +12,19 @@ export class AllocationLedger {
   private readonly byTier = new Float64Array(TIERS.length * 4);
   private readonly byRole = new Map<string, Float64Array>();
   private readonly cap = new Float64Array(4);
+  private lastRole: string | undefined;
+  private lastVector: Float64Array | undefined;
 
   hold(role: string, tier: Tier, r: Resources, sign: 1 | -1): void {
     add(this.byTier, TIER_INDEX[tier] * 4, r, sign);
-    let v = this.byRole.get(role);
+    // A group's tasks are placed one after another: most holds are for the role held last.
+    let v = role === this.lastRole ? this.lastVector : this.byRole.get(role);
     if (!v) {
       v = new Float64Array(4);
       this.byRole.set(role, v);
     }
+    this.lastRole = role;
+    this.lastVector = v;
     add(v, 0, r, sign);
   }
 

@@ -4,7 +4,7 @@
  * the promised room the victims do not already cover, growing as they leave, so no other task grabs
  * the room either before or after the kill, and the preemptor's `limit:N` counts already include it.
  * When the last victim is gone the stand-in gives way to the preemptor itself. The scheduler sizes
- * the stand-ins (CoreScheduler.holdStandIns).
+ * the stand-ins (PreemptionDriver.holdStandIns).
  */
 export interface Reservation {
   readonly holder: string;

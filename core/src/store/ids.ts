@@ -9,5 +9,15 @@ export type IdGenerator = (job: JobKey, instance: number) => string;
  */
 export function sequentialIds(start = 0): IdGenerator {
   let seq = start;
-  return (job, instance) => `${job.role}-${job.environment}-${job.name}-${instance}-${seq++}`;
+  // The store passes one JobKey object for all tasks of a job, so the job's part is built once per
+  // run of calls for the same job rather than once per task.
+  let lastJob: JobKey | undefined;
+  let prefix = '';
+  return (job, instance) => {
+    if (job !== lastJob) {
+      lastJob = job;
+      prefix = `${job.role}-${job.environment}-${job.name}-`;
+    }
+    return `${prefix}${instance}-${seq++}`;
+  };
 }

@@ -41,3 +41,53 @@ describe('SlotGroups', () => {
     );
   });
 });
+
+describe('SlotGroups against a naive model', () => {
+  it('keeps the same members in the same order after any adds, removes and moves', () => {
+    const op = fc.record({
+      kind: fc.constantFrom('add', 'remove', 'move'),
+      slot: fc.integer({ min: 0, max: 2100 }),
+      group: fc.integer({ min: 0, max: 3 }),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 150 }), (ops) => {
+        const groups = new SlotGroups(16);
+        for (let g = 0; g < 4; g++) groups.addGroup();
+        // Naive: member lists with the same swap-with-last removal.
+        const lists: number[][] = [[], [], [], []];
+        const where = new Map<number, number>();
+        const naiveRemove = (slot: number) => {
+          const g = where.get(slot);
+          if (g === undefined) return;
+          const list = lists[g]!;
+          const i = list.indexOf(slot);
+          list[i] = list[list.length - 1]!;
+          list.pop();
+          where.delete(slot);
+        };
+        for (const o of ops) {
+          if (o.kind === 'add') {
+            if (where.has(o.slot)) continue; // add of a member throws; covered elsewhere
+            groups.add(o.slot, o.group);
+            lists[o.group]!.push(o.slot);
+            where.set(o.slot, o.group);
+          } else if (o.kind === 'remove') {
+            groups.remove(o.slot);
+            naiveRemove(o.slot);
+          } else {
+            groups.move(o.slot, o.group);
+            naiveRemove(o.slot);
+            lists[o.group]!.push(o.slot);
+            where.set(o.slot, o.group);
+          }
+        }
+        for (let g = 0; g < 4; g++) {
+          expect([...groups.snapshot(g)]).toEqual(lists[g]);
+          expect(groups.size(g)).toBe(lists[g]!.length);
+        }
+        for (let slot = 0; slot <= 2101; slot++) expect(groups.groupOfSlot(slot)).toBe(where.get(slot) ?? -1);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -30,17 +30,7 @@ export class SlotGroups {
   add(slot: number, group: number): void {
     this.ensureSlot(slot);
     if (this.groupOf[slot] !== -1) throw new Error(`slot ${slot} is already in group ${this.groupOf[slot]}`);
-    let members = this.members[group]!;
-    const size = this.sizes[group]!;
-    if (size === members.length) {
-      const grown = new Int32Array(members.length * 2);
-      grown.set(members);
-      this.members[group] = members = grown;
-    }
-    members[size] = slot;
-    this.sizes[group] = size + 1;
-    this.groupOf[slot] = group;
-    this.positionOf[slot] = size;
+    this.append(slot, group);
   }
 
   /** Removes the slot from its group (if any) by moving the group's last member into its place. */
@@ -58,9 +48,17 @@ export class SlotGroups {
     this.groupOf[slot] = -1;
   }
 
+  /**
+   * Moves the slot to `group` (adds it if it is in none): `remove` then `add`, without add's checks
+   * for a slot that was in a group (the store moves a task's slot on every transition).
+   */
   move(slot: number, group: number): void {
+    if (slot >= this.groupOf.length || this.groupOf[slot] === -1) {
+      this.add(slot, group);
+      return;
+    }
     this.remove(slot);
-    this.add(slot, group);
+    this.append(slot, group);
   }
 
   groupOfSlot(slot: number): number {
@@ -79,6 +77,21 @@ export class SlotGroups {
   /** A copy of the group's members, safe to hold while the groups change. */
   snapshot(group: number): Int32Array {
     return this.members[group]!.slice(0, this.sizes[group]);
+  }
+
+  /** Puts a slot that is in no group (and within the position arrays) last in `group`. */
+  private append(slot: number, group: number): void {
+    let members = this.members[group]!;
+    const size = this.sizes[group]!;
+    if (size === members.length) {
+      const grown = new Int32Array(members.length * 2);
+      grown.set(members);
+      this.members[group] = members = grown;
+    }
+    members[size] = slot;
+    this.sizes[group] = size + 1;
+    this.groupOf[slot] = group;
+    this.positionOf[slot] = size;
   }
 
   private ensureSlot(slot: number): void {

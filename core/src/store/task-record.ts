@@ -17,6 +17,8 @@ export interface TaskRecord {
   readonly slot: number;
   /** `role/environment/name`, one string shared by all tasks of the job. */
   readonly job: string;
+  /** The job's role as `roleOf(job)` reads it, one string shared by all tasks of the job. */
+  readonly role: string;
   readonly jobKey: JobKey;
   readonly kind: JobKind;
   readonly instance: number;
@@ -61,6 +63,7 @@ export class MutableTaskRecord implements TaskRecord {
     readonly id: string,
     readonly slot: number,
     readonly job: string,
+    readonly role: string,
     readonly jobKey: JobKey,
     readonly kind: JobKind,
     readonly instance: number,

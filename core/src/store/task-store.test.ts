@@ -9,6 +9,34 @@ function setup(options: { keepEvents?: boolean } = {}) {
 }
 
 describe('TaskStore', () => {
+  it('prunes an ended task as a DELETED transition would, without an event or listeners', () => {
+    const { clock, store } = setup();
+    const heard: string[] = [];
+    store.onEvent((_, e) => heard.push(e.state));
+    const [a, b] = store.addJob({ key: key('web'), kind: 'adhoc', instances: 2, task: taskConfig() });
+    store.transition(a!.id, 'ASSIGNED', { host: 'h1' });
+    store.transition(a!.id, 'RUNNING');
+    expect(store.prune(a!.id)).toBe(false); // still running
+    expect(store.prune(b!.id)).toBe(false); // pending
+    expect(store.prune('nope')).toBe(false);
+    store.transition(a!.id, 'FINISHED');
+    clock.advance(5);
+    heard.length = 0;
+    expect(store.prune(a!.id)).toBe(true);
+    expect(heard).toEqual([]);
+    expect(a!.state).toBe('DELETED');
+    expect(a!.stateSince).toBe(1005);
+    expect(store.get(a!.id)).toBeUndefined();
+    expect(store.events(a!.id)).toEqual([]);
+    expect(store.count('FINISHED')).toBe(0);
+    expect(store.countOfJob('www/prod/web')).toBe(1);
+    expect(store.countOnHost('h1')).toBe(0);
+    // Its slot is reused like that of a task deleted by transition.
+    const [c] = store.addJob({ key: key('api'), kind: 'adhoc', instances: 1, task: taskConfig() });
+    expect(c!.slot).toBe(a!.slot);
+    expect(store.prune(a!.id)).toBe(false);
+  });
+
   it('creates a job as PENDING tasks that share one config and get deterministic ids', () => {
     const { store } = setup();
     const config = taskConfig();

@@ -186,6 +186,8 @@ export class UpdateDriver {
 
   /** A task of the job changed state (called from the store listener: acts later, via defer). */
   taskChanged(task: TaskRecord, state: TaskState): void {
+    // Called on every transition of every task; most runs have no update in flight at all.
+    if (this.active.size === 0) return;
     const run = this.active.get(task.job);
     const work = run?.working.get(task.instance);
     if (!run || !work) return;
