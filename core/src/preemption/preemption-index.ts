@@ -1,16 +1,19 @@
 import type { Resources } from '../model/resources.js';
 import type { Tier } from '../model/tier.js';
 import { isPreemptibleTier } from '../model/tier.js';
+import { DIMS } from './dims.js';
+import { RoleRoom } from './role-room.js';
 import { victimRank } from './rules.js';
 
-/** Dimensions of every vector here: cpu, ramMb, diskMb, gpus, ports (a count of port numbers). */
-export const DIMS = 5;
+export { DIMS };
 
 /** A task that holds room on a host, as preemption sees it. */
 export interface HostedTask {
   readonly taskId: string;
   readonly job: string;
   readonly role: string;
+  /** The role's id in `roleRoom`. */
+  readonly roleId: number;
   readonly tier: Tier;
   readonly priority: number;
   /** cpu, ramMb, diskMb, gpus, port count. */
@@ -49,8 +52,9 @@ export function demandVector(
  * - reserved: the demand of those preemptors.
  * free + releasing − reserved is what remains for anyone else once the pending kills complete.
  *
- * Same-role preemption (lower priority of the same role) is rarer; per role a sparse map host →
- * [production room, preemptible room] finds its candidates without a full scan.
+ * Same-role preemption (lower priority of the same role) is rarer; `roleRoom` keeps per (role, host)
+ * the [production room, preemptible room] and lists each role's hosts, so its candidates are found
+ * without a full scan.
  */
 export class PreemptionIndex {
   capacity: Float64Array = new Float64Array(0);
@@ -62,15 +66,10 @@ export class PreemptionIndex {
   usable: Uint8Array = new Uint8Array(0);
   /** Tasks on each host. */
   readonly tasksOn: HostedTask[][] = [];
-  /** role → host → [production room ×DIMS, preemptible room ×DIMS], of tasks not preempting. */
-  readonly roleRoom = new Map<string, Map<number, Float64Array>>();
+  /** Per (role, host): [production room ×DIMS, preemptible room ×DIMS] of tasks not preempting. */
+  readonly roleRoom = new RoleRoom();
   /** victimRank → number of preemptible tasks with it (not preempting); the lowest rank on offer. */
   private readonly preemptibleRanks = new Map<number, number>();
-  /**
-   * All-zero room vectors of (role, host) pairs that emptied, reused by the next pair: tasks come and
-   * go on hosts all the time and each pair would otherwise allocate one.
-   */
-  private readonly spareRooms: Float64Array[] = [];
   private readonly byId = new Map<string, HostedTask>();
   hostCount = 0;
 
@@ -89,7 +88,7 @@ export class PreemptionIndex {
     return this.byId.get(taskId);
   }
 
-  add(task: Omit<HostedTask, 'rank' | 'slot' | 'preempting'>): HostedTask {
+  add(task: Omit<HostedTask, 'roleId' | 'rank' | 'slot' | 'preempting'>): HostedTask {
     if (this.byId.has(task.taskId)) throw new Error(`task ${task.taskId} is already on a host`);
     const list = this.tasksOn[task.host];
     if (!list) throw new Error(`unknown host index ${task.host}`);
@@ -98,6 +97,7 @@ export class PreemptionIndex {
       taskId: task.taskId,
       job: task.job,
       role: task.role,
+      roleId: this.roleRoom.roleId(task.role),
       tier: task.tier,
       priority: task.priority,
       demand: task.demand,
@@ -157,28 +157,7 @@ export class PreemptionIndex {
       if (n === 0) this.preemptibleRanks.delete(entry.rank);
       else this.preemptibleRanks.set(entry.rank, n);
     }
-    let hosts = this.roleRoom.get(entry.role);
-    if (!hosts) {
-      hosts = new Map();
-      this.roleRoom.set(entry.role, hosts);
-    }
-    let room = hosts.get(entry.host);
-    if (!room) {
-      room = this.spareRooms.pop() ?? new Float64Array(DIMS * 2);
-      hosts.set(entry.host, room);
-    }
-    const base = preemptible ? DIMS : 0;
-    let empty = true;
-    for (let d = 0; d < DIMS; d++) {
-      const v = room[base + d]! + sign * entry.demand[d]!;
-      room[base + d] = Math.abs(v) < 1e-9 ? 0 : v;
-    }
-    for (let d = 0; d < DIMS * 2; d++) if (room[d] !== 0) empty = false;
-    if (empty && sign < 0) {
-      hosts.delete(entry.host);
-      this.spareRooms.push(room);
-      if (hosts.size === 0) this.roleRoom.delete(entry.role);
-    }
+    this.roleRoom.change(entry.roleId, entry.host, entry.demand, preemptible, sign);
   }
 
   private grow(count: number): void {
