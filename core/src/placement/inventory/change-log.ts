@@ -7,7 +7,9 @@ import { grow } from './grow.js';
  * scratch instead of replaying.
  */
 export class ChangeLog {
-  private data = new Int32Array(64);
+  // Allocated on the first push: every job ledger has a log and most never write to it; an eager
+  // Int32Array(64) (off the V8 heap) per ledger showed ~0.5 s in a one-day 10k-host run.
+  private data: Int32Array = NO_RECORDS;
   /** Sequence number of the first record still stored. */
   base = 0;
   /** Sequence number the next record will get. */
@@ -47,3 +49,5 @@ export class ChangeLog {
     this.base += drop;
   }
 }
+
+const NO_RECORDS = new Int32Array(0);
