@@ -3,7 +3,8 @@ import type { HostSpec, MaintenanceMode } from '../../scheduler/api.js';
 import { AttributeTable } from './attribute-table.js';
 import { ChangeLog } from './change-log.js';
 import { grow } from './grow.js';
-import { JobLedger, SpareCounts } from './job-ledger.js';
+import { Int32Pool } from './int32-pool.js';
+import { JobLedger } from './job-ledger.js';
 import { MAINTENANCE_MODES, MAINTENANCE_NONE, maintenanceCode } from './maintenance.js';
 import { PortPool } from './port-pool.js';
 import { Slot, type TaskPlacement } from './slot.js';
@@ -52,7 +53,8 @@ export class HostInventory {
   private readonly hostSlots: Slot[][] = [];
   private readonly slotsByTask = new Map<string, Slot>();
   private readonly jobs = new Map<string, JobLedger>();
-  private readonly spareCounts = new SpareCounts();
+  /** Storage of job ledgers (count arrays, logs), reused when a ledger is dropped. */
+  private readonly ledgerPools = { counts: new Int32Pool(), logs: new Int32Pool() };
   /** Port numbers taken for one allocation (reused: allocate is called for every placed task). */
   private readonly portScratch: number[] = [];
   private live = 0;
@@ -258,7 +260,7 @@ export class HostInventory {
     }
     const ledger = this.jobs.get(slot.job)!;
     ledger.removed(slot);
-    if (ledger.slots.size === 0) {
+    if (ledger.slots.length === 0) {
       this.jobs.delete(slot.job);
       ledger.retire();
     }
@@ -275,9 +277,10 @@ export class HostInventory {
     return this.hostSlots[h] ?? [];
   }
 
-  /** Live slots of a job. */
+  /** Live slots of a job (a snapshot, built per call: nothing hot asks for it). */
   slotsOf(job: string): ReadonlySet<Slot> {
-    return this.jobs.get(job)?.slots ?? EMPTY;
+    const slots = this.jobs.get(job)?.slots;
+    return slots ? new Set(slots) : EMPTY;
   }
 
   /** The job's ledger if it has live tasks; a ledger is dropped when its last task is released. */
@@ -293,7 +296,7 @@ export class HostInventory {
   private ledger(job: string): JobLedger {
     let ledger = this.jobs.get(job);
     if (!ledger) {
-      ledger = new JobLedger(job, this.attributes, this.spareCounts);
+      ledger = new JobLedger(job, this.attributes, this.ledgerPools);
       this.jobs.set(job, ledger);
     }
     return ledger;
