@@ -71,6 +71,12 @@ export class PreemptionIndex {
   /** victimRank → number of preemptible tasks with it (not preempting); the lowest rank on offer. */
   private readonly preemptibleRanks = new Map<number, number>();
   private readonly byId = new Map<string, HostedTask>();
+  /**
+   * The entry `task` last found: the scheduler asks `task(id)` on every transition and then, when the
+   * task leaves its host, `remove(id)`; this saves the second lookup in a map of every placed task.
+   * Cleared when that entry is removed, so it is always an entry still in `byId` (or undefined).
+   */
+  private lastFound: HostedTask | undefined;
   hostCount = 0;
 
   /** Declares host `h` (growing the arrays), with its capacity and whether it takes tasks. */
@@ -85,7 +91,9 @@ export class PreemptionIndex {
   }
 
   task(taskId: string): HostedTask | undefined {
-    return this.byId.get(taskId);
+    const entry = this.byId.get(taskId);
+    this.lastFound = entry;
+    return entry;
   }
 
   add(task: Omit<HostedTask, 'roleId' | 'rank' | 'slot' | 'preempting'>): HostedTask {
@@ -114,9 +122,11 @@ export class PreemptionIndex {
   }
 
   remove(taskId: string): HostedTask | undefined {
-    const entry = this.byId.get(taskId);
+    const found = this.lastFound;
+    const entry = found !== undefined && found.taskId === taskId ? found : this.byId.get(taskId);
     if (!entry) return undefined;
     this.byId.delete(taskId);
+    if (entry === found) this.lastFound = undefined;
     const list = this.tasksOn[entry.host]!;
     const last = list.pop()!;
     if (last !== entry) {
