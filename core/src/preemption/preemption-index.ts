@@ -68,8 +68,14 @@ export class PreemptionIndex {
   readonly tasksOn: HostedTask[][] = [];
   /** Per (role, host): [production room ×DIMS, preemptible room ×DIMS] of tasks not preempting. */
   readonly roleRoom = new RoleRoom();
-  /** victimRank → number of preemptible tasks with it (not preempting); the lowest rank on offer. */
-  private readonly preemptibleRanks = new Map<number, number>();
+  /**
+   * The distinct victimRanks of preemptible tasks that are not victims, ascending, and how many tasks
+   * have each: the lowest rank on offer is the first. Plain arrays scanned linearly (a few priorities
+   * per cluster) instead of a Map keyed by ranks, which are not small integers and were boxed on
+   * every add and remove.
+   */
+  private readonly rankValues: number[] = [];
+  private readonly rankCounts: number[] = [];
   private readonly byId = new Map<string, HostedTask>();
   /**
    * The entry `task` last found: the scheduler asks `task(id)` on every transition and then, when the
@@ -154,20 +160,33 @@ export class PreemptionIndex {
 
   /** The lowest rank among preemptible tasks that are not yet victims, or undefined if none. */
   lowestPreemptibleRank(): number | undefined {
-    let lowest: number | undefined;
-    for (const rank of this.preemptibleRanks.keys()) if (lowest === undefined || rank < lowest) lowest = rank;
-    return lowest;
+    return this.rankValues.length > 0 ? this.rankValues[0] : undefined;
   }
 
   private countRoom(entry: HostedTask, sign: 1 | -1): void {
     const preemptible = isPreemptibleTier(entry.tier);
     if (preemptible) {
       addInto(this.preemptible, entry.host, entry.demand, sign);
-      const n = (this.preemptibleRanks.get(entry.rank) ?? 0) + sign;
-      if (n === 0) this.preemptibleRanks.delete(entry.rank);
-      else this.preemptibleRanks.set(entry.rank, n);
+      this.countRank(entry.rank, sign);
     }
     this.roleRoom.change(entry.roleId, entry.host, entry.demand, preemptible, sign);
+  }
+
+  private countRank(rank: number, sign: 1 | -1): void {
+    const values = this.rankValues;
+    const counts = this.rankCounts;
+    let i = 0;
+    while (i < values.length && values[i]! < rank) i++;
+    if (i < values.length && values[i] === rank) {
+      const n = counts[i]! + sign;
+      if (n === 0) {
+        values.splice(i, 1);
+        counts.splice(i, 1);
+      } else counts[i] = n;
+    } else if (sign > 0) {
+      values.splice(i, 0, rank);
+      counts.splice(i, 0, 1);
+    } else throw new Error(`no preemptible task of rank ${rank} to uncount`);
   }
 
   private grow(count: number): void {

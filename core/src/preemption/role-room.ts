@@ -24,12 +24,15 @@ export class RoleRoom {
   /** Room vectors, PAIR_STRIDE doubles per pair (re-read after any change: the column may grow). */
   room = new Float64Array(0);
   private pairHost = new Int32Array(0);
-  private pairRole = new Int32Array(0);
+  /**
+   * Per pair [role id, next pair on the same host], side by side: finding a (role, host) pair walks
+   * its host's chain reading both, so one cache line serves each step. The host chain (any role, no
+   * particular order) also links the free list.
+   */
+  private chain = new Int32Array(0);
   /** Next and previous pair of the same role, in creation order. */
   private pairNext = new Int32Array(0);
   private pairPrev = new Int32Array(0);
-  /** Next pair on the same host (any role, no particular order); also links the free list. */
-  private pairHostNext = new Int32Array(0);
   private pairCount = 0;
   private freePair = NONE;
 
@@ -75,9 +78,8 @@ export class RoleRoom {
   /** The pair of (role, host), or -1 if the role holds no room there. */
   pairOf(roleId: number, h: number): number {
     if (roleId < 0 || h >= this.hostFirst.length) return NONE;
-    const role = this.pairRole;
-    const hostNext = this.pairHostNext;
-    for (let p = this.hostFirst[h]!; p !== NONE; p = hostNext[p]!) if (role[p] === roleId) return p;
+    const chain = this.chain;
+    for (let p = this.hostFirst[h]!; p !== NONE; p = chain[2 * p + 1]!) if (chain[2 * p] === roleId) return p;
     return NONE;
   }
 
@@ -103,7 +105,7 @@ export class RoleRoom {
 
   private create(roleId: number, h: number): number {
     let pair = this.freePair;
-    if (pair !== NONE) this.freePair = this.pairHostNext[pair]!;
+    if (pair !== NONE) this.freePair = this.chain[2 * pair + 1]!;
     else {
       pair = this.pairCount++;
       if (pair * PAIR_STRIDE >= this.room.length) this.growPairs();
@@ -113,8 +115,8 @@ export class RoleRoom {
       this.hostFirst = resizedInt(this.hostFirst, Math.max(16, h + 1, 2 * this.hostFirst.length), NONE);
     }
     this.pairHost[pair] = h;
-    this.pairRole[pair] = roleId;
-    this.pairHostNext[pair] = this.hostFirst[h]!;
+    this.chain[2 * pair] = roleId;
+    this.chain[2 * pair + 1] = this.hostFirst[h]!;
     this.hostFirst[h] = pair;
     const last = this.roleLast[roleId]!;
     this.pairPrev[pair] = last;
@@ -126,7 +128,8 @@ export class RoleRoom {
   }
 
   private drop(pair: number): void {
-    const roleId = this.pairRole[pair]!;
+    const chain = this.chain;
+    const roleId = chain[2 * pair]!;
     const prev = this.pairPrev[pair]!;
     const next = this.pairNext[pair]!;
     if (prev === NONE) this.roleFirst[roleId] = next;
@@ -134,14 +137,14 @@ export class RoleRoom {
     if (next === NONE) this.roleLast[roleId] = prev;
     else this.pairPrev[next] = prev;
     const h = this.pairHost[pair]!;
-    const hostNext = this.pairHostNext;
-    if (this.hostFirst[h] === pair) this.hostFirst[h] = hostNext[pair]!;
+    if (this.hostFirst[h] === pair) this.hostFirst[h] = chain[2 * pair + 1]!;
     else {
       let p = this.hostFirst[h]!;
-      while (hostNext[p] !== pair) p = hostNext[p]!;
-      hostNext[p] = hostNext[pair]!;
+      while (chain[2 * p + 1] !== pair) p = chain[2 * p + 1]!;
+      chain[2 * p + 1] = chain[2 * pair + 1]!;
     }
-    hostNext[pair] = this.freePair;
+    chain[2 * pair] = NONE;
+    chain[2 * pair + 1] = this.freePair;
     this.freePair = pair;
   }
 
@@ -151,10 +154,9 @@ export class RoleRoom {
     room.set(this.room);
     this.room = room;
     this.pairHost = resizedInt(this.pairHost, pairs, NONE);
-    this.pairRole = resizedInt(this.pairRole, pairs, NONE);
+    this.chain = resizedInt(this.chain, 2 * pairs, NONE);
     this.pairNext = resizedInt(this.pairNext, pairs, NONE);
     this.pairPrev = resizedInt(this.pairPrev, pairs, NONE);
-    this.pairHostNext = resizedInt(this.pairHostNext, pairs, NONE);
   }
 }
 
