@@ -1,4 +1,5 @@
 import { DIMS } from './dims.js';
+import { PairTable } from './pair-table.js';
 
 /** Doubles per (role, host) pair: production room ×DIMS, then preemptible room ×DIMS. */
 export const PAIR_STRIDE = 2 * DIMS;
@@ -11,8 +12,9 @@ const NONE = -1;
  * already victims. A pair exists while its room is not all zero.
  *
  * Flat typed arrays instead of nested Maps (role → host → vector): a pair is an index into columns,
- * found through its host's short chain of pairs (a host carries tasks of a handful of roles), and
- * freed pairs are reused. The nested Maps cost ~7 s of a one-day 10k-host google-2011 run (countRoom
+ * found through a typed-array hash table keyed by (role id, host), and freed pairs are reused. (A
+ * chain per host was tried first: hosts of a 10k-host google-2011 run carry ~9 roles, so a lookup
+ * walked ~7.5 scattered pairs.) The nested Maps cost ~7 s of a one-day 10k-host google-2011 run (countRoom
  * 3.4 s, remove 3.0 s self), mostly hashing and Map churn as pairs came and went with every task.
  *
  * Each role's pairs also form a doubly linked list in the order the pairs were created, and a pair
@@ -24,19 +26,15 @@ export class RoleRoom {
   /** Room vectors, PAIR_STRIDE doubles per pair (re-read after any change: the column may grow). */
   room = new Float64Array(0);
   private pairHost = new Int32Array(0);
-  /**
-   * Per pair [role id, next pair on the same host], side by side: finding a (role, host) pair walks
-   * its host's chain reading both, so one cache line serves each step. The host chain (any role, no
-   * particular order) also links the free list.
-   */
-  private chain = new Int32Array(0);
-  /** Next and previous pair of the same role, in creation order. */
+  private pairRole = new Int32Array(0);
+  /** (role id, host) → pair. */
+  private readonly pairs = new PairTable();
+  /** Next and previous pair of the same role, in creation order; next also links free pairs. */
   private pairNext = new Int32Array(0);
   private pairPrev = new Int32Array(0);
   private pairCount = 0;
   private freePair = NONE;
 
-  private hostFirst = new Int32Array(0);
   private roleFirst = new Int32Array(0);
   private roleLast = new Int32Array(0);
   private readonly roleIds = new Map<string, number>();
@@ -77,10 +75,7 @@ export class RoleRoom {
 
   /** The pair of (role, host), or -1 if the role holds no room there. */
   pairOf(roleId: number, h: number): number {
-    if (roleId < 0 || h >= this.hostFirst.length) return NONE;
-    const chain = this.chain;
-    for (let p = this.hostFirst[h]!; p !== NONE; p = chain[2 * p + 1]!) if (chain[2 * p] === roleId) return p;
-    return NONE;
+    return roleId < 0 ? NONE : this.pairs.get(roleId, h);
   }
 
   /**
@@ -105,19 +100,15 @@ export class RoleRoom {
 
   private create(roleId: number, h: number): number {
     let pair = this.freePair;
-    if (pair !== NONE) this.freePair = this.chain[2 * pair + 1]!;
+    if (pair !== NONE) this.freePair = this.pairNext[pair]!;
     else {
       pair = this.pairCount++;
       if (pair * PAIR_STRIDE >= this.room.length) this.growPairs();
     }
     // A pair's room is all zero when it is dropped, so a reused pair starts empty.
-    if (h >= this.hostFirst.length) {
-      this.hostFirst = resizedInt(this.hostFirst, Math.max(16, h + 1, 2 * this.hostFirst.length), NONE);
-    }
     this.pairHost[pair] = h;
-    this.chain[2 * pair] = roleId;
-    this.chain[2 * pair + 1] = this.hostFirst[h]!;
-    this.hostFirst[h] = pair;
+    this.pairRole[pair] = roleId;
+    this.pairs.add(roleId, h, pair);
     const last = this.roleLast[roleId]!;
     this.pairPrev[pair] = last;
     this.pairNext[pair] = NONE;
@@ -128,23 +119,15 @@ export class RoleRoom {
   }
 
   private drop(pair: number): void {
-    const chain = this.chain;
-    const roleId = chain[2 * pair]!;
+    const roleId = this.pairRole[pair]!;
     const prev = this.pairPrev[pair]!;
     const next = this.pairNext[pair]!;
     if (prev === NONE) this.roleFirst[roleId] = next;
     else this.pairNext[prev] = next;
     if (next === NONE) this.roleLast[roleId] = prev;
     else this.pairPrev[next] = prev;
-    const h = this.pairHost[pair]!;
-    if (this.hostFirst[h] === pair) this.hostFirst[h] = chain[2 * pair + 1]!;
-    else {
-      let p = this.hostFirst[h]!;
-      while (chain[2 * p + 1] !== pair) p = chain[2 * p + 1]!;
-      chain[2 * p + 1] = chain[2 * pair + 1]!;
-    }
-    chain[2 * pair] = NONE;
-    chain[2 * pair + 1] = this.freePair;
+    this.pairs.delete(roleId, this.pairHost[pair]!);
+    this.pairNext[pair] = this.freePair;
     this.freePair = pair;
   }
 
@@ -154,7 +137,7 @@ export class RoleRoom {
     room.set(this.room);
     this.room = room;
     this.pairHost = resizedInt(this.pairHost, pairs, NONE);
-    this.chain = resizedInt(this.chain, 2 * pairs, NONE);
+    this.pairRole = resizedInt(this.pairRole, pairs, NONE);
     this.pairNext = resizedInt(this.pairNext, pairs, NONE);
     this.pairPrev = resizedInt(this.pairPrev, pairs, NONE);
   }
