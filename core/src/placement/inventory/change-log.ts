@@ -59,7 +59,7 @@ export class ChangeLog {
    * more (`base` = `head`, so a reader that still came by would rebuild rather than replay).
    */
   release(): void {
-    if (this.pool && this.data.length > 0) this.pool.give(this.data);
+    if (this.pool && this.data.length > 0) this.pool.give(this.data.length, this.data);
     this.data = NO_RECORDS;
     this.base = this.head;
   }
@@ -67,9 +67,10 @@ export class ChangeLog {
   private reserve(min: number): void {
     const old = this.data;
     const size = Math.max(min, 2 * old.length, 16);
-    const data = this.pool ? this.pool.take(size) : new Int32Array(size);
+    // Pooled by length: a log's sizes are 16 × 2^k.
+    const data = this.pool ? this.pool.take(size, size) : new Int32Array(size);
     data.set(old.subarray(0, (this.head - this.base) * this.stride));
-    if (this.pool && old.length > 0) this.pool.give(old);
+    if (this.pool && old.length > 0) this.pool.give(old.length, old);
     this.data = data;
   }
 }

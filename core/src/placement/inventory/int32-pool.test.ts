@@ -13,7 +13,7 @@ describe('Int32Pool', () => {
           let mark = 1;
           for (const [take, length] of ops) {
             if (take || live.length === 0) {
-              const counts = arrays.take(length);
+              const counts = arrays.take(length, length);
               expect(counts.length).toBe(length);
               expect(counts.every((x) => x === 0)).toBe(true);
               // Writing one array must leave every other live array as it was.
@@ -22,7 +22,7 @@ describe('Int32Pool', () => {
             } else {
               const { counts } = live.pop()!;
               counts.fill(0);
-              arrays.give(counts);
+              arrays.give(counts.length, counts);
             }
             for (const l of live) expect(l.counts.every((x) => x === l.mark)).toBe(true);
           }
@@ -30,5 +30,17 @@ describe('Int32Pool', () => {
       ),
       { numRuns: 50 },
     );
+  });
+
+  it("drops a key's spares when the key asks for another length", () => {
+    const pool = new Int32Pool();
+    const old = pool.take(7, 100);
+    pool.give(7, old);
+    const longer = pool.take(7, 101);
+    expect(longer).not.toBe(old);
+    expect(longer.length).toBe(101);
+    pool.give(7, longer);
+    expect(pool.take(7, 101)).toBe(longer);
+    expect(pool.take(7, 101)).not.toBe(old);
   });
 });

@@ -12,18 +12,32 @@ const CHUNK = 1 << 20;
  * array is reused at no cost.
  *
  * Arrays come back out as they were given back: a pool whose users give back only all-zero arrays
- * hands out only all-zero arrays (new ones are zero). Buffers are never freed, so memory is the
- * peak of arrays live at once; pages no array has written stay untouched.
+ * hands out only all-zero arrays (new ones are zero). A buffer is freed once no array in it is
+ * referenced; memory is about the peak of arrays live at once, and pages no array has written stay
+ * untouched.
  */
 export class Int32Pool {
+  /** Given-back arrays by key; all of a key's arrays have one length. */
   private readonly free = new Map<number, Int32Array[]>();
   private chunk: ArrayBuffer | undefined;
   private used = 0;
 
-  /** An array of `length` entries: zero if new, else as it was given back. */
-  take(length: number): Int32Array {
-    const reused = this.free.get(length)?.pop();
-    if (reused) return reused;
+  /**
+   * An array of `length` entries: zero if new, else as it was given back under `key`. A key's
+   * arrays all have one length; asking for another drops them (a count array's length follows its
+   * attribute's value count, which grows when hosts with new values arrive, and an old length would
+   * never be asked for again).
+   */
+  take(key: number, length: number): Int32Array {
+    const free = this.free.get(key);
+    if (free !== undefined && free.length > 0) {
+      const last = free[free.length - 1]!;
+      if (last.length === length) {
+        free.pop();
+        return last;
+      }
+      free.length = 0;
+    }
     if (length > CHUNK / 4) return new Int32Array(length);
     if (!this.chunk || this.used + length > CHUNK) {
       this.chunk = new ArrayBuffer(CHUNK * 4);
@@ -34,13 +48,16 @@ export class Int32Pool {
     return array;
   }
 
-  /** Takes back an array nobody reads or writes any more. */
-  give(array: Int32Array): void {
-    let list = this.free.get(array.length);
-    if (!list) {
-      list = [];
-      this.free.set(array.length, list);
+  /** Takes back an array nobody reads or writes any more (kept while the key has few spares). */
+  give(key: number, array: Int32Array): void {
+    let free = this.free.get(key);
+    if (!free) {
+      free = [];
+      this.free.set(key, free);
     }
-    list.push(array);
+    if (free.length < MAX_FREE) free.push(array);
   }
 }
+
+/** Spare arrays kept per key (40 MB of `host` count arrays at 10,000 hosts). */
+const MAX_FREE = 1024;

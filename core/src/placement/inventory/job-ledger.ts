@@ -50,7 +50,7 @@ export class JobLedger {
     const known = this.counts(attribute);
     if (known) return known;
     const length = Math.max(16, this.attributes.valueCount(attribute));
-    let counts = this.pools ? this.pools.counts.take(length) : new Int32Array(length);
+    let counts = this.pools ? this.pools.counts.take(attribute, length) : new Int32Array(length);
     for (const slot of this.slots) {
       const v = this.attributes.value(attribute, slot.host);
       if (v >= 0) {
@@ -87,7 +87,9 @@ export class JobLedger {
    */
   retire(): void {
     if (!this.pools || this.slots.length > 0) return;
-    for (let i = 0; i < this.countArrays.length; i++) this.pools.counts.give(this.countArrays[i]!);
+    for (let i = 0; i < this.countArrays.length; i++) {
+      this.pools.counts.give(this.attributeIds[i]!, this.countArrays[i]!);
+    }
     this.log.release();
     this.attributeIds.length = 0;
     this.countArrays.length = 0;
