@@ -1,16 +1,19 @@
 import type { Resources } from '../model/resources.js';
 import type { Tier } from '../model/tier.js';
 import { isPreemptibleTier } from '../model/tier.js';
+import { DIMS } from './dims.js';
+import { RoleRoom } from './role-room.js';
 import { victimRank } from './rules.js';
 
-/** Dimensions of every vector here: cpu, ramMb, diskMb, gpus, ports (a count of port numbers). */
-export const DIMS = 5;
+export { DIMS };
 
 /** A task that holds room on a host, as preemption sees it. */
 export interface HostedTask {
   readonly taskId: string;
   readonly job: string;
   readonly role: string;
+  /** The role's id in `roleRoom`. */
+  readonly roleId: number;
   readonly tier: Tier;
   readonly priority: number;
   /** cpu, ramMb, diskMb, gpus, port count. */
@@ -49,8 +52,9 @@ export function demandVector(
  * - reserved: the demand of those preemptors.
  * free + releasing − reserved is what remains for anyone else once the pending kills complete.
  *
- * Same-role preemption (lower priority of the same role) is rarer; per role a sparse map host →
- * [production room, preemptible room] finds its candidates without a full scan.
+ * Same-role preemption (lower priority of the same role) is rarer; `roleRoom` keeps per (role, host)
+ * the [production room, preemptible room] and lists each role's hosts, so its candidates are found
+ * without a full scan.
  */
 export class PreemptionIndex {
   capacity: Float64Array = new Float64Array(0);
@@ -62,16 +66,23 @@ export class PreemptionIndex {
   usable: Uint8Array = new Uint8Array(0);
   /** Tasks on each host. */
   readonly tasksOn: HostedTask[][] = [];
-  /** role → host → [production room ×DIMS, preemptible room ×DIMS], of tasks not preempting. */
-  readonly roleRoom = new Map<string, Map<number, Float64Array>>();
-  /** victimRank → number of preemptible tasks with it (not preempting); the lowest rank on offer. */
-  private readonly preemptibleRanks = new Map<number, number>();
+  /** Per (role, host): [production room ×DIMS, preemptible room ×DIMS] of tasks not preempting. */
+  readonly roleRoom = new RoleRoom();
   /**
-   * All-zero room vectors of (role, host) pairs that emptied, reused by the next pair: tasks come and
-   * go on hosts all the time and each pair would otherwise allocate one.
+   * The distinct victimRanks of preemptible tasks that are not victims, ascending, and how many tasks
+   * have each: the lowest rank on offer is the first. Plain arrays scanned linearly (a few priorities
+   * per cluster) instead of a Map keyed by ranks, which are not small integers and were boxed on
+   * every add and remove.
    */
-  private readonly spareRooms: Float64Array[] = [];
+  private readonly rankValues: number[] = [];
+  private readonly rankCounts: number[] = [];
   private readonly byId = new Map<string, HostedTask>();
+  /**
+   * The entry `task` last found: the scheduler asks `task(id)` on every transition and then, when the
+   * task leaves its host, `remove(id)`; this saves the second lookup in a map of every placed task.
+   * Cleared when that entry is removed, so it is always an entry still in `byId` (or undefined).
+   */
+  private lastFound: HostedTask | undefined;
   hostCount = 0;
 
   /** Declares host `h` (growing the arrays), with its capacity and whether it takes tasks. */
@@ -86,10 +97,12 @@ export class PreemptionIndex {
   }
 
   task(taskId: string): HostedTask | undefined {
-    return this.byId.get(taskId);
+    const entry = this.byId.get(taskId);
+    this.lastFound = entry;
+    return entry;
   }
 
-  add(task: Omit<HostedTask, 'rank' | 'slot' | 'preempting'>): HostedTask {
+  add(task: Omit<HostedTask, 'roleId' | 'rank' | 'slot' | 'preempting'>): HostedTask {
     if (this.byId.has(task.taskId)) throw new Error(`task ${task.taskId} is already on a host`);
     const list = this.tasksOn[task.host];
     if (!list) throw new Error(`unknown host index ${task.host}`);
@@ -98,6 +111,7 @@ export class PreemptionIndex {
       taskId: task.taskId,
       job: task.job,
       role: task.role,
+      roleId: this.roleRoom.roleId(task.role),
       tier: task.tier,
       priority: task.priority,
       demand: task.demand,
@@ -114,9 +128,11 @@ export class PreemptionIndex {
   }
 
   remove(taskId: string): HostedTask | undefined {
-    const entry = this.byId.get(taskId);
+    const found = this.lastFound;
+    const entry = found !== undefined && found.taskId === taskId ? found : this.byId.get(taskId);
     if (!entry) return undefined;
     this.byId.delete(taskId);
+    if (entry === found) this.lastFound = undefined;
     const list = this.tasksOn[entry.host]!;
     const last = list.pop()!;
     if (last !== entry) {
@@ -144,41 +160,33 @@ export class PreemptionIndex {
 
   /** The lowest rank among preemptible tasks that are not yet victims, or undefined if none. */
   lowestPreemptibleRank(): number | undefined {
-    let lowest: number | undefined;
-    for (const rank of this.preemptibleRanks.keys()) if (lowest === undefined || rank < lowest) lowest = rank;
-    return lowest;
+    return this.rankValues.length > 0 ? this.rankValues[0] : undefined;
   }
 
   private countRoom(entry: HostedTask, sign: 1 | -1): void {
     const preemptible = isPreemptibleTier(entry.tier);
     if (preemptible) {
       addInto(this.preemptible, entry.host, entry.demand, sign);
-      const n = (this.preemptibleRanks.get(entry.rank) ?? 0) + sign;
-      if (n === 0) this.preemptibleRanks.delete(entry.rank);
-      else this.preemptibleRanks.set(entry.rank, n);
+      this.countRank(entry.rank, sign);
     }
-    let hosts = this.roleRoom.get(entry.role);
-    if (!hosts) {
-      hosts = new Map();
-      this.roleRoom.set(entry.role, hosts);
-    }
-    let room = hosts.get(entry.host);
-    if (!room) {
-      room = this.spareRooms.pop() ?? new Float64Array(DIMS * 2);
-      hosts.set(entry.host, room);
-    }
-    const base = preemptible ? DIMS : 0;
-    let empty = true;
-    for (let d = 0; d < DIMS; d++) {
-      const v = room[base + d]! + sign * entry.demand[d]!;
-      room[base + d] = Math.abs(v) < 1e-9 ? 0 : v;
-    }
-    for (let d = 0; d < DIMS * 2; d++) if (room[d] !== 0) empty = false;
-    if (empty && sign < 0) {
-      hosts.delete(entry.host);
-      this.spareRooms.push(room);
-      if (hosts.size === 0) this.roleRoom.delete(entry.role);
-    }
+    this.roleRoom.change(entry.roleId, entry.host, entry.demand, preemptible, sign);
+  }
+
+  private countRank(rank: number, sign: 1 | -1): void {
+    const values = this.rankValues;
+    const counts = this.rankCounts;
+    let i = 0;
+    while (i < values.length && values[i]! < rank) i++;
+    if (i < values.length && values[i] === rank) {
+      const n = counts[i]! + sign;
+      if (n === 0) {
+        values.splice(i, 1);
+        counts.splice(i, 1);
+      } else counts[i] = n;
+    } else if (sign > 0) {
+      values.splice(i, 0, rank);
+      counts.splice(i, 0, 1);
+    } else throw new Error(`no preemptible task of rank ${rank} to uncount`);
   }
 
   private grow(count: number): void {

@@ -1,5 +1,6 @@
 import { isPreemptibleTier } from '../model/tier.js';
 import { DIMS, type HostedTask, type PreemptionIndex } from './preemption-index.js';
+import { PAIR_STRIDE } from './role-room.js';
 import { canPreempt, type RankedTask } from './rules.js';
 
 export interface Preemptor extends RankedTask {
@@ -54,8 +55,9 @@ export class VictimSearch {
     const n = index.hostCount;
     if (n === 0) return undefined;
     const production = !isPreemptibleTier(p.tier);
-    const roleHosts = index.roleRoom.get(p.role);
-    if (!production && !roleHosts) return undefined;
+    const roleRoom = index.roleRoom;
+    const roleId = roleRoom.knownRole(p.role);
+    if (!production && roleRoom.first(roleId) < 0) return undefined;
     const floor = production ? index.lowestPreemptibleRank() : undefined;
 
     let bestHost = -1;
@@ -92,14 +94,18 @@ export class VictimSearch {
       for (let i = 0; i < n && examined < this.options.maxHostsExamined; i++) {
         const h = start + i < n ? start + i : start + i - n;
         if (!index.usable[h]) continue;
-        const role = roleHosts?.get(h);
-        if (!this.roomCovers(h, p.demand, index.preemptible, role, 0)) continue;
+        const pair = roleRoom.pairOf(roleId, h);
+        const role = pair < 0 ? undefined : roleRoom.room;
+        if (!this.roomCovers(h, p.demand, index.preemptible, role, pair * PAIR_STRIDE)) continue;
         if (consider(h)) break;
       }
-    } else if (roleHosts) {
-      for (const [h, room] of roleHosts) {
+    } else {
+      // The role's hosts in the order their room appeared (see RoleRoom): ties go to the earliest.
+      for (let pair = roleRoom.first(roleId); pair >= 0; pair = roleRoom.next(pair)) {
         if (examined >= this.options.maxHostsExamined) break;
-        if (!index.usable[h] || !this.roomCovers(h, p.demand, undefined, room, DIMS)) continue;
+        const h = roleRoom.hostOf(pair);
+        if (!index.usable[h]) continue;
+        if (!this.roomCovers(h, p.demand, undefined, roleRoom.room, pair * PAIR_STRIDE + DIMS)) continue;
         if (consider(h)) break;
       }
     }

@@ -88,6 +88,52 @@ describe('HostInventory', () => {
     );
   });
 
+  it('keeps job counts equal to a recount while ledgers come, go and reuse their count arrays', () => {
+    const jobs = ['a/prod/x', 'b/prod/y', 'c/prod/z'];
+    const op = fc.record({
+      add: fc.boolean(),
+      job: fc.integer({ min: 0, max: jobs.length - 1 }),
+      host: fc.integer({ min: 0, max: 19 }),
+      track: fc.constantFrom(undefined, 'host', 'rack'),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+        const inv = new HostInventory();
+        for (let i = 0; i < 20; i++) {
+          const rack: Record<string, string> = i % 5 === 4 ? {} : { rack: `r${i % 3}` };
+          inv.addHost(hostSpec(`h${i}`, { cpu: 64, ramMb: 1 << 20, attributes: rack }));
+        }
+        const live: { id: string; job: string; host: number }[] = [];
+        let next = 0;
+        for (const o of ops) {
+          const job = jobs[o.job]!;
+          if (o.add) {
+            const id = `t${next++}`;
+            inv.allocate(o.host, { ...task(id), job });
+            live.push({ id, job, host: o.host });
+          } else if (live.length > 0) {
+            const [gone] = live.splice(o.host % live.length, 1);
+            inv.release(gone!.id);
+          }
+          const attribute = o.track === undefined ? -1 : inv.attributes.attributeId(o.track);
+          if (attribute >= 0) inv.jobLedger(job)?.track(attribute);
+          for (const name of ['host', 'rack']) {
+            const a = inv.attributes.attributeId(name);
+            for (const j of jobs) {
+              for (let v = 0; v < inv.attributes.valueCount(a); v++) {
+                const expected = live.filter(
+                  (t) => t.job === j && inv.attributes.value(a, t.host) === v,
+                ).length;
+                expect(inv.liveCount(j, a, v)).toBe(expected);
+              }
+            }
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('merges overlapping port ranges', () => {
     expect(
       mergeRanges([

@@ -3,10 +3,11 @@ import type { HostSpec, MaintenanceMode } from '../../scheduler/api.js';
 import { AttributeTable } from './attribute-table.js';
 import { ChangeLog } from './change-log.js';
 import { grow } from './grow.js';
+import { Int32Pool } from './int32-pool.js';
 import { JobLedger } from './job-ledger.js';
 import { MAINTENANCE_MODES, MAINTENANCE_NONE, maintenanceCode } from './maintenance.js';
 import { PortPool } from './port-pool.js';
-import { roleOf, Slot, type TaskPlacement } from './slot.js';
+import { Slot, type TaskPlacement } from './slot.js';
 
 /** Slack for float comparisons: fractional cpu and gpus added and subtracted may drift by ulps. */
 export const RESOURCE_EPSILON = 1e-9;
@@ -52,6 +53,10 @@ export class HostInventory {
   private readonly hostSlots: Slot[][] = [];
   private readonly slotsByTask = new Map<string, Slot>();
   private readonly jobs = new Map<string, JobLedger>();
+  /** Storage of job ledgers (count arrays, logs), reused when a ledger is dropped. */
+  private readonly ledgerPools = { counts: new Int32Pool(), logs: new Int32Pool() };
+  /** Port numbers taken for one allocation (reused: allocate is called for every placed task). */
+  private readonly portScratch: number[] = [];
   private live = 0;
 
   /** Number of host indices handed out, removed hosts included. */
@@ -189,33 +194,38 @@ export class HostInventory {
     if (!this.fits(h, r, ports ? 0 : task.portNames.length)) {
       throw new Error(`task ${task.taskId} does not fit on host ${this.ids[h]}`);
     }
-    const assigned: Record<string, number> = {};
+    let assigned: Readonly<Record<string, number>> = NO_PORTS;
+    const names = task.portNames;
     if (ports) {
-      for (const name of task.portNames) {
+      const given: Record<string, number> = {};
+      for (const name of names) {
         const port = ports[name];
         if (port === undefined || !this.ports.takeSpecific(h, port)) {
-          for (const taken of Object.values(assigned)) this.ports.give(h, taken);
+          for (const taken of Object.values(given)) this.ports.give(h, taken);
           throw new Error(`port ${name}=${port} of task ${task.taskId} is not free on host ${this.ids[h]}`);
         }
-        assigned[name] = port;
+        given[name] = port;
       }
-    } else if (task.portNames.length > 0) {
-      const numbers: number[] = [];
-      this.ports.take(h, task.portNames.length, numbers);
-      task.portNames.forEach((name, i) => {
-        assigned[name] = numbers[i]!;
-      });
+      assigned = given;
+    } else if (names.length > 0) {
+      const numbers = this.portScratch;
+      numbers.length = 0;
+      this.ports.take(h, names.length, numbers);
+      const taken: Record<string, number> = {};
+      for (let i = 0; i < names.length; i++) taken[names[i]!] = numbers[i]!;
+      assigned = taken;
     }
     this.freeCpu[h] = this.freeCpu[h]! - r.cpu;
     this.freeRamMb[h] = this.freeRamMb[h]! - r.ramMb;
     this.freeDiskMb[h] = this.freeDiskMb[h]! - r.diskMb;
     this.freeGpus[h] = this.freeGpus[h]! - r.gpus;
-    const slot = new Slot(task.taskId, task.job, roleOf(task.job), task.tier, task.priority, r, assigned, h);
+    const ledger = this.ledger(task.job);
+    const slot = new Slot(task.taskId, task.job, ledger.role, task.tier, task.priority, r, assigned, h);
     const onHost = this.hostSlots[h]!;
     slot.hostPos = onHost.length;
     onHost.push(slot);
     this.slotsByTask.set(task.taskId, slot);
-    this.ledger(task.job).added(slot);
+    ledger.added(slot);
     this.touch(h);
     return slot;
   }
@@ -233,7 +243,8 @@ export class HostInventory {
     }
     slot.hostPos = -1;
     this.slotsByTask.delete(taskId);
-    for (const port of Object.values(slot.ports)) this.ports.give(h, port);
+    const ports = slot.ports;
+    if (ports !== NO_PORTS) for (const name in ports) this.ports.give(h, ports[name]!);
     if (onHost.length === 0) {
       // An empty host gets its exact capacity back, so float drift never accumulates.
       this.freeCpu[h] = this.capCpu[h]!;
@@ -249,7 +260,10 @@ export class HostInventory {
     }
     const ledger = this.jobs.get(slot.job)!;
     ledger.removed(slot);
-    if (ledger.slots.size === 0) this.jobs.delete(slot.job);
+    if (ledger.slots.length === 0) {
+      this.jobs.delete(slot.job);
+      ledger.retire();
+    }
     this.touch(h);
     return slot;
   }
@@ -263,9 +277,10 @@ export class HostInventory {
     return this.hostSlots[h] ?? [];
   }
 
-  /** Live slots of a job. */
+  /** Live slots of a job (a snapshot, built per call: nothing hot asks for it). */
   slotsOf(job: string): ReadonlySet<Slot> {
-    return this.jobs.get(job)?.slots ?? EMPTY;
+    const slots = this.jobs.get(job)?.slots;
+    return slots ? new Set(slots) : EMPTY;
   }
 
   /** The job's ledger if it has live tasks; a ledger is dropped when its last task is released. */
@@ -281,7 +296,7 @@ export class HostInventory {
   private ledger(job: string): JobLedger {
     let ledger = this.jobs.get(job);
     if (!ledger) {
-      ledger = new JobLedger(job, this.attributes);
+      ledger = new JobLedger(job, this.attributes, this.ledgerPools);
       this.jobs.set(job, ledger);
     }
     return ledger;
@@ -295,3 +310,5 @@ export class HostInventory {
 }
 
 const EMPTY: ReadonlySet<Slot> = new Set();
+/** The ports of every task that asks for none: one shared frozen object instead of one per slot. */
+const NO_PORTS: Readonly<Record<string, number>> = Object.freeze({});

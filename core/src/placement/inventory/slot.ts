@@ -20,6 +20,8 @@ export interface TaskPlacement {
 export class Slot {
   /** Position in the host's slot list (kept by the inventory for O(1) removal). */
   hostPos = -1;
+  /** Position in its job ledger's slot list (kept by the ledger for O(1) removal). */
+  jobPos = -1;
 
   constructor(
     readonly taskId: string,
