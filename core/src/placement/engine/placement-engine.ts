@@ -6,6 +6,7 @@ import type { HostInventory } from '../inventory/host-inventory.js';
 import { MAINTENANCE_SCHEDULED } from '../inventory/maintenance.js';
 import { roleOf } from '../inventory/slot.js';
 import type { PlacementPolicy } from '../policies/policy.js';
+import { bestAmong, narrowestWithin } from './candidate-scan.js';
 import { FreeIndex } from './free-index.js';
 import { PlacementClass } from './placement-class.js';
 import {
@@ -85,7 +86,13 @@ export class PlacementEngine implements Placer {
     let h = -1;
     if (!request.explain && this.walkable(cls)) {
       cls.walks++;
-      h = this.index!.best(cls.chain, this.policy, request.config.resources);
+      const inv = this.inventory;
+      const resources = request.config.resources;
+      // A class pinned to few hosts by an attribute value looks at just those.
+      const rule = narrowestWithin(inv, cls.chain, inv.hostCount >> 3);
+      h = rule
+        ? bestAmong(inv, cls.chain, this.policy, resources, rule)
+        : this.index!.best(cls.chain, this.policy, resources);
     }
     if (h < 0) {
       // Built classes, and the failure case: building counts the rejections the failure reports.

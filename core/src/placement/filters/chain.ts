@@ -1,6 +1,12 @@
 import type { HostInventory } from '../inventory/host-inventory.js';
 import { dedicatedFilter } from './dedicated.js';
-import type { CompiledFilter, LimitWatch, PlacementDemand, PlacementFilter } from './filter.js';
+import type {
+  AttributeValues,
+  CompiledFilter,
+  LimitWatch,
+  PlacementDemand,
+  PlacementFilter,
+} from './filter.js';
 import { hostStateFilter } from './host-state.js';
 import { limitFilter } from './limit.js';
 import { maintenanceFilter } from './maintenance.js';
@@ -39,6 +45,8 @@ export class CompiledChain {
   readonly hasStatic: boolean;
   /** Reason id → 1 if a job-stage filter (limit:N) gives it: such verdicts change with job counts. */
   readonly isJobReason: Uint8Array;
+  /** The static filters' `within` rules: every feasible host carries one of the values of each. */
+  readonly within: readonly AttributeValues[];
 
   constructor(demand: PlacementDemand, inventory: HostInventory, plugins: readonly PlacementFilter[]) {
     const filters: CompiledFilter[] = [];
@@ -66,6 +74,7 @@ export class CompiledChain {
     });
     this.limits = filters.flatMap((f) => f.limits ?? []);
     this.hasStatic = filters.some((f) => f.stage === 'static');
+    this.within = filters.flatMap((f) => (f.stage === 'static' && f.within) || []);
   }
 
   /** Evaluates every filter in order: 0 if feasible, else the reason id of the first rejection. */

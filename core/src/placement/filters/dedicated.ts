@@ -36,6 +36,7 @@ export const dedicatedFilter: PlacementFilter = {
       filter: 'dedicated',
       stage: 'static',
       reasons: [`not dedicated to ${wanted.values.join(',')}`],
+      within: [{ attribute, values: allowed }],
       check(h) {
         const v = table.value(attribute, h);
         return v >= 0 && allowed.includes(v) ? 0 : 1;

@@ -29,6 +29,10 @@ export const valueConstraintFilter: PlacementFilter = {
       filter: 'constraint',
       stage: 'static',
       reasons: rules.map((r) => r.reason),
+      // A listed (not negated) rule passes only the hosts carrying one of its values.
+      within: rules
+        .filter((r) => !r.negated)
+        .map((r) => ({ attribute: r.attribute, values: Array.from(r.values) })),
       check(h) {
         for (let i = 0; i < rules.length; i++) {
           const rule = rules[i]!;
