@@ -70,14 +70,14 @@ export class PlacementClass {
     this.chain = new CompiledChain(demand, inventory, filters);
     this.counts = new Int32Array(this.chain.reasons.length);
     if (recycled) {
-      this.reason = recycled.reason.fill(-1);
-      this.staticReason = recycled.staticReason.fill(-1);
-      this.seen = recycled.seen.fill(0);
+      // Taken as they are: the first build overwrites them (most classes never build, google-2011
+      // creates ~214k a day, and resetting ~10k hosts' entries here was most of their cost).
+      this.reason = recycled.reason;
+      this.staticReason = recycled.staticReason;
+      this.seen = recycled.seen;
       this.capacity = recycled.capacity;
       this.heap = recycled.heap;
       this.set = recycled.set;
-      this.heap?.clear();
-      this.set?.clear();
       recycled.capacity = -1;
     } else if (policy.sampleSize > 0) this.set = new FeasibleSet();
     else this.heap = new HostHeap();
@@ -264,6 +264,10 @@ export class PlacementClass {
     const reason = this.reason;
     this.chain.evaluateAll(n, inv.removed, reason, this.staticReason);
     this.seen.set(inv.version.subarray(0, n));
+    // Entries past the hosts may hold a recycled class's verdicts: hosts added later start unknown.
+    reason.fill(-1, n);
+    this.seen.fill(0, n);
+    if (this.chain.hasStatic) this.staticReason.fill(-1, n); // else never read
     const counts = this.counts;
     counts.fill(0);
     if (scratchHosts.length < n) {
