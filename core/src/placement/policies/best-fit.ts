@@ -1,4 +1,11 @@
-import { clampScore, leftoverFractions, leftoverScores, type PlacementPolicy, SCORE_MAX } from './policy.js';
+import {
+  clampScore,
+  leftoverFractions,
+  leftoverScoreFree,
+  leftoverScores,
+  type PlacementPolicy,
+  SCORE_MAX,
+} from './policy.js';
 
 const left = new Float64Array(4);
 // Imported bindings are read through getters when modules are transpiled (tsx), which V8 does not
@@ -23,6 +30,7 @@ export const bestFit: PlacementPolicy = {
   scoreAll(inv, hosts, count, d, out) {
     leftoverScores(inv, hosts, count, d, out, bestFitFinish);
   },
+  scoreFree: (cap, free, at, d) => leftoverScoreFree(cap, free, at, d, bestFitFinish),
   scoreBound(lo, _hi, n) {
     // The mean leftover is at least mean(lo).
     if (n === 0) return MAX;

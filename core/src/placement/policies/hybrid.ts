@@ -1,6 +1,12 @@
 import type { Resources } from '../../model/resources.js';
 import type { HostInventory } from '../inventory/host-inventory.js';
-import { leftoverFractions, leftoverScores, type PlacementPolicy, SCORE_MAX } from './policy.js';
+import {
+  leftoverFractions,
+  leftoverScoreFree,
+  leftoverScores,
+  type PlacementPolicy,
+  SCORE_MAX,
+} from './policy.js';
 
 const left = new Float64Array(4);
 // Imported bindings are read through getters when modules are transpiled (tsx), which V8 does not
@@ -80,5 +86,6 @@ export const hybrid: PlacementPolicy = {
   sampleSize: 0,
   score: hybridScore,
   scoreAll: hybridScoreAll,
+  scoreFree: (cap, free, at, d) => leftoverScoreFree(cap, free, at, d, hybridFinish),
   scoreBound: hybridScoreBound,
 };
