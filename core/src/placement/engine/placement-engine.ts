@@ -4,7 +4,7 @@ import { CompiledChain, DEFAULT_FILTERS } from '../filters/chain.js';
 import type { PlacementFilter } from '../filters/filter.js';
 import type { HostInventory } from '../inventory/host-inventory.js';
 import { MAINTENANCE_SCHEDULED } from '../inventory/maintenance.js';
-import { roleOf } from '../inventory/slot.js';
+import { roleOf, type Slot } from '../inventory/slot.js';
 import type { PlacementPolicy } from '../policies/policy.js';
 import { bestAmong, narrowestWithin } from './candidate-scan.js';
 import { FreeIndex } from './free-index.js';
@@ -14,6 +14,7 @@ import {
   failure,
   type PlacementRequest,
   type PlacementResult,
+  type PlacementSuccess,
   type PlacementTrace,
   type Placer,
   type Rejection,
@@ -35,9 +36,11 @@ export interface PlacementEngineOptions {
 
 /**
  * A class answers this many placements through the FreeIndex before it is built: a group with more
- * tasks than that is cheaper with a heap (one scan, then O(log n) per placement).
+ * tasks than that is cheaper with a heap (one scan, then O(log n) per placement). google-2011, 4 h
+ * at 10k hosts, with walks at ~10-15 us and a build at ~0.5 ms: 16 -> 32 traded 726 of 1,354 builds
+ * for 14.9k more walks; 48 would trade 234 more builds for 8k walks, about even.
  */
-const MAX_WALKS = 16;
+const MAX_WALKS = 32;
 
 /** How a config's class is shared: by everyone, per role (dedicated), or per job (limit:N). */
 interface ConfigKey {
@@ -102,15 +105,7 @@ export class PlacementEngine implements Placer {
     cls.lastFailed = h < 0;
     const trace = request.explain ? this.trace(request, cls, h) : undefined;
     if (h < 0) return failure(this.policyName, cls.rejections(), trace);
-    return {
-      ok: true,
-      policy: this.policyName,
-      host: h,
-      hostId: this.inventory.hostId(h),
-      score: cls.score(h),
-      ports: NO_PORTS,
-      ...(trace && { trace }),
-    };
+    return this.success(h, cls.score(h), NO_PORTS, undefined, trace);
   }
 
   place(request: PlacementRequest): PlacementResult {
@@ -125,7 +120,31 @@ export class PlacementEngine implements Placer {
       resources: config.resources,
       portNames: config.ports,
     });
-    return { ...found, ports: slot.ports, slot };
+    return this.success(found.host, found.score, slot.ports, slot, found.trace);
+  }
+
+  /**
+   * A success built field by field: object spreads (`{ ...found, slot }`, `...(trace && { trace })`)
+   * were most of `place`'s own time (0.27 s in a 4 h 10k-host google-2011 run, ~170k placements).
+   */
+  private success(
+    h: number,
+    score: number,
+    ports: Readonly<Record<string, number>>,
+    slot: Slot | undefined,
+    trace: PlacementTrace | undefined,
+  ): PlacementSuccess {
+    const result: { -readonly [K in keyof PlacementSuccess]: PlacementSuccess[K] } = {
+      ok: true,
+      policy: this.policyName,
+      host: h,
+      hostId: this.inventory.hostId(h),
+      score,
+      ports,
+    };
+    if (trace) result.trace = trace;
+    if (slot) result.slot = slot;
+    return result;
   }
 
   /** Hosts rejected per reason for this task right now (empty if every host is feasible). */
