@@ -31,11 +31,12 @@ export const bestFit: PlacementPolicy = {
     leftoverScores(inv, hosts, count, d, out, bestFitFinish);
   },
   scoreFree: (cap, free, at, d) => leftoverScoreFree(cap, free, at, d, bestFitFinish),
-  scoreBound(lo, _hi, n) {
-    // The mean leftover is at least mean(lo).
+  scoreBound(lo, _hi, n, minSum = Number.NEGATIVE_INFINITY) {
+    // The mean leftover is at least mean(lo), and at least minSum / n.
     if (n === 0) return MAX;
     let sum = 0;
     for (let i = 0; i < n; i++) sum += lo[i]!;
+    if (minSum > sum) sum = minSum;
     const s = MAX * (1 - sum / n);
     return s < 0 ? 0 : Math.min(s, MAX);
   },

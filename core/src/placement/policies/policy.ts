@@ -41,9 +41,10 @@ export interface PlacementPolicy {
    * Optional: an upper bound on `score` for every host whose leftover fractions after placement
    * ((free - demand) / capacity, over the `n` resources the host has, in leftoverFractions order)
    * lie within [lo[i], hi[i]]. With it, the engine finds a new class's best host by visiting a
-   * FreeIndex's cells of similar hosts best bound first, instead of scanning every host.
+   * FreeIndex's cells of similar hosts best bound first, instead of scanning every host. `minSum`,
+   * when given, is a lower bound on the sum of those fractions (often far above the sum of `lo`).
    */
-  scoreBound?(lo: Float64Array, hi: Float64Array, n: number): number;
+  scoreBound?(lo: Float64Array, hi: Float64Array, n: number, minSum?: number): number;
 }
 
 /** Options a policy factory may use. */
