@@ -6,6 +6,7 @@ import type { JobLedger } from '../inventory/job-ledger.js';
 import { MAINTENANCE_SCHEDULED } from '../inventory/maintenance.js';
 import { type PlacementPolicy, SCORE_MAX } from '../policies/policy.js';
 import { FeasibleSet } from './feasible-set.js';
+import type { BoundCache } from './free-index.js';
 import { HostHeap } from './host-heap.js';
 import type { Candidate, Rejection } from './placement-types.js';
 import { rankKey, sampleRanks } from './ranking.js';
@@ -55,6 +56,8 @@ export class PlacementClass {
   walks = 0;
   /** The latest decision for this class found no feasible host. */
   lastFailed = false;
+  /** The FreeIndex's cell bounds for this demand, kept between walks (made on the first walk). */
+  boundCache: BoundCache | undefined;
 
   /**
    * `recycled`: an evicted class of the same engine whose per-host arrays this one takes over, so a
@@ -78,6 +81,8 @@ export class PlacementClass {
       this.capacity = recycled.capacity;
       this.heap = recycled.heap;
       this.set = recycled.set;
+      this.boundCache = recycled.boundCache;
+      this.boundCache?.reset();
       recycled.capacity = -1;
     } else if (policy.sampleSize > 0) this.set = new FeasibleSet();
     else this.heap = new HostHeap();

@@ -7,7 +7,7 @@ import { MAINTENANCE_SCHEDULED } from '../inventory/maintenance.js';
 import { roleOf, type Slot } from '../inventory/slot.js';
 import type { PlacementPolicy } from '../policies/policy.js';
 import { bestAmong, narrowestWithin } from './candidate-scan.js';
-import { FreeIndex } from './free-index.js';
+import { BoundCache, FreeIndex } from './free-index.js';
 import { PlacementClass } from './placement-class.js';
 import {
   demandOf,
@@ -93,9 +93,11 @@ export class PlacementEngine implements Placer {
       const resources = request.config.resources;
       // A class pinned to few hosts by an attribute value looks at just those.
       const rule = narrowestWithin(inv, cls.chain, inv.hostCount >> 3);
-      h = rule
-        ? bestAmong(inv, cls.chain, this.policy, resources, rule)
-        : this.index!.best(cls.chain, this.policy, resources);
+      if (rule) h = bestAmong(inv, cls.chain, this.policy, resources, rule);
+      else {
+        cls.boundCache ??= new BoundCache();
+        h = this.index!.best(cls.chain, this.policy, resources, cls.boundCache);
+      }
     }
     if (h < 0) {
       // Built classes, and the failure case: building counts the rejections the failure reports.
