@@ -50,6 +50,8 @@ export class PlacementClass {
   private hostCursor = -1;
   private ledger: JobLedger | undefined;
   private jobCursor = 0;
+  /** The engine's key for this class (set by the engine). */
+  key = '';
   /** Engine clock value of the last use, for LRU eviction. */
   lastUse = 0;
   /** Placements answered by the engine's FreeIndex while this class was not built. */

@@ -46,6 +46,9 @@ const MAX_WALKS = 32;
 interface ConfigKey {
   readonly key: string;
   readonly scope: 'all' | 'role' | 'job';
+  /** The last job asked about and its class key: a config object mostly belongs to one job. */
+  job: string;
+  jobKey: string;
 }
 
 /**
@@ -234,11 +237,20 @@ export class PlacementEngine implements Placer {
       ck = configKey(config);
       this.configKeys.set(config, ck);
     }
-    const key = ck.scope === 'all' ? ck.key : `${ck.key}\u0000${ck.scope === 'job' ? job : roleOf(job)}`;
+    let key = ck.key;
+    if (ck.scope !== 'all') {
+      // Built once per config and job: a fresh concatenation is hashed again by every lookup.
+      if (ck.job !== job) {
+        ck.jobKey = `${ck.key}\u0000${ck.scope === 'job' ? job : roleOf(job)}`;
+        ck.job = job;
+      }
+      key = ck.jobKey;
+    }
     let cls = this.classes.get(key);
     if (!cls) {
       const evicted = this.classes.size >= this.maxClasses ? this.evict() : undefined;
       cls = new PlacementClass(demandOf(job, config), this.inventory, this.policy, this.filters, evicted);
+      cls.key = key;
       this.classes.set(key, cls);
     }
     cls.lastUse = ++this.clock;
@@ -250,17 +262,12 @@ export class PlacementEngine implements Placer {
 
   /** Drops the least recently used class and returns it (its arrays go to the next new class). */
   private evict(): PlacementClass | undefined {
-    let oldestKey: string | undefined;
-    let oldest = Number.POSITIVE_INFINITY;
-    for (const [key, cls] of this.classes) {
-      if (cls.lastUse < oldest) {
-        oldest = cls.lastUse;
-        oldestKey = key;
-      }
+    let evicted: PlacementClass | undefined;
+    for (const cls of this.classes.values()) {
+      if (!evicted || cls.lastUse < evicted.lastUse) evicted = cls;
     }
-    if (oldestKey === undefined) return undefined;
-    const evicted = this.classes.get(oldestKey);
-    this.classes.delete(oldestKey);
+    if (!evicted) return undefined;
+    this.classes.delete(evicted.key);
     if (evicted === this.lastClass) {
       this.lastClass = undefined;
       this.lastConfig = undefined;
@@ -281,5 +288,5 @@ function configKey(config: TaskConfig): ConfigKey {
     : config.constraints.some((c) => c.attribute === 'dedicated')
       ? 'role'
       : 'all';
-  return { key, scope };
+  return { key, scope, job: '', jobKey: '' };
 }

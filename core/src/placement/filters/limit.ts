@@ -9,6 +9,7 @@ export const limitFilter: PlacementFilter = {
   name: 'limit',
   description: 'limit:N — at most N live tasks of the same job per attribute value',
   compile(demand, inventory) {
+    if (demand.constraints.length === 0) return undefined; // most tasks: skip building empty rules
     const table = inventory.attributes;
     const rules = demand.constraints.flatMap((c) =>
       c.kind === 'limit' ? [{ attribute: table.intern(c.attribute), limit: c.limit, name: c.attribute }] : [],

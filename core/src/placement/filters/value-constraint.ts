@@ -11,6 +11,7 @@ export const valueConstraintFilter: PlacementFilter = {
   name: 'constraint',
   description: 'value, list and negated constraints on host attributes (host, rack, zone, ...)',
   compile(demand, inventory) {
+    if (demand.constraints.length === 0) return undefined; // most tasks: skip building empty rules
     const table = inventory.attributes;
     const rules = demand.constraints
       .filter((c) => c.kind === 'value' && c.attribute !== DEDICATED_ATTRIBUTE)
