@@ -45,10 +45,15 @@ interface Shape {
    * alone loosened a cell's bound more than the cpu and ram bucket widths.
    */
   readonly sumLo: Float64Array;
-  /** The non-empty cells (occupiedCount of them), so a query bounds only those; occupiedAt inverts it. */
+  /**
+   * The non-empty cells by row (cpu bucket): row r's rowCount[r] cells sit at occupied[r × GRID …],
+   * so a query bounds only those, starting at the first row with room (listing all ~385 occupied
+   * cells a query, three in four of them in rows too full, was most of the bounding pass).
+   * occupiedAt[c] is c's place within its row.
+   */
   readonly occupied: Int32Array;
   readonly occupiedAt: Int32Array;
-  occupiedCount: number;
+  readonly rowCount: Int32Array;
   /** Per cell, the FreeIndex tick of the last change to its bounds (BoundCache entries older are void). */
   readonly stamp: Float64Array;
   /** Per cell, 1 once a member left since the bounds were last recomputed (they may be loose). */
@@ -149,6 +154,9 @@ export class FreeIndex {
     const gpuNeed = demand.gpus - EPSILON;
     // Bound every occupied cell and every empty set; drop cells where no member has room.
     let count = 0;
+    const cacheAt = cache?.at;
+    const cacheBounds = cache?.bounds;
+    const cacheFrom = cache ? cache.from : 0;
     for (let s = 0; s < shapes.length; s++) {
       const shape = shapes[s]!;
       const cap = shape.cap;
@@ -168,26 +176,32 @@ export class FreeIndex {
       }
       const base = s * SLOTS;
       const occupied = shape.occupied;
+      const rowCount = shape.rowCount;
+      const stamp = shape.stamp;
+      // Rows (columns) below the first bucket whose top edge reaches the demand hold no host with room.
       const minRow = firstRoomyBucket(cpuNeed, c0);
       const minCol = firstRoomyBucket(ramNeed, c1);
-      for (let j = 0; j < shape.occupiedCount; j++) {
-        const c = occupied[j]!;
-        // Rows below the first bucket whose top edge reaches the demand hold no host with room.
-        if (((c / GRID) | 0) < minRow || c % GRID < minCol) continue;
-        let b: number;
-        const slot = base + c;
-        if (cache && cache.at[slot]! >= cache.from && cache.at[slot]! >= shape.stamp[c]!) {
-          b = cache.bounds[slot]!;
-        } else {
-          b = this.cellBound(shape, at, c, policy, n);
-          if (cache) {
-            cache.bounds[slot] = b;
-            cache.at[slot] = this.tick;
+      for (let row = minRow; row < GRID; row++) {
+        const start = row * GRID;
+        const end = start + rowCount[row]!;
+        for (let j = start; j < end; j++) {
+          const c = occupied[j]!;
+          if (c % GRID < minCol) continue;
+          const slot = base + c;
+          let b: number;
+          if (cacheAt !== undefined && cacheAt[slot]! >= cacheFrom && cacheAt[slot]! >= stamp[c]!) {
+            b = cacheBounds![slot]!;
+          } else {
+            b = this.cellBound(shape, at, c, policy, n);
+            if (cacheAt !== undefined) {
+              cacheBounds![slot] = b;
+              cacheAt[slot] = this.tick;
+            }
           }
-        }
-        if (b > Number.NEGATIVE_INFINITY) {
-          candidates[count] = base + c;
-          bounds[count++] = b;
+          if (b > Number.NEGATIVE_INFINITY) {
+            candidates[count] = slot;
+            bounds[count++] = b;
+          }
         }
       }
       if (shape.emptyCount > 0) {
@@ -468,8 +482,10 @@ export class FreeIndex {
     this.cellOf[h] = c;
     this.posOf[h] = members.length;
     if (members.length === 0) {
-      shape.occupiedAt[c] = shape.occupiedCount;
-      shape.occupied[shape.occupiedCount++] = c;
+      const row = (c / GRID) | 0;
+      const k = shape.rowCount[row]!++;
+      shape.occupiedAt[c] = k;
+      shape.occupied[row * GRID + k] = c;
     }
     members.push(h);
     this.widen(shape, c * 4, inv, h);
@@ -487,10 +503,11 @@ export class FreeIndex {
       shape.stale[c] = 1;
       const last = members.pop()!;
       if (members.length === 0) {
-        // Swap the cell out of the occupied list.
+        // Swap the cell out of its row's list.
+        const row = (c / GRID) | 0;
         const at = shape.occupiedAt[c]!;
-        const moved = shape.occupied[--shape.occupiedCount]!;
-        shape.occupied[at] = moved;
+        const moved = shape.occupied[row * GRID + --shape.rowCount[row]!]!;
+        shape.occupied[row * GRID + at] = moved;
         shape.occupiedAt[moved] = at;
       }
       if (last !== h) {
@@ -522,7 +539,7 @@ export class FreeIndex {
       cells: Array.from({ length: CELLS }, () => []),
       occupied: new Int32Array(CELLS),
       occupiedAt: new Int32Array(CELLS),
-      occupiedCount: 0,
+      rowCount: new Int32Array(GRID),
       lo: new Float64Array(CELLS * 4).fill(Number.POSITIVE_INFINITY),
       hi: new Float64Array(CELLS * 4).fill(Number.NEGATIVE_INFINITY),
       sumLo: new Float64Array(CELLS).fill(Number.POSITIVE_INFINITY),
