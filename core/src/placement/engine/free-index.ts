@@ -56,6 +56,8 @@ interface Shape {
   readonly rowCount: Int32Array;
   /** Per cell, the FreeIndex tick of the last change to its bounds (BoundCache entries older are void). */
   readonly stamp: Float64Array;
+  /** Per row, the latest stamp of its cells. */
+  readonly rowStamp: Float64Array;
   /** Per cell, 1 once a member left since the bounds were last recomputed (they may be loose). */
   readonly stale: Uint8Array;
   /** Exactly empty hosts (free = capacity), a bitmap over host indices: they all score alike. */
@@ -73,6 +75,15 @@ export class BoundCache {
   bounds = new Float64Array(0);
   /** Per slot, the tick the bound was computed at; valid while ≥ `from` and ≥ the cell's stamp. */
   at = new Float64Array(0);
+  /**
+   * Per shape row (shape × GRID + row), the highest bound of its cells and when it was computed,
+   * valid while ≥ `from` and ≥ the row's stamp. A query lists an unchanged row as one candidate and
+   * looks at its cells only if the row could still beat the best host found: touching every cell's
+   * entries (scattered over the cache, the stamps and the bounds) cost more than visiting hosts in
+   * the full simulation, where the index is cold between queries.
+   */
+  rowMax = new Float64Array(0);
+  rowAt = new Float64Array(0);
   from = Number.POSITIVE_INFINITY;
 
   /** Forgets every entry (for a new demand); O(1). */
@@ -114,6 +125,8 @@ export class FreeIndex {
   private readonly bounds = new Float64Array(MAX_SHAPES * SLOTS);
   /** Per shape (stride 8): the demand as fractions of capacity over its dims, then the capacities. */
   private readonly needs = new Float64Array(MAX_SHAPES * 8);
+  /** Per shape, the query's first column (ram bucket) that may hold a host with room. */
+  private readonly minCols = new Int32Array(MAX_SHAPES);
   private readonly lo = new Float64Array(4);
   private readonly hi = new Float64Array(4);
   /** A cell visit's hosts that beat the best key, before the chain has judged them. */
@@ -154,8 +167,6 @@ export class FreeIndex {
     const gpuNeed = demand.gpus - EPSILON;
     // Bound every occupied cell and every empty set; drop cells where no member has room.
     let count = 0;
-    const cacheAt = cache?.at;
-    const cacheBounds = cache?.bounds;
     const cacheFrom = cache ? cache.from : 0;
     for (let s = 0; s < shapes.length; s++) {
       const shape = shapes[s]!;
@@ -175,34 +186,21 @@ export class FreeIndex {
         needs[at + 4 + k] = cap[r]!;
       }
       const base = s * SLOTS;
-      const occupied = shape.occupied;
       const rowCount = shape.rowCount;
-      const stamp = shape.stamp;
+      const rowStamp = shape.rowStamp;
       // Rows (columns) below the first bucket whose top edge reaches the demand hold no host with room.
       const minRow = firstRoomyBucket(cpuNeed, c0);
-      const minCol = firstRoomyBucket(ramNeed, c1);
+      this.minCols[s] = firstRoomyBucket(ramNeed, c1);
       for (let row = minRow; row < GRID; row++) {
-        const start = row * GRID;
-        const end = start + rowCount[row]!;
-        for (let j = start; j < end; j++) {
-          const c = occupied[j]!;
-          if (c % GRID < minCol) continue;
-          const slot = base + c;
-          let b: number;
-          if (cacheAt !== undefined && cacheAt[slot]! >= cacheFrom && cacheAt[slot]! >= stamp[c]!) {
-            b = cacheBounds![slot]!;
-          } else {
-            b = this.cellBound(shape, at, c, policy, n);
-            if (cacheAt !== undefined) {
-              cacheBounds![slot] = b;
-              cacheAt[slot] = this.tick;
-            }
-          }
+        if (rowCount[row] === 0) continue;
+        const r = s * GRID + row;
+        if (cache && cache.rowAt[r]! >= cacheFrom && cache.rowAt[r]! >= rowStamp[row]!) {
+          const b = cache.rowMax[r]!;
           if (b > Number.NEGATIVE_INFINITY) {
-            candidates[count] = slot;
+            candidates[count] = -1 - r; // the row, to expand if picked
             bounds[count++] = b;
           }
-        }
+        } else count = this.pushRow(s, row, policy, cache, count);
       }
       if (shape.emptyCount > 0) {
         for (let k = 0; k < n; k++) lo[k] = hi[k] = 1 - needs[at + k]!;
@@ -228,6 +226,11 @@ export class FreeIndex {
       const slot = candidates[pick]!;
       candidates[pick] = candidates[--count]!;
       bounds[pick] = bounds[count]!;
+      if (slot < 0) {
+        const r = -1 - slot;
+        count = this.pushRow((r / GRID) | 0, r % GRID, policy, cache, count);
+        continue;
+      }
       const shape = shapes[(slot / SLOTS) | 0]!;
       const c = slot % SLOTS;
       if (c === CELLS) {
@@ -326,11 +329,62 @@ export class FreeIndex {
       }
       if (stale) {
         shape.sumLo[c] = sumLo;
-        shape.stamp[c] = ++this.tick;
+        shape.stamp[c] = shape.rowStamp[(c / GRID) | 0] = ++this.tick;
       }
     }
     this.examined += examined;
     return best;
+  }
+
+  /**
+   * Bounds the cells of a shape's row from the demand's first roomy column on (from the cache where
+   * current) and adds those where a member may have room to the query's candidates; records the
+   * row's highest bound in the cache. Returns the new candidate count.
+   */
+  private pushRow(
+    s: number,
+    row: number,
+    policy: PlacementPolicy,
+    cache: BoundCache | undefined,
+    count: number,
+  ): number {
+    const shape = this.shapes[s]!;
+    const candidates = this.candidates;
+    const bounds = this.bounds;
+    const occupied = shape.occupied;
+    const stamp = shape.stamp;
+    const minCol = this.minCols[s]!;
+    const n = shape.dims.length;
+    const at = s * 8;
+    const base = s * SLOTS;
+    const start = row * GRID;
+    const end = start + shape.rowCount[row]!;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let j = start; j < end; j++) {
+      const c = occupied[j]!;
+      if (c % GRID < minCol) continue;
+      const slot = base + c;
+      let b: number;
+      if (cache && cache.at[slot]! >= cache.from && cache.at[slot]! >= stamp[c]!) {
+        b = cache.bounds[slot]!;
+      } else {
+        b = this.cellBound(shape, at, c, policy, n);
+        if (cache) {
+          cache.bounds[slot] = b;
+          cache.at[slot] = this.tick;
+        }
+      }
+      if (b > Number.NEGATIVE_INFINITY) {
+        candidates[count] = slot;
+        bounds[count++] = b;
+        if (b > max) max = b;
+      }
+    }
+    if (cache) {
+      cache.rowMax[s * GRID + row] = max;
+      cache.rowAt[s * GRID + row] = this.tick;
+    }
+    return count;
   }
 
   /** Makes room in a cache for every shape's slots and dates a reset one. */
@@ -339,6 +393,8 @@ export class FreeIndex {
     if (cache.at.length < slots) {
       cache.bounds = grow(cache.bounds, slots);
       cache.at = grow(cache.at, slots);
+      cache.rowMax = grow(cache.rowMax, this.shapes.length * GRID);
+      cache.rowAt = grow(cache.rowAt, this.shapes.length * GRID);
     }
     if (cache.from === Number.POSITIVE_INFINITY) cache.from = ++this.tick;
   }
@@ -410,7 +466,7 @@ export class FreeIndex {
     if (cap[3]! > 0) sum += bump(lo, hi, at + 3, inv.freeGpus[h]! / cap[3]!);
     const c = at >> 2;
     if (sum < shape.sumLo[c]!) shape.sumLo[c] = sum;
-    shape.stamp[c] = ++this.tick;
+    shape.stamp[c] = shape.rowStamp[(c / GRID) | 0] = ++this.tick;
   }
 
   /** Brings the index up to date with the inventory's change log (or refiles every host if it fell behind). */
@@ -544,6 +600,7 @@ export class FreeIndex {
       hi: new Float64Array(CELLS * 4).fill(Number.NEGATIVE_INFINITY),
       sumLo: new Float64Array(CELLS).fill(Number.POSITIVE_INFINITY),
       stamp: new Float64Array(CELLS),
+      rowStamp: new Float64Array(GRID),
       stale: new Uint8Array(CELLS),
       empty: new Uint32Array((this.capacity + 31) >>> 5),
       emptyCount: 0,
