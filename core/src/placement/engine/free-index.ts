@@ -632,13 +632,19 @@ function axis(free: number, cap: number): number {
  */
 function firstRoomyBucket(need: number, cap: number): number {
   if (!(cap > 0)) return 0;
-  let b = 0;
-  while (b < GRID - 1) {
-    const top = (b + 1) / GRID;
-    if (top * top * cap * (1 + 1e-9) >= need) break;
-    b++;
-  }
+  // Start next to the answer (the edge is ((b + 1) / GRID)² × cap) and step to the first bucket
+  // whose edge reaches need: the same bucket as counting up from 0, in one or two steps, not up to 32.
+  const guess = Math.floor(GRID * Math.sqrt(need > 0 ? need / cap : 0)) - 1;
+  let b = guess < 0 ? 0 : guess > GRID - 1 ? GRID - 1 : guess;
+  while (b > 0 && roomyEdge(b - 1, cap) >= need) b--;
+  while (b < GRID - 1 && !(roomyEdge(b, cap) >= need)) b++;
   return b;
+}
+
+/** Top edge of bucket b in free amount, with a margin far above rounding. */
+function roomyEdge(b: number, cap: number): number {
+  const top = (b + 1) / GRID;
+  return top * top * cap * (1 + 1e-9);
 }
 
 /** Widens [lo[i], hi[i]] to hold x; returns x. */
