@@ -16,6 +16,12 @@ import { rankKey, sampleRanks } from './ranking.js';
 const SCHEDULED = MAINTENANCE_SCHEDULED;
 const LIFT = 2 * SCORE_MAX;
 
+// Shared empty arrays for a class's fields until it needs its own (grow returns a new array, never
+// writes these): most classes never build, and five typed arrays each were allocation to collect.
+const NO_HOSTS_I16 = new Int16Array(0);
+const NO_HOSTS_U32 = new Uint32Array(0);
+const NO_SAMPLE = new Int32Array(0);
+
 /** Rebuild scratch shared by all classes (rebuilds never overlap): feasible hosts and their keys. */
 let scratchHosts = new Int32Array(0);
 let scratchKeys = new Float64Array(0);
@@ -35,11 +41,11 @@ let scratchKeys = new Float64Array(0);
 export class PlacementClass {
   readonly chain: CompiledChain;
   /** Per host: -1 unknown or removed, 0 feasible, else the reason id of the first rejection. */
-  private reason = new Int16Array(0);
+  private reason = NO_HOSTS_I16;
   /** Per host: -1 not computed yet, else the static filters' verdict (0 = pass). */
-  private staticReason = new Int16Array(0);
+  private staticReason = NO_HOSTS_I16;
   /** Per host: the inventory version the verdict reflects. */
-  private seen = new Uint32Array(0);
+  private seen = NO_HOSTS_U32;
   /** Reason id → hosts rejected for it. */
   private readonly counts: Int32Array;
   private readonly heap: HostHeap | undefined;
@@ -88,8 +94,9 @@ export class PlacementClass {
       recycled.capacity = -1;
     } else if (policy.sampleSize > 0) this.set = new FeasibleSet();
     else this.heap = new HostHeap();
-    this.sampled = new Int32Array(Math.max(1, policy.sampleSize));
-    this.scratch = new Int32Array(2 * Math.max(1, policy.sampleSize));
+    const k = policy.sampleSize;
+    this.sampled = k > 0 ? new Int32Array(k) : NO_SAMPLE;
+    this.scratch = k > 0 ? new Int32Array(2 * k) : NO_SAMPLE;
   }
 
   /** Feasible hosts right now (after sync). */
