@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CompiledChain, DEFAULT_FILTERS } from '../filters/chain.js';
 import { HostInventory } from '../inventory/host-inventory.js';
 import { createPolicy } from '../policies/registry.js';
-import { FreeIndex } from './free-index.js';
+import { BoundCache, FreeIndex } from './free-index.js';
 import { demandOf } from './placement-types.js';
 import { ReferencePlacer } from './reference-placer.js';
 import { hostSpec, seeded, taskConfig } from './test-support.js';
@@ -79,6 +79,49 @@ describe.each(['hybrid', 'best-fit'])('FreeIndex with %s', (name) => {
             const chosen = index.best(chain, policy, config.resources);
             const want = reference.place({ taskId: `x${i}`, job: 'r/e/x', config });
             expect(chosen).toBe(want.ok ? want.host : -1);
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe.each(['hybrid', 'best-fit'])('FreeIndex with %s and bound caches', (name) => {
+  it('still finds the reference host when demands repeat with their caches while hosts change', () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 1, max: 200 }),
+        fc.array(
+          fc.record({
+            cpu: fc.integer({ min: 0, max: 800 }).map((c) => c / 100),
+            ramMb: fc.integer({ min: 0, max: 20000 }),
+          }),
+          { minLength: 1, maxLength: 4 },
+        ),
+        fc.array(fc.record({ demand: fc.nat(), release: fc.boolean(), reset: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        (seed, hosts, demands, steps) => {
+          const inv = cluster(seed, hosts);
+          const policy = createPolicy(name);
+          const index = new FreeIndex(inv);
+          const reference = new ReferencePlacer(inv, policy);
+          const configs = demands.map((d) => taskConfig(d));
+          const chains = configs.map((c) => new CompiledChain(demandOf('r/e/x', c), inv, DEFAULT_FILTERS));
+          const caches = configs.map(() => new BoundCache());
+          const placed: string[] = [];
+          steps.forEach((step, i) => {
+            const k = step.demand % configs.length;
+            if (step.reset) caches[k]!.reset();
+            if (step.release && placed.length > 0) inv.release(placed.shift()!);
+            index.sync();
+            const chosen = index.best(chains[k]!, policy, configs[k]!.resources, caches[k]);
+            const want = reference.place({ taskId: `x${i}`, job: 'r/e/x', config: configs[k]! });
+            expect(chosen).toBe(want.ok ? want.host : -1);
+            if (want.ok) placed.push(`x${i}`);
           });
         },
       ),

@@ -20,6 +20,8 @@ const GRID = 32;
 const CELLS = GRID * GRID;
 /** Beyond this many distinct host shapes the index gives up (every query would visit them all). */
 const MAX_SHAPES = 64;
+/** Candidate slots per shape in a query: its cells, then its empty set. */
+const SLOTS = CELLS + 1;
 /** Slack on score bounds, far above float rounding and far below any score difference that matters. */
 const BOUND_SLACK = 1e-6;
 
@@ -36,15 +38,58 @@ interface Shape {
    */
   readonly lo: Float64Array;
   readonly hi: Float64Array;
-  /** The non-empty cells (occupiedCount of them), so a query bounds only those; occupiedAt inverts it. */
+  /**
+   * Per cell, a lower bound on the members' sum of free fractions over the shape's resources, kept
+   * like lo/hi. Far tighter than the sum of the per-resource minimums, which different members
+   * reach: google-2011 hosts' disk stays nearly free but spreads by a few percent in a cell, which
+   * alone loosened a cell's bound more than the cpu and ram bucket widths.
+   */
+  readonly sumLo: Float64Array;
+  /**
+   * The non-empty cells by row (cpu bucket): row r's rowCount[r] cells sit at occupied[r × GRID …],
+   * so a query bounds only those, starting at the first row with room (listing all ~385 occupied
+   * cells a query, three in four of them in rows too full, was most of the bounding pass).
+   * occupiedAt[c] is c's place within its row.
+   */
   readonly occupied: Int32Array;
   readonly occupiedAt: Int32Array;
-  occupiedCount: number;
+  readonly rowCount: Int32Array;
+  /** Per cell, the FreeIndex tick of the last change to its bounds (BoundCache entries older are void). */
+  readonly stamp: Float64Array;
+  /** Per row, the latest stamp of its cells. */
+  readonly rowStamp: Float64Array;
   /** Per cell, 1 once a member left since the bounds were last recomputed (they may be loose). */
   readonly stale: Uint8Array;
   /** Exactly empty hosts (free = capacity), a bitmap over host indices: they all score alike. */
   empty: Uint32Array;
   emptyCount: number;
+}
+
+/**
+ * One demand's cell bounds from earlier queries (slot = shape × SLOTS + cell), reused while the cell's
+ * bounds are unchanged: a placement class walks up to MAX_WALKS times with the same demand, and
+ * between two walks only the cells of the hosts that changed move. Three walks in four in
+ * google-2011 repeat a class; bounding was ~40% of a walk.
+ */
+export class BoundCache {
+  bounds = new Float64Array(0);
+  /** Per slot, the tick the bound was computed at; valid while ≥ `from` and ≥ the cell's stamp. */
+  at = new Float64Array(0);
+  /**
+   * Per shape row (shape × GRID + row), the highest bound of its cells and when it was computed,
+   * valid while ≥ `from` and ≥ the row's stamp. A query lists an unchanged row as one candidate and
+   * looks at its cells only if the row could still beat the best host found: touching every cell's
+   * entries (scattered over the cache, the stamps and the bounds) cost more than visiting hosts in
+   * the full simulation, where the index is cold between queries.
+   */
+  rowMax = new Float64Array(0);
+  rowAt = new Float64Array(0);
+  from = Number.POSITIVE_INFINITY;
+
+  /** Forgets every entry (for a new demand); O(1). */
+  reset(): void {
+    this.from = Number.POSITIVE_INFINITY;
+  }
 }
 
 /**
@@ -65,15 +110,30 @@ export class FreeIndex {
   private cellOf = new Int32Array(0);
   private posOf = new Int32Array(0);
   private seen = new Uint32Array(0);
+  /**
+   * Per host (stride 4): free cpu, ram, disk and gpus as of its last filing, packed so that a walk
+   * reads one cache line per host instead of one from each of the inventory's columns (a walk's hosts
+   * are scattered over the index range; the member loop cost ~90 ns a host before).
+   */
+  private free = new Float64Array(0);
   private readonly shapes: Shape[] = [];
   private readonly shapeKeys = new Map<string, number>();
   private cursor = -1;
   private capacity = 0;
-  private readonly candidates = new Int32Array(CELLS);
-  private readonly bounds = new Float64Array(CELLS);
-  private readonly left = new Float64Array(8);
+  /** A query's cells to visit (shape × SLOTS + cell, CELLS for the empty set) and their bounds. */
+  private readonly candidates = new Int32Array(MAX_SHAPES * SLOTS);
+  private readonly bounds = new Float64Array(MAX_SHAPES * SLOTS);
+  /** Per shape (stride 8): the demand as fractions of capacity over its dims, then the capacities. */
+  private readonly needs = new Float64Array(MAX_SHAPES * 8);
+  /** Per shape, the query's first column (ram bucket) that may hold a host with room. */
+  private readonly minCols = new Int32Array(MAX_SHAPES);
   private readonly lo = new Float64Array(4);
   private readonly hi = new Float64Array(4);
+  /** A cell visit's hosts that beat the best key, before the chain has judged them. */
+  private pendingHosts = new Int32Array(0);
+  private pendingKeys = new Float64Array(0);
+  /** Counts changes to cell bounds and BoundCache resets, to date both (see BoundCache). */
+  private tick = 0;
   usable = true;
   /** Hosts examined by queries so far (for benchmarks and tests). */
   examined = 0;
@@ -83,26 +143,116 @@ export class FreeIndex {
   /**
    * The best feasible host for a demand under `chain` and `policy` (which must have a scoreBound), or
    * -1 if none is feasible. Call `sync` first and ask only while `usable`.
+   *
+   * Every shape's cells (and its empty set) are bounded first and then visited best bound first across
+   * all shapes: visiting shape by shape found each shape's best host before moving on, ~5.5 cell
+   * visits and ~94 hosts a query in google-2011 at 10k hosts, where the best shape's one or two cells
+   * decide it.
    */
-  best(chain: CompiledChain, policy: PlacementPolicy, demand: Resources): number {
+  best(chain: CompiledChain, policy: PlacementPolicy, demand: Resources, cache?: BoundCache): number {
     const inv = this.inventory;
-    const maintenance = inv.maintenance;
-    const need = this.left;
+    if (cache) this.prepare(cache);
+    const needs = this.needs;
     const lo = this.lo;
     const hi = this.hi;
+    const candidates = this.candidates;
+    const bounds = this.bounds;
+    const shapes = this.shapes;
     let best = -1;
     let bestKey = Number.NEGATIVE_INFINITY;
-    let examined = 0;
-    const freeCpu = inv.freeCpu;
-    const freeRam = inv.freeRamMb;
-    const freeDisk = inv.freeDiskMb;
-    const freeGpus = inv.freeGpus;
     // What the resources filter asks, to the bit.
     const cpuNeed = demand.cpu - EPSILON;
     const ramNeed = demand.ramMb - EPSILON;
     const diskNeed = demand.diskMb - EPSILON;
     const gpuNeed = demand.gpus - EPSILON;
-    for (const shape of this.shapes) {
+    // Bound every occupied cell and every empty set; drop cells where no member has room.
+    let count = 0;
+    const cacheFrom = cache ? cache.from : 0;
+    for (let s = 0; s < shapes.length; s++) {
+      const shape = shapes[s]!;
+      const cap = shape.cap;
+      const c0 = cap[0]!;
+      const c1 = cap[1]!;
+      if (c0 < cpuNeed || c1 < ramNeed || cap[2]! < diskNeed || cap[3]! < gpuNeed) {
+        continue; // no host of this shape can ever fit it
+      }
+      const dims = shape.dims;
+      const n = dims.length;
+      const at = s * 8;
+      for (let k = 0; k < n; k++) {
+        const r = dims[k]!;
+        needs[at + k] =
+          (r === 0 ? demand.cpu : r === 1 ? demand.ramMb : r === 2 ? demand.diskMb : demand.gpus) / cap[r]!;
+        needs[at + 4 + k] = cap[r]!;
+      }
+      const base = s * SLOTS;
+      const rowCount = shape.rowCount;
+      const rowStamp = shape.rowStamp;
+      // Rows (columns) below the first bucket whose top edge reaches the demand hold no host with room.
+      const minRow = firstRoomyBucket(cpuNeed, c0);
+      this.minCols[s] = firstRoomyBucket(ramNeed, c1);
+      for (let row = minRow; row < GRID; row++) {
+        if (rowCount[row] === 0) continue;
+        const r = s * GRID + row;
+        if (cache && cache.rowAt[r]! >= cacheFrom && cache.rowAt[r]! >= rowStamp[row]!) {
+          const b = cache.rowMax[r]!;
+          if (b > Number.NEGATIVE_INFINITY) {
+            candidates[count] = -1 - r; // the row, to expand if picked
+            bounds[count++] = b;
+          }
+        } else count = this.pushRow(s, row, policy, cache, count);
+      }
+      if (shape.emptyCount > 0) {
+        for (let k = 0; k < n; k++) lo[k] = hi[k] = 1 - needs[at + k]!;
+        candidates[count] = base + CELLS;
+        bounds[count++] =
+          n > 0 ? policy.scoreBound!(lo, hi, n) + LIFT + BOUND_SLACK : Number.POSITIVE_INFINITY;
+      }
+    }
+    // Visit best bound first until nothing left can beat the best key.
+    let examined = 0;
+    const scoreFree = policy.scoreFree;
+    for (;;) {
+      let pick = -1;
+      let top = bestKey;
+      for (let i = 0; i < count; i++) {
+        const b = bounds[i]!;
+        if (b >= top && (pick < 0 || b > bounds[pick]!)) {
+          pick = i;
+          top = b;
+        }
+      }
+      if (pick < 0) break;
+      const slot = candidates[pick]!;
+      candidates[pick] = candidates[--count]!;
+      bounds[pick] = bounds[count]!;
+      if (slot < 0) {
+        const r = -1 - slot;
+        count = this.pushRow((r / GRID) | 0, r % GRID, policy, cache, count);
+        continue;
+      }
+      const shape = shapes[(slot / SLOTS) | 0]!;
+      const c = slot % SLOTS;
+      if (c === CELLS) {
+        examined += this.visitEmpty(shape, chain);
+        const h = this.found;
+        if (h < 0) continue;
+        const score = policy.score(inv, h, demand);
+        const key = inv.maintenance[h] === SCHEDULED ? score : score + LIFT;
+        if (key > bestKey || (key === bestKey && h < best)) {
+          best = h;
+          bestKey = key;
+        }
+        continue;
+      }
+      // One pass over the members: refresh the cell's bounds if a member left since they were
+      // last exact, and rank each host. The resources check runs inline on the free arrays; the
+      // hosts that beat the best key wait in `pending`, and the chain then runs on them best first
+      // until one passes: a host that cannot beat the best feasible one needs no verdict, so the
+      // answer is the one a chain-first scan gives. (Checking each host as it beat the best so
+      // far ran the chain ~5.5 times a query, ~1.8 of them failing.)
+      const maintenance = inv.maintenance;
+      const free = this.free;
       const cap = shape.cap;
       const c0 = cap[0]!;
       const c1 = cap[1]!;
@@ -110,111 +260,76 @@ export class FreeIndex {
       const c3 = cap[3]!;
       const slo = shape.lo;
       const shi = shape.hi;
-      if (c0 < cpuNeed || c1 < ramNeed || c2 < diskNeed || c3 < gpuNeed) {
-        continue; // no host of this shape can ever fit it
+      const stale = shape.stale[c] === 1;
+      const at = c * 4;
+      let sumLo = Number.POSITIVE_INFINITY;
+      if (stale) {
+        shape.stale[c] = 0;
+        slo.fill(Number.POSITIVE_INFINITY, at, at + 4);
+        shi.fill(Number.NEGATIVE_INFINITY, at, at + 4);
       }
-      const dims = shape.dims;
-      const n = dims.length;
-      for (let k = 0; k < n; k++) {
-        const r = dims[k]!;
-        need[k] =
-          (r === 0 ? demand.cpu : r === 1 ? demand.ramMb : r === 2 ? demand.diskMb : demand.gpus) / cap[r]!;
-        need[4 + k] = cap[r]!;
+      const members = shape.cells[c]!;
+      examined += members.length;
+      if (this.pendingHosts.length < members.length) {
+        this.pendingHosts = new Int32Array(this.capacity);
+        this.pendingKeys = new Float64Array(this.capacity);
       }
-      // Bound every occupied cell; drop cells where no member has room.
-      let count = 0;
-      const cells = shape.cells;
-      const occupied = shape.occupied;
-      const minRow = firstRoomyBucket(cpuNeed, c0);
-      const minCol = firstRoomyBucket(ramNeed, c1);
-      for (let j = 0; j < shape.occupiedCount; j++) {
-        const c = occupied[j]!;
-        // Rows below the first bucket whose top edge reaches the demand hold no host with room.
-        if (((c / GRID) | 0) < minRow || c % GRID < minCol) continue;
-        const b = this.cellBound(shape, c, policy, n);
-        if (b >= bestKey) {
-          this.candidates[count] = c;
-          this.bounds[count++] = b;
-        }
-      }
-      // Visit best bound first until nothing left can beat the best key.
-      for (;;) {
-        let pick = -1;
-        let top = bestKey;
-        for (let i = 0; i < count; i++) {
-          const b = this.bounds[i]!;
-          if (b >= top && (pick < 0 || b > this.bounds[pick]!)) {
-            pick = i;
-            top = b;
-          }
-        }
-        if (pick < 0) break;
-        const c = this.candidates[pick]!;
-        this.candidates[pick] = this.candidates[--count]!;
-        this.bounds[pick] = this.bounds[count]!;
-        // One pass over the members: refresh the cell's bounds if a member left since they were
-        // last exact, and rank each host. The resources check runs inline on the free arrays and
-        // the chain only for a host that would become the best: a host that cannot beat the best
-        // key needs no verdict, so the answer is the one a chain-first scan gives.
-        const stale = shape.stale[c] === 1;
-        const at = c * 4;
+      const pendingHosts = this.pendingHosts;
+      const pendingKeys = this.pendingKeys;
+      let pending = 0;
+      for (let i = 0; i < members.length; i++) {
+        const h = members[i]!;
+        const o = h * 4;
+        const f0 = free[o]!;
+        const f1 = free[o + 1]!;
+        const f2 = free[o + 2]!;
+        const f3 = free[o + 3]!;
         if (stale) {
-          shape.stale[c] = 0;
-          slo.fill(Number.POSITIVE_INFINITY, at, at + 4);
-          shi.fill(Number.NEGATIVE_INFINITY, at, at + 4);
+          let sum = 0;
+          if (c0 > 0) sum += bump(slo, shi, at, f0 / c0);
+          if (c1 > 0) sum += bump(slo, shi, at + 1, f1 / c1);
+          if (c2 > 0) sum += bump(slo, shi, at + 2, f2 / c2);
+          if (c3 > 0) sum += bump(slo, shi, at + 3, f3 / c3);
+          if (sum < sumLo) sumLo = sum;
         }
-        const members = cells[c]!;
-        for (let i = 0; i < members.length; i++) {
-          const h = members[i]!;
-          const f0 = freeCpu[h]!;
-          const f1 = freeRam[h]!;
-          const f2 = freeDisk[h]!;
-          const f3 = freeGpus[h]!;
-          if (stale) {
-            if (c0 > 0) bump(slo, shi, at, f0 / c0);
-            if (c1 > 0) bump(slo, shi, at + 1, f1 / c1);
-            if (c2 > 0) bump(slo, shi, at + 2, f2 / c2);
-            if (c3 > 0) bump(slo, shi, at + 3, f3 / c3);
+        if (f0 < cpuNeed || f1 < ramNeed || f2 < diskNeed || f3 < gpuNeed) continue;
+        const score = scoreFree ? scoreFree(cap, free, o, demand) : policy.score(inv, h, demand);
+        const key = maintenance[h] === SCHEDULED ? score : score + LIFT;
+        if (!(key > bestKey || (key === bestKey && h < best))) continue;
+        pendingHosts[pending] = h;
+        pendingKeys[pending++] = key;
+      }
+      for (let tries = 0; pending > 0; tries++) {
+        if (tries === 8) {
+          // Many fail the chain: check the rest in any order rather than select each (O(k²)).
+          for (let i = 0; i < pending; i++) {
+            const h = pendingHosts[i]!;
+            const key = pendingKeys[i]!;
+            if (!(key > bestKey || (key === bestKey && h < best))) continue;
+            if (chain.evaluate(h) !== 0) continue;
+            best = h;
+            bestKey = key;
           }
-          examined++;
-          if (f0 < cpuNeed || f1 < ramNeed || f2 < diskNeed || f3 < gpuNeed) continue;
-          const score = policy.score(inv, h, demand);
-          const key = maintenance[h] === SCHEDULED ? score : score + LIFT;
-          if (!(key > bestKey || (key === bestKey && h < best))) continue;
-          if (chain.evaluate(h) !== 0) continue;
+          break;
+        }
+        let p = 0;
+        for (let i = 1; i < pending; i++) {
+          const key = pendingKeys[i]!;
+          if (key > pendingKeys[p]! || (key === pendingKeys[p]! && pendingHosts[i]! < pendingHosts[p]!))
+            p = i;
+        }
+        const h = pendingHosts[p]!;
+        if (chain.evaluate(h) === 0) {
           best = h;
-          bestKey = key;
+          bestKey = pendingKeys[p]!;
+          break;
         }
+        pendingHosts[p] = pendingHosts[--pending]!;
+        pendingKeys[p] = pendingKeys[pending]!;
       }
-      if (shape.emptyCount === 0) continue;
-      for (let k = 0; k < n; k++) lo[k] = hi[k] = 1 - need[k]!;
-      if (n > 0 && policy.scoreBound!(lo, hi, n) + LIFT + BOUND_SLACK < bestKey) continue;
-      // Empty hosts of a shape score alike: the lowest-index feasible one outside SCHEDULED
-      // maintenance beats the rest; a SCHEDULED one counts only if there is no other.
-      const words = shape.empty;
-      let fallback = -1;
-      scan: for (let w = 0; w < words.length; w++) {
-        let bits = words[w]!;
-        while (bits !== 0) {
-          const low = bits & -bits;
-          const h = (w << 5) + (31 - Math.clz32(low));
-          bits ^= low;
-          examined++;
-          if (chain.evaluate(h) !== 0) continue;
-          if (maintenance[h] !== SCHEDULED) {
-            fallback = h;
-            break scan;
-          }
-          if (fallback < 0) fallback = h;
-        }
-      }
-      if (fallback >= 0) {
-        const score = policy.score(inv, fallback, demand);
-        const key = maintenance[fallback] === SCHEDULED ? score : score + LIFT;
-        if (key > bestKey || (key === bestKey && fallback < best)) {
-          best = fallback;
-          bestKey = key;
-        }
+      if (stale) {
+        shape.sumLo[c] = sumLo;
+        shape.stamp[c] = shape.rowStamp[(c / GRID) | 0] = ++this.tick;
       }
     }
     this.examined += examined;
@@ -222,34 +337,136 @@ export class FreeIndex {
   }
 
   /**
-   * The highest rank key any member of cell c could have (−∞ if none has room), from the cell's
-   * free-fraction bounds minus the demand's fractions (in `this.left`).
+   * Bounds the cells of a shape's row from the demand's first roomy column on (from the cache where
+   * current) and adds those where a member may have room to the query's candidates; records the
+   * row's highest bound in the cache. Returns the new candidate count.
    */
-  private cellBound(shape: Shape, c: number, policy: PlacementPolicy, n: number): number {
-    const need = this.left;
+  private pushRow(
+    s: number,
+    row: number,
+    policy: PlacementPolicy,
+    cache: BoundCache | undefined,
+    count: number,
+  ): number {
+    const shape = this.shapes[s]!;
+    const candidates = this.candidates;
+    const bounds = this.bounds;
+    const occupied = shape.occupied;
+    const stamp = shape.stamp;
+    const minCol = this.minCols[s]!;
+    const n = shape.dims.length;
+    const at = s * 8;
+    const base = s * SLOTS;
+    const start = row * GRID;
+    const end = start + shape.rowCount[row]!;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let j = start; j < end; j++) {
+      const c = occupied[j]!;
+      if (c % GRID < minCol) continue;
+      const slot = base + c;
+      let b: number;
+      if (cache && cache.at[slot]! >= cache.from && cache.at[slot]! >= stamp[c]!) {
+        b = cache.bounds[slot]!;
+      } else {
+        b = this.cellBound(shape, at, c, policy, n);
+        if (cache) {
+          cache.bounds[slot] = b;
+          cache.at[slot] = this.tick;
+        }
+      }
+      if (b > Number.NEGATIVE_INFINITY) {
+        candidates[count] = slot;
+        bounds[count++] = b;
+        if (b > max) max = b;
+      }
+    }
+    if (cache) {
+      cache.rowMax[s * GRID + row] = max;
+      cache.rowAt[s * GRID + row] = this.tick;
+    }
+    return count;
+  }
+
+  /** Makes room in a cache for every shape's slots and dates a reset one. */
+  private prepare(cache: BoundCache): void {
+    const slots = this.shapes.length * SLOTS;
+    if (cache.at.length < slots) {
+      cache.bounds = grow(cache.bounds, slots);
+      cache.at = grow(cache.at, slots);
+      cache.rowMax = grow(cache.rowMax, this.shapes.length * GRID);
+      cache.rowAt = grow(cache.rowAt, this.shapes.length * GRID);
+    }
+    if (cache.from === Number.POSITIVE_INFINITY) cache.from = ++this.tick;
+  }
+
+  /** Set by visitEmpty: the host it found, or -1. */
+  private found = -1;
+
+  /**
+   * Exactly empty hosts of a shape score alike: the lowest-index feasible one outside SCHEDULED
+   * maintenance beats the rest; a SCHEDULED one counts only if there is no other. Leaves it in
+   * `found` (-1 if none is feasible) and returns the hosts examined.
+   */
+  private visitEmpty(shape: Shape, chain: CompiledChain): number {
+    const maintenance = this.inventory.maintenance;
+    const words = shape.empty;
+    let examined = 0;
+    let fallback = -1;
+    scan: for (let w = 0; w < words.length; w++) {
+      let bits = words[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const h = (w << 5) + (31 - Math.clz32(low));
+        bits ^= low;
+        examined++;
+        if (chain.evaluate(h) !== 0) continue;
+        if (maintenance[h] !== SCHEDULED) {
+          fallback = h;
+          break scan;
+        }
+        if (fallback < 0) fallback = h;
+      }
+    }
+    this.found = fallback;
+    return examined;
+  }
+
+  /**
+   * The highest rank key any member of cell c could have (−∞ if none has room), from the cell's
+   * free-fraction bounds minus the demand's fractions (in `this.needs` from `at`).
+   */
+  private cellBound(shape: Shape, at: number, c: number, policy: PlacementPolicy, n: number): number {
+    const needs = this.needs;
     const lo = this.lo;
     const hi = this.hi;
     const dims = shape.dims;
+    let needSum = 0;
     for (let k = 0; k < n; k++) {
       const r = dims[k]!;
-      const top = shape.hi[c * 4 + r]! - need[k]!;
+      const need = needs[at + k]!;
+      const top = shape.hi[c * 4 + r]! - need;
       // Even the member with the most free of this resource lacks room (by more than rounding).
-      if (top * need[4 + k]! < -1e-6) return Number.NEGATIVE_INFINITY;
-      lo[k] = shape.lo[c * 4 + r]! - need[k]!;
+      if (top * needs[at + 4 + k]! < -1e-6) return Number.NEGATIVE_INFINITY;
+      lo[k] = shape.lo[c * 4 + r]! - need;
       hi[k] = top;
+      needSum += need;
     }
     if (n === 0) return Number.POSITIVE_INFINITY;
-    return policy.scoreBound!(lo, hi, n) + LIFT + BOUND_SLACK;
+    return policy.scoreBound!(lo, hi, n, shape.sumLo[c]! - needSum) + LIFT + BOUND_SLACK;
   }
 
   private widen(shape: Shape, at: number, inv: HostInventory, h: number): void {
     const cap = shape.cap;
     const lo = shape.lo;
     const hi = shape.hi;
-    if (cap[0]! > 0) bump(lo, hi, at, inv.freeCpu[h]! / cap[0]!);
-    if (cap[1]! > 0) bump(lo, hi, at + 1, inv.freeRamMb[h]! / cap[1]!);
-    if (cap[2]! > 0) bump(lo, hi, at + 2, inv.freeDiskMb[h]! / cap[2]!);
-    if (cap[3]! > 0) bump(lo, hi, at + 3, inv.freeGpus[h]! / cap[3]!);
+    let sum = 0;
+    if (cap[0]! > 0) sum += bump(lo, hi, at, inv.freeCpu[h]! / cap[0]!);
+    if (cap[1]! > 0) sum += bump(lo, hi, at + 1, inv.freeRamMb[h]! / cap[1]!);
+    if (cap[2]! > 0) sum += bump(lo, hi, at + 2, inv.freeDiskMb[h]! / cap[2]!);
+    if (cap[3]! > 0) sum += bump(lo, hi, at + 3, inv.freeGpus[h]! / cap[3]!);
+    const c = at >> 2;
+    if (sum < shape.sumLo[c]!) shape.sumLo[c] = sum;
+    shape.stamp[c] = shape.rowStamp[(c / GRID) | 0] = ++this.tick;
   }
 
   /** Brings the index up to date with the inventory's change log (or refiles every host if it fell behind). */
@@ -277,6 +494,7 @@ export class FreeIndex {
     this.posOf = grow(this.posOf, hosts);
     this.seen = grow(this.seen, hosts);
     this.capacity = this.shapeOf.length;
+    this.free = grow(this.free, 4 * this.capacity);
     if (this.capacity === before) return;
     const words = (this.capacity + 31) >>> 5;
     for (const shape of this.shapes) {
@@ -302,7 +520,14 @@ export class FreeIndex {
     const cap = shape.cap;
     const f0 = inv.freeCpu[h]!;
     const f1 = inv.freeRamMb[h]!;
-    if (f0 === cap[0] && f1 === cap[1] && inv.freeDiskMb[h] === cap[2] && inv.freeGpus[h] === cap[3]) {
+    const f2 = inv.freeDiskMb[h]!;
+    const f3 = inv.freeGpus[h]!;
+    const free = this.free;
+    free[4 * h] = f0;
+    free[4 * h + 1] = f1;
+    free[4 * h + 2] = f2;
+    free[4 * h + 3] = f3;
+    if (f0 === cap[0] && f1 === cap[1] && f2 === cap[2] && f3 === cap[3]) {
       shape.empty[h >>> 5]! |= 1 << (h & 31);
       shape.emptyCount++;
       this.cellOf[h] = -1;
@@ -313,8 +538,10 @@ export class FreeIndex {
     this.cellOf[h] = c;
     this.posOf[h] = members.length;
     if (members.length === 0) {
-      shape.occupiedAt[c] = shape.occupiedCount;
-      shape.occupied[shape.occupiedCount++] = c;
+      const row = (c / GRID) | 0;
+      const k = shape.rowCount[row]!++;
+      shape.occupiedAt[c] = k;
+      shape.occupied[row * GRID + k] = c;
     }
     members.push(h);
     this.widen(shape, c * 4, inv, h);
@@ -332,10 +559,11 @@ export class FreeIndex {
       shape.stale[c] = 1;
       const last = members.pop()!;
       if (members.length === 0) {
-        // Swap the cell out of the occupied list.
+        // Swap the cell out of its row's list.
+        const row = (c / GRID) | 0;
         const at = shape.occupiedAt[c]!;
-        const moved = shape.occupied[--shape.occupiedCount]!;
-        shape.occupied[at] = moved;
+        const moved = shape.occupied[row * GRID + --shape.rowCount[row]!]!;
+        shape.occupied[row * GRID + at] = moved;
         shape.occupiedAt[moved] = at;
       }
       if (last !== h) {
@@ -367,9 +595,12 @@ export class FreeIndex {
       cells: Array.from({ length: CELLS }, () => []),
       occupied: new Int32Array(CELLS),
       occupiedAt: new Int32Array(CELLS),
-      occupiedCount: 0,
+      rowCount: new Int32Array(GRID),
       lo: new Float64Array(CELLS * 4).fill(Number.POSITIVE_INFINITY),
       hi: new Float64Array(CELLS * 4).fill(Number.NEGATIVE_INFINITY),
+      sumLo: new Float64Array(CELLS).fill(Number.POSITIVE_INFINITY),
+      stamp: new Float64Array(CELLS),
+      rowStamp: new Float64Array(GRID),
       stale: new Uint8Array(CELLS),
       empty: new Uint32Array((this.capacity + 31) >>> 5),
       emptyCount: 0,
@@ -401,16 +632,24 @@ function axis(free: number, cap: number): number {
  */
 function firstRoomyBucket(need: number, cap: number): number {
   if (!(cap > 0)) return 0;
-  let b = 0;
-  while (b < GRID - 1) {
-    const top = (b + 1) / GRID;
-    if (top * top * cap * (1 + 1e-9) >= need) break;
-    b++;
-  }
+  // Start next to the answer (the edge is ((b + 1) / GRID)² × cap) and step to the first bucket
+  // whose edge reaches need: the same bucket as counting up from 0, in one or two steps, not up to 32.
+  const guess = Math.floor(GRID * Math.sqrt(need > 0 ? need / cap : 0)) - 1;
+  let b = guess < 0 ? 0 : guess > GRID - 1 ? GRID - 1 : guess;
+  while (b > 0 && roomyEdge(b - 1, cap) >= need) b--;
+  while (b < GRID - 1 && !(roomyEdge(b, cap) >= need)) b++;
   return b;
 }
 
-function bump(lo: Float64Array, hi: Float64Array, i: number, x: number): void {
+/** Top edge of bucket b in free amount, with a margin far above rounding. */
+function roomyEdge(b: number, cap: number): number {
+  const top = (b + 1) / GRID;
+  return top * top * cap * (1 + 1e-9);
+}
+
+/** Widens [lo[i], hi[i]] to hold x; returns x. */
+function bump(lo: Float64Array, hi: Float64Array, i: number, x: number): number {
   if (x < lo[i]!) lo[i] = x;
   if (x > hi[i]!) hi[i] = x;
+  return x;
 }

@@ -6,6 +6,7 @@ import type { JobLedger } from '../inventory/job-ledger.js';
 import { MAINTENANCE_SCHEDULED } from '../inventory/maintenance.js';
 import { type PlacementPolicy, SCORE_MAX } from '../policies/policy.js';
 import { FeasibleSet } from './feasible-set.js';
+import type { BoundCache } from './free-index.js';
 import { HostHeap } from './host-heap.js';
 import type { Candidate, Rejection } from './placement-types.js';
 import { rankKey, sampleRanks } from './ranking.js';
@@ -14,6 +15,12 @@ import { rankKey, sampleRanks } from './ranking.js';
 // always inline; hot loops use these module-local copies.
 const SCHEDULED = MAINTENANCE_SCHEDULED;
 const LIFT = 2 * SCORE_MAX;
+
+// Shared empty arrays for a class's fields until it needs its own (grow returns a new array, never
+// writes these): most classes never build, and five typed arrays each were allocation to collect.
+const NO_HOSTS_I16 = new Int16Array(0);
+const NO_HOSTS_U32 = new Uint32Array(0);
+const NO_SAMPLE = new Int32Array(0);
 
 /** Rebuild scratch shared by all classes (rebuilds never overlap): feasible hosts and their keys. */
 let scratchHosts = new Int32Array(0);
@@ -34,11 +41,11 @@ let scratchKeys = new Float64Array(0);
 export class PlacementClass {
   readonly chain: CompiledChain;
   /** Per host: -1 unknown or removed, 0 feasible, else the reason id of the first rejection. */
-  private reason = new Int16Array(0);
+  private reason = NO_HOSTS_I16;
   /** Per host: -1 not computed yet, else the static filters' verdict (0 = pass). */
-  private staticReason = new Int16Array(0);
+  private staticReason = NO_HOSTS_I16;
   /** Per host: the inventory version the verdict reflects. */
-  private seen = new Uint32Array(0);
+  private seen = NO_HOSTS_U32;
   /** Reason id → hosts rejected for it. */
   private readonly counts: Int32Array;
   private readonly heap: HostHeap | undefined;
@@ -49,12 +56,16 @@ export class PlacementClass {
   private hostCursor = -1;
   private ledger: JobLedger | undefined;
   private jobCursor = 0;
+  /** The engine's key for this class (set by the engine). */
+  key = '';
   /** Engine clock value of the last use, for LRU eviction. */
   lastUse = 0;
   /** Placements answered by the engine's FreeIndex while this class was not built. */
   walks = 0;
   /** The latest decision for this class found no feasible host. */
   lastFailed = false;
+  /** The FreeIndex's cell bounds for this demand, kept between walks (made on the first walk). */
+  boundCache: BoundCache | undefined;
 
   /**
    * `recycled`: an evicted class of the same engine whose per-host arrays this one takes over, so a
@@ -70,19 +81,22 @@ export class PlacementClass {
     this.chain = new CompiledChain(demand, inventory, filters);
     this.counts = new Int32Array(this.chain.reasons.length);
     if (recycled) {
-      this.reason = recycled.reason.fill(-1);
-      this.staticReason = recycled.staticReason.fill(-1);
-      this.seen = recycled.seen.fill(0);
+      // Taken as they are: the first build overwrites them (most classes never build, google-2011
+      // creates ~214k a day, and resetting ~10k hosts' entries here was most of their cost).
+      this.reason = recycled.reason;
+      this.staticReason = recycled.staticReason;
+      this.seen = recycled.seen;
       this.capacity = recycled.capacity;
       this.heap = recycled.heap;
       this.set = recycled.set;
-      this.heap?.clear();
-      this.set?.clear();
+      this.boundCache = recycled.boundCache;
+      this.boundCache?.reset();
       recycled.capacity = -1;
     } else if (policy.sampleSize > 0) this.set = new FeasibleSet();
     else this.heap = new HostHeap();
-    this.sampled = new Int32Array(Math.max(1, policy.sampleSize));
-    this.scratch = new Int32Array(2 * Math.max(1, policy.sampleSize));
+    const k = policy.sampleSize;
+    this.sampled = k > 0 ? new Int32Array(k) : NO_SAMPLE;
+    this.scratch = k > 0 ? new Int32Array(2 * k) : NO_SAMPLE;
   }
 
   /** Feasible hosts right now (after sync). */
@@ -264,6 +278,10 @@ export class PlacementClass {
     const reason = this.reason;
     this.chain.evaluateAll(n, inv.removed, reason, this.staticReason);
     this.seen.set(inv.version.subarray(0, n));
+    // Entries past the hosts may hold a recycled class's verdicts: hosts added later start unknown.
+    reason.fill(-1, n);
+    this.seen.fill(0, n);
+    if (this.chain.hasStatic) this.staticReason.fill(-1, n); // else never read
     const counts = this.counts;
     counts.fill(0);
     if (scratchHosts.length < n) {

@@ -1,6 +1,12 @@
 import type { HostInventory } from '../inventory/host-inventory.js';
 import { dedicatedFilter } from './dedicated.js';
-import type { CompiledFilter, LimitWatch, PlacementDemand, PlacementFilter } from './filter.js';
+import type {
+  AttributeValues,
+  CompiledFilter,
+  LimitWatch,
+  PlacementDemand,
+  PlacementFilter,
+} from './filter.js';
 import { hostStateFilter } from './host-state.js';
 import { limitFilter } from './limit.js';
 import { maintenanceFilter } from './maintenance.js';
@@ -39,33 +45,47 @@ export class CompiledChain {
   readonly hasStatic: boolean;
   /** Reason id → 1 if a job-stage filter (limit:N) gives it: such verdicts change with job counts. */
   readonly isJobReason: Uint8Array;
+  /** The static filters' `within` rules: every feasible host carries one of the values of each. */
+  readonly within: readonly AttributeValues[];
 
   constructor(demand: PlacementDemand, inventory: HostInventory, plugins: readonly PlacementFilter[]) {
+    // Plain loops: a chain is compiled for every new placement class (~214k a day in google-2011).
     const filters: CompiledFilter[] = [];
+    let reasonCount = 0;
     for (const plugin of plugins) {
       const compiled = plugin.compile(demand, inventory);
-      if (compiled) filters.push(compiled);
+      if (compiled) {
+        filters.push(compiled);
+        reasonCount += compiled.reasons.length;
+      }
     }
     this.filters = filters;
     const reasons = [''];
     const filterOf = [''];
+    const limits: LimitWatch[] = [];
+    const within: AttributeValues[] = [];
+    let hasStatic = false;
     this.offsets = new Int32Array(filters.length);
-    filters.forEach((f, i) => {
+    this.isJobReason = new Uint8Array(reasonCount + 1);
+    for (let i = 0; i < filters.length; i++) {
+      const f = filters[i]!;
       this.offsets[i] = reasons.length - 1;
       for (const r of f.reasons) {
+        if (f.stage === 'job') this.isJobReason[reasons.length] = 1;
         reasons.push(r);
         filterOf.push(f.filter);
       }
-    });
+      if (f.limits) limits.push(...f.limits);
+      if (f.stage === 'static') {
+        hasStatic = true;
+        if (f.within) within.push(...f.within);
+      }
+    }
     this.reasons = reasons;
     this.filterOf = filterOf;
-    this.isJobReason = new Uint8Array(reasons.length);
-    filters.forEach((f, i) => {
-      if (f.stage === 'job')
-        this.isJobReason.fill(1, this.offsets[i]! + 1, this.offsets[i]! + 1 + f.reasons.length);
-    });
-    this.limits = filters.flatMap((f) => f.limits ?? []);
-    this.hasStatic = filters.some((f) => f.stage === 'static');
+    this.limits = limits;
+    this.hasStatic = hasStatic;
+    this.within = within;
   }
 
   /** Evaluates every filter in order: 0 if feasible, else the reason id of the first rejection. */

@@ -19,7 +19,11 @@ export const dedicatedFilter: PlacementFilter = {
         filter: 'dedicated',
         stage: 'static',
         reasons: ['dedicated host'],
-        check: (h) => (table.value(attribute, h) >= 0 ? 1 : 0),
+        // Method syntax: tsx keeps function names, and an arrow in a property costs a __name call
+        // (defineProperty) per class compiled, ~214k a day in google-2011.
+        check(h) {
+          return table.value(attribute, h) >= 0 ? 1 : 0;
+        },
         checkAll(n, out, offset) {
           const column = table.column(attribute);
           for (let h = 0; h < n; h++) if (out[h] === 0 && column[h]! >= 0) out[h] = offset + 1;
@@ -36,6 +40,7 @@ export const dedicatedFilter: PlacementFilter = {
       filter: 'dedicated',
       stage: 'static',
       reasons: [`not dedicated to ${wanted.values.join(',')}`],
+      within: [{ attribute, values: allowed }],
       check(h) {
         const v = table.value(attribute, h);
         return v >= 0 && allowed.includes(v) ? 0 : 1;

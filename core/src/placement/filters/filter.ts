@@ -42,6 +42,18 @@ export interface CompiledFilter {
    */
   checkAll?(n: number, out: Int16Array, offset: number): void;
   readonly limits?: readonly LimitWatch[];
+  /**
+   * Optional, static filters only: the filter passes no host that lacks all of these values, so a
+   * placement may look at just the hosts carrying them (AttributeTable.hostsWith) when they are few.
+   * One entry per restricting rule; any one of them suffices.
+   */
+  readonly within?: readonly AttributeValues[];
+}
+
+/** Some values (ids) of one attribute (id). */
+export interface AttributeValues {
+  readonly attribute: number;
+  readonly values: readonly number[];
 }
 
 /** A feasibility plug-in. `compile` returns undefined when it has nothing to check for this demand. */

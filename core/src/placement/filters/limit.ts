@@ -1,3 +1,5 @@
+import { HOST_ATTRIBUTE } from '../inventory/attribute-table.js';
+import type { Slot } from '../inventory/slot.js';
 import type { LimitWatch, PlacementFilter } from './filter.js';
 
 /**
@@ -9,12 +11,14 @@ export const limitFilter: PlacementFilter = {
   name: 'limit',
   description: 'limit:N — at most N live tasks of the same job per attribute value',
   compile(demand, inventory) {
+    if (demand.constraints.length === 0) return undefined; // most tasks: skip building empty rules
     const table = inventory.attributes;
     const rules = demand.constraints.flatMap((c) =>
       c.kind === 'limit' ? [{ attribute: table.intern(c.attribute), limit: c.limit, name: c.attribute }] : [],
     );
     if (rules.length === 0) return undefined;
     const job = demand.job;
+    const hostAttribute = table.attributeId(HOST_ATTRIBUTE);
     const limits: LimitWatch[] = rules.map(({ attribute, limit }) => ({ attribute, limit }));
     // Two reasons per rule: index 2i+1 = at the limit, 2i+2 = attribute missing.
     const reasons = rules.flatMap((r) => [`limit:${r.limit} on ${r.name}`, `no ${r.name} attribute`]);
@@ -28,7 +32,15 @@ export const limitFilter: PlacementFilter = {
           const rule = rules[i]!;
           const v = table.value(rule.attribute, h);
           if (v < 0) return 2 * i + 2;
-          if (inventory.liveCount(job, rule.attribute, v) >= rule.limit) return 2 * i + 1;
+          // Per host, the job's tasks on it are counted from the host's slots: the ledger's count would
+          // first build a count array over every host id (10k entries at 10k hosts) for each job that
+          // asks, and most limit:1 jobs are placed by FreeIndex walks that never need it (0.46 s of a
+          // 4 h 10k-host google-2011 profile). The same number: one live host carries each id.
+          const count =
+            rule.attribute === hostAttribute
+              ? jobSlotsOn(inventory.slotsOn(h), job)
+              : inventory.liveCount(job, rule.attribute, v);
+          if (count >= rule.limit) return 2 * i + 1;
         }
         return 0;
       },
@@ -56,3 +68,10 @@ export const limitFilter: PlacementFilter = {
     };
   },
 };
+
+/** Slots of `job` among a host's slots. */
+function jobSlotsOn(slots: readonly Slot[], job: string): number {
+  let n = 0;
+  for (let i = 0; i < slots.length; i++) if (slots[i]!.job === job) n++;
+  return n;
+}

@@ -11,7 +11,9 @@ export const portsFilter: PlacementFilter = {
       filter: 'ports',
       stage: 'host',
       reasons: ['insufficient ports'],
-      check: (h) => (inventory.ports.free(h) < need ? 1 : 0),
+      check(h) {
+        return inventory.ports.free(h) < need ? 1 : 0;
+      },
       checkAll(n, out, offset) {
         const free = inventory.ports.freeColumn();
         for (let h = 0; h < n; h++) if (out[h] === 0 && free[h]! < need) out[h] = offset + 1;

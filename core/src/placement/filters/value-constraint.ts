@@ -11,6 +11,7 @@ export const valueConstraintFilter: PlacementFilter = {
   name: 'constraint',
   description: 'value, list and negated constraints on host attributes (host, rack, zone, ...)',
   compile(demand, inventory) {
+    if (demand.constraints.length === 0) return undefined; // most tasks: skip building empty rules
     const table = inventory.attributes;
     const rules = demand.constraints
       .filter((c) => c.kind === 'value' && c.attribute !== DEDICATED_ATTRIBUTE)
@@ -29,6 +30,10 @@ export const valueConstraintFilter: PlacementFilter = {
       filter: 'constraint',
       stage: 'static',
       reasons: rules.map((r) => r.reason),
+      // A listed (not negated) rule passes only the hosts carrying one of its values.
+      within: rules
+        .filter((r) => !r.negated)
+        .map((r) => ({ attribute: r.attribute, values: Array.from(r.values) })),
       check(h) {
         for (let i = 0; i < rules.length; i++) {
           const rule = rules[i]!;

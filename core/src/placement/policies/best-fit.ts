@@ -1,4 +1,11 @@
-import { clampScore, leftoverFractions, leftoverScores, type PlacementPolicy, SCORE_MAX } from './policy.js';
+import {
+  clampScore,
+  leftoverFractions,
+  leftoverScoreFree,
+  leftoverScores,
+  type PlacementPolicy,
+  SCORE_MAX,
+} from './policy.js';
 
 const left = new Float64Array(4);
 // Imported bindings are read through getters when modules are transpiled (tsx), which V8 does not
@@ -23,11 +30,13 @@ export const bestFit: PlacementPolicy = {
   scoreAll(inv, hosts, count, d, out) {
     leftoverScores(inv, hosts, count, d, out, bestFitFinish);
   },
-  scoreBound(lo, _hi, n) {
-    // The mean leftover is at least mean(lo).
+  scoreFree: (cap, free, at, d) => leftoverScoreFree(cap, free, at, d, bestFitFinish),
+  scoreBound(lo, _hi, n, minSum = Number.NEGATIVE_INFINITY) {
+    // The mean leftover is at least mean(lo), and at least minSum / n.
     if (n === 0) return MAX;
     let sum = 0;
     for (let i = 0; i < n; i++) sum += lo[i]!;
+    if (minSum > sum) sum = minSum;
     const s = MAX * (1 - sum / n);
     return s < 0 ? 0 : Math.min(s, MAX);
   },

@@ -1,6 +1,12 @@
 import type { Resources } from '../../model/resources.js';
 import type { HostInventory } from '../inventory/host-inventory.js';
-import { leftoverFractions, leftoverScores, type PlacementPolicy, SCORE_MAX } from './policy.js';
+import {
+  leftoverFractions,
+  leftoverScoreFree,
+  leftoverScores,
+  type PlacementPolicy,
+  SCORE_MAX,
+} from './policy.js';
 
 const left = new Float64Array(4);
 // Imported bindings are read through getters when modules are transpiled (tsx), which V8 does not
@@ -38,10 +44,15 @@ function hybridFinish(n: number, sum: number, min: number, max: number): number 
 }
 
 /**
- * Within the ranges the mean leftover is at least mean(lo), the spread max - min at least
+ * Within the ranges the mean leftover is at least mean(lo) (and minSum / n), the spread max - min at least
  * max(lo) - min(hi) and 1 - min at least 1 - min(hi), so the penalty is at least their product.
  */
-export function hybridScoreBound(lo: Float64Array, hi: Float64Array, n: number): number {
+export function hybridScoreBound(
+  lo: Float64Array,
+  hi: Float64Array,
+  n: number,
+  minSum = Number.NEGATIVE_INFINITY,
+): number {
   if (n === 0) return MAX;
   let sum = 0;
   let maxLo = lo[0]!;
@@ -51,6 +62,8 @@ export function hybridScoreBound(lo: Float64Array, hi: Float64Array, n: number):
     if (lo[i]! > maxLo) maxLo = lo[i]!;
     if (hi[i]! < minHi) minHi = hi[i]!;
   }
+  // The sum of the leftovers is also at least minSum.
+  if (minSum > sum) sum = minSum;
   const spread = maxLo - minHi > 0 ? maxLo - minHi : 0;
   const room = 1 - minHi > 0 ? 1 - minHi : 0;
   const raw = 1 - sum / n - 0.5 * spread * room;
@@ -80,5 +93,6 @@ export const hybrid: PlacementPolicy = {
   sampleSize: 0,
   score: hybridScore,
   scoreAll: hybridScoreAll,
+  scoreFree: (cap, free, at, d) => leftoverScoreFree(cap, free, at, d, hybridFinish),
   scoreBound: hybridScoreBound,
 };

@@ -49,6 +49,17 @@ describe.each(POLICY_NAMES)('%s scoreAll', (name) => {
           order.forEach((h, i) => {
             expect(Object.is(out[i], policy.score(inv, h, resources))).toBe(true);
           });
+          if (!policy.scoreFree) return;
+          // From packed free amounts at an offset, and the capacity as its own vector.
+          const free = new Float64Array(4 * hosts.length + 4);
+          hosts.forEach((_, h) => {
+            const at = 4 * h + 2;
+            free.set([inv.freeCpu[h]!, inv.freeRamMb[h]!, inv.freeDiskMb[h]!, inv.freeGpus[h]!], at);
+            const cap = Float64Array.of(inv.capCpu[h]!, inv.capRamMb[h]!, inv.capDiskMb[h]!, inv.capGpus[h]!);
+            expect(
+              Object.is(policy.scoreFree!(cap, free, at, resources), policy.score(inv, h, resources)),
+            ).toBe(true);
+          });
         },
       ),
       { numRuns: 200 },
