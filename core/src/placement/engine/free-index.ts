@@ -60,6 +60,17 @@ interface Shape {
   readonly rowStamp: Float64Array;
   /** Per cell, 1 once a member left since the bounds were last recomputed (they may be loose). */
   readonly stale: Uint8Array;
+  /**
+   * Per row: bounds holding every member of the row (lo/hi stride 4, sumLo), widened as hosts join
+   * and re-gathered from the row's cells once `rowLoose` says cells tightened or emptied. A query
+   * bounds a row it has no cached maximum for by these alone (~12 rows a query) and bounds the row's
+   * cells only if the row is picked: three in four cold rows never are, and bounding every cell of
+   * a class's first walk (~30 of 63 cells a query missed the cache) was most of pushRow.
+   */
+  readonly rowLo: Float64Array;
+  readonly rowHi: Float64Array;
+  readonly rowSumLo: Float64Array;
+  readonly rowLoose: Uint8Array;
   /** Exactly empty hosts (free = capacity), a bitmap over host indices: they all score alike. */
   empty: Uint32Array;
   emptyCount: number;
@@ -76,7 +87,8 @@ export class BoundCache {
   /** Per slot, the tick the bound was computed at; valid while ≥ `from` and ≥ the cell's stamp. */
   at = new Float64Array(0);
   /**
-   * Per shape row (shape × GRID + row), the highest bound of its cells and when it was computed,
+   * Per shape row (shape × GRID + row), the highest bound of its cells (or the row's own bound, from
+   * its row-wide bounds, until a query expands it) and when it was computed,
    * valid while ≥ `from` and ≥ the row's stamp. A query lists an unchanged row as one candidate and
    * looks at its cells only if the row could still beat the best host found: touching every cell's
    * entries (scattered over the cache, the stamps and the bounds) cost more than visiting hosts in
@@ -200,7 +212,19 @@ export class FreeIndex {
             candidates[count] = -1 - r; // the row, to expand if picked
             bounds[count++] = b;
           }
-        } else count = this.pushRow(s, row, policy, cache, count);
+        } else {
+          const b = this.rowBound(shape, at, row, policy, n);
+          if (cache) {
+            // Kept like an expanded row's maximum: it bounds every member until one joins the row
+            // (which moves its stamp); members leaving only loosen it.
+            cache.rowMax[r] = b;
+            cache.rowAt[r] = this.tick;
+          }
+          if (b > Number.NEGATIVE_INFINITY) {
+            candidates[count] = -1 - r; // expanded by pushRow if picked, like a cached row
+            bounds[count++] = b;
+          }
+        }
       }
       if (shape.emptyCount > 0) {
         for (let k = 0; k < n; k++) lo[k] = hi[k] = 1 - needs[at + k]!;
@@ -329,7 +353,9 @@ export class FreeIndex {
       }
       if (stale) {
         shape.sumLo[c] = sumLo;
-        shape.stamp[c] = shape.rowStamp[(c / GRID) | 0] = ++this.tick;
+        const row = (c / GRID) | 0;
+        shape.stamp[c] = shape.rowStamp[row] = ++this.tick;
+        shape.rowLoose[row] = 1; // the cell tightened: the row's bounds may now tighten too
       }
     }
     this.examined += examined;
@@ -436,6 +462,20 @@ export class FreeIndex {
    * free-fraction bounds minus the demand's fractions (in `this.needs` from `at`).
    */
   private cellBound(shape: Shape, at: number, c: number, policy: PlacementPolicy, n: number): number {
+    return this.boxBound(shape, shape.lo, shape.hi, shape.sumLo[c]!, c, at, policy, n);
+  }
+
+  /** The bound of box i (stride 4) of `blo`/`bhi`, a cell's or a row's, with its sum bound `boxSumLo`. */
+  private boxBound(
+    shape: Shape,
+    blo: Float64Array,
+    bhi: Float64Array,
+    boxSumLo: number,
+    i: number,
+    at: number,
+    policy: PlacementPolicy,
+    n: number,
+  ): number {
     const needs = this.needs;
     const lo = this.lo;
     const hi = this.hi;
@@ -444,15 +484,45 @@ export class FreeIndex {
     for (let k = 0; k < n; k++) {
       const r = dims[k]!;
       const need = needs[at + k]!;
-      const top = shape.hi[c * 4 + r]! - need;
+      const top = bhi[i * 4 + r]! - need;
       // Even the member with the most free of this resource lacks room (by more than rounding).
       if (top * needs[at + 4 + k]! < -1e-6) return Number.NEGATIVE_INFINITY;
-      lo[k] = shape.lo[c * 4 + r]! - need;
+      lo[k] = blo[i * 4 + r]! - need;
       hi[k] = top;
       needSum += need;
     }
     if (n === 0) return Number.POSITIVE_INFINITY;
-    return policy.scoreBound!(lo, hi, n, shape.sumLo[c]! - needSum) + LIFT + BOUND_SLACK;
+    return policy.scoreBound!(lo, hi, n, boxSumLo - needSum) + LIFT + BOUND_SLACK;
+  }
+
+  /**
+   * The highest rank key any member of a row could have (−∞ if none has room), from the row's bounds
+   * (re-gathered from its cells first if loose); never below any of its cells' cellBound.
+   */
+  private rowBound(shape: Shape, at: number, row: number, policy: PlacementPolicy, n: number): number {
+    const rlo = shape.rowLo;
+    const rhi = shape.rowHi;
+    if (shape.rowLoose[row] === 1) {
+      shape.rowLoose[row] = 0;
+      const o = row * 4;
+      rlo.fill(Number.POSITIVE_INFINITY, o, o + 4);
+      rhi.fill(Number.NEGATIVE_INFINITY, o, o + 4);
+      let sumLo = Number.POSITIVE_INFINITY;
+      const clo = shape.lo;
+      const chi = shape.hi;
+      const start = row * GRID;
+      const end = start + shape.rowCount[row]!;
+      for (let j = start; j < end; j++) {
+        const c = shape.occupied[j]!;
+        for (let r = 0; r < 4; r++) {
+          if (clo[c * 4 + r]! < rlo[o + r]!) rlo[o + r] = clo[c * 4 + r]!;
+          if (chi[c * 4 + r]! > rhi[o + r]!) rhi[o + r] = chi[c * 4 + r]!;
+        }
+        if (shape.sumLo[c]! < sumLo) sumLo = shape.sumLo[c]!;
+      }
+      shape.rowSumLo[row] = sumLo;
+    }
+    return this.boxBound(shape, rlo, rhi, shape.rowSumLo[row]!, row, at, policy, n);
   }
 
   private widen(shape: Shape, at: number, inv: HostInventory, h: number): void {
@@ -466,7 +536,17 @@ export class FreeIndex {
     if (cap[3]! > 0) sum += bump(lo, hi, at + 3, inv.freeGpus[h]! / cap[3]!);
     const c = at >> 2;
     if (sum < shape.sumLo[c]!) shape.sumLo[c] = sum;
-    shape.stamp[c] = shape.rowStamp[(c / GRID) | 0] = ++this.tick;
+    const row = (c / GRID) | 0;
+    shape.stamp[c] = shape.rowStamp[row] = ++this.tick;
+    // The row's bounds take in the cell's (loose or not, they hold h).
+    const o = row * 4;
+    const rlo = shape.rowLo;
+    const rhi = shape.rowHi;
+    for (let r = 0; r < 4; r++) {
+      if (lo[at + r]! < rlo[o + r]!) rlo[o + r] = lo[at + r]!;
+      if (hi[at + r]! > rhi[o + r]!) rhi[o + r] = hi[at + r]!;
+    }
+    if (shape.sumLo[c]! < shape.rowSumLo[row]!) shape.rowSumLo[row] = shape.sumLo[c]!;
   }
 
   /** Brings the index up to date with the inventory's change log (or refiles every host if it fell behind). */
@@ -561,6 +641,7 @@ export class FreeIndex {
       if (members.length === 0) {
         // Swap the cell out of its row's list.
         const row = (c / GRID) | 0;
+        shape.rowLoose[row] = 1; // its bounds no longer need to hold the cell's
         const at = shape.occupiedAt[c]!;
         const moved = shape.occupied[row * GRID + --shape.rowCount[row]!]!;
         shape.occupied[row * GRID + at] = moved;
@@ -602,6 +683,10 @@ export class FreeIndex {
       stamp: new Float64Array(CELLS),
       rowStamp: new Float64Array(GRID),
       stale: new Uint8Array(CELLS),
+      rowLo: new Float64Array(GRID * 4).fill(Number.POSITIVE_INFINITY),
+      rowHi: new Float64Array(GRID * 4).fill(Number.NEGATIVE_INFINITY),
+      rowSumLo: new Float64Array(GRID).fill(Number.POSITIVE_INFINITY),
+      rowLoose: new Uint8Array(GRID),
       empty: new Uint32Array((this.capacity + 31) >>> 5),
       emptyCount: 0,
     });
