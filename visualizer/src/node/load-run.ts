@@ -8,10 +8,12 @@ import type { DelayDistribution, HostsPayload, JobIndexEntry, RunPayload } from 
 import type { HostsFile, PreemptionRecord, RunSummary } from '../data/run-files.js';
 import { formatTimeSeriesRows, parseTimeSeries } from '../data/timeseries.js';
 import { quantilesOf } from '../transforms/cdf.js';
-import { DelayCollector } from '../transforms/delay-collector.js';
 import { peakKeepingRows } from '../transforms/downsample.js';
 import { sampleJobs } from '../transforms/job-sample.js';
 import { longestMarkers, type TimeMarker } from '../transforms/markers.js';
+import { ByteKeys } from './byte-keys.js';
+import { ASSIGNED, EventHead, stateKind, WAITING } from './event-head.js';
+import { LineReader } from './line-reader.js';
 
 /**
  * How much of a run goes into the page. report.html must open quickly from disk, so its budgets
@@ -127,61 +129,161 @@ interface EventScan {
 }
 
 /**
- * One streaming pass measures every PENDING→ASSIGNED delay and counts events per job; a second
- * pass (only when over budget) collects the lines of the sampled jobs. Lines are kept verbatim.
+ * One streaming pass measures every PENDING→ASSIGNED delay and counts events and tasks per job; a
+ * second pass (only when over budget) collects the lines of the sampled jobs. Lines are kept
+ * verbatim.
+ *
+ * A day's events.jsonl is ~6M lines, so the pass reads bytes (LineReader), takes the few fields it
+ * needs from each line's bytes (EventHead; JSON.parse only for lines it cannot decode exactly) and
+ * counts by dense task and job ids (ByteKeys) in typed arrays instead of a string per field and
+ * Map entries. The delays are DelayCollector's, by task id: a task's wait starts at its first
+ * PENDING or THROTTLED and ends at its ASSIGNED; any other state ends it unmeasured.
  */
 export async function scanEvents(path: string, budget: number): Promise<EventScan> {
-  const collector = new DelayCollector();
-  const perJob = new Map<string, { events: number; tasks: Set<string> }>();
+  const taskIds = new ByteKeys();
+  const jobIds = new ByteKeys();
+  /** By task id: start of its current wait, NaN when not waiting. */
+  let waitSince = new Float64Array(1 << 14).fill(Number.NaN);
+  /** By task id: the job of its first event, -1 for none yet. */
+  let firstJob = new Int32Array(1 << 14).fill(-1);
+  /** Task ids seen under a second job ("task,job"): counted once more, for that job. */
+  const otherJobPairs = new Set<string>();
+  /** By job id. */
+  let jobEvents = new Int32Array(1 << 12);
+  let jobTasks = new Int32Array(1 << 12);
+  /** The job id of each non-blank line, for the second pass. */
+  let lineJob = new Int32Array(1 << 16);
+  let delays = new Float64Array(1 << 12);
+  let delayCount = 0;
   let kept: string[] | null = [];
   let total = 0;
   if (await exists(path)) {
-    for await (const line of lines(path)) {
-      if (line === '') continue;
-      const e = JSON.parse(line) as { t: number; task: string; job: string; state: string };
-      collector.onEvent(e.task, e.state, e.t);
-      let j = perJob.get(e.job);
-      if (!j) {
-        j = { events: 0, tasks: new Set() };
-        perJob.set(e.job, j);
-      }
-      j.events++;
-      j.tasks.add(e.task);
-      total++;
-      if (kept) {
-        if (total <= budget) kept.push(line);
-        else kept = null;
+    const head = new EventHead();
+    const r = await LineReader.open(path);
+    while (await r.fill()) {
+      while (r.next()) {
+        const buf = r.buf;
+        const start = r.start;
+        const end = r.end;
+        if (start === end) continue;
+        let task: number;
+        let job: number;
+        let state: number;
+        let t: number;
+        if (head.parse(buf, start, end)) {
+          task = taskIds.id(buf, head.taskStart, head.taskEnd);
+          job = jobIds.id(buf, head.jobStart, head.jobEnd);
+          state = head.state;
+          t = head.t;
+        } else {
+          const e = JSON.parse(buf.toString('utf8', start, end)) as {
+            t: number;
+            task: string;
+            job: string;
+            state: string;
+          };
+          task = taskIds.idOfString(e.task);
+          job = jobIds.idOfString(e.job);
+          state = stateKind(e.state);
+          t = e.t;
+        }
+        if (task >= firstJob.length) {
+          waitSince = grownF64(waitSince, task, Number.NaN);
+          firstJob = grownI32(firstJob, task, -1);
+        }
+        if (job >= jobEvents.length) {
+          jobEvents = grownI32(jobEvents, job, 0);
+          jobTasks = grownI32(jobTasks, job, 0);
+        }
+        if (state === WAITING) {
+          if (Number.isNaN(waitSince[task]!)) waitSince[task] = t;
+        } else {
+          if (state === ASSIGNED && !Number.isNaN(waitSince[task]!)) {
+            if (delayCount === delays.length) delays = grownF64(delays, delayCount, 0);
+            delays[delayCount++] = t - waitSince[task]!;
+          }
+          waitSince[task] = Number.NaN;
+        }
+        const first = firstJob[task]!;
+        if (first < 0) {
+          firstJob[task] = job;
+          jobTasks[job]!++;
+        } else if (first !== job) {
+          const pair = `${task},${job}`;
+          if (!otherJobPairs.has(pair)) {
+            otherJobPairs.add(pair);
+            jobTasks[job]!++;
+          }
+        }
+        jobEvents[job]!++;
+        if (total === lineJob.length) lineJob = grownI32(lineJob, total, 0);
+        lineJob[total] = job;
+        total++;
+        if (kept) {
+          if (total <= budget) kept.push(buf.toString('utf8', start, end));
+          else kept = null;
+        }
       }
     }
   }
-  const counts = new Map([...perJob].map(([job, j]) => [job, j.events]));
+  const counts = new Map<string, number>();
+  for (let j = 0; j < jobIds.size; j++) counts.set(jobIds.key(j), jobEvents[j]!);
   const chosen = sampleJobs(counts, budget);
   let sampledEvents = total;
   if (!kept) {
     kept = [];
     // Budget 0 means "delays only" (comparisons): no second pass.
     if (chosen.size > 0) {
-      for await (const line of lines(path)) {
-        const job = jobOf(line);
-        if (job !== null && chosen.has(job)) kept.push(line);
+      const chosenId = new Uint8Array(jobIds.size);
+      let j = 0;
+      for (const job of counts.keys()) chosenId[j++] = chosen.has(job) ? 1 : 0;
+      const r = await LineReader.open(path);
+      let line = 0;
+      while (await r.fill()) {
+        while (r.next()) {
+          if (r.start === r.end) continue;
+          if (chosenId[lineJob[line++]!] === 1) kept.push(r.buf.toString('utf8', r.start, r.end));
+        }
       }
     }
     sampledEvents = kept.length;
   }
-  const jobs = [...perJob]
-    .map(([job, j]) => ({ job, tasks: j.tasks.size, events: j.events, sampled: chosen.has(job) }))
-    .sort((a, b) => (a.job < b.job ? -1 : a.job > b.job ? 1 : 0));
-  const delays = collector.delays();
+  const jobs: JobIndexEntry[] = [];
+  let j = 0;
+  for (const [job, events] of counts) {
+    jobs.push({ job, tasks: jobTasks[j++]!, events, sampled: chosen.has(job) });
+  }
+  jobs.sort((a, b) => (a.job < b.job ? -1 : a.job > b.job ? 1 : 0));
+  const measured = delays.subarray(0, delayCount);
   return {
     delays: {
-      count: delays.length,
-      quantiles: quantilesOf(delays, Math.min(DELAY_QUANTILES, Math.max(2, delays.length))),
+      count: measured.length,
+      quantiles: quantilesOf(measured, Math.min(DELAY_QUANTILES, Math.max(2, measured.length))),
     },
     jobs,
     lines: kept.length ? kept.join('\n') + '\n' : '',
     totalEvents: total,
     sampledEvents,
   };
+}
+
+/** A copy of `a` with room for index `need`, new entries set to `fill`. */
+function grownF64(a: Float64Array, need: number, fill: number): Float64Array<ArrayBuffer> {
+  let n = a.length * 2;
+  while (n <= need) n *= 2;
+  const b = new Float64Array(n);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+
+function grownI32(a: Int32Array, need: number, fill: number): Int32Array<ArrayBuffer> {
+  let n = a.length * 2;
+  while (n <= need) n *= 2;
+  const b = new Int32Array(n);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
 }
 
 /** All events.jsonl lines of one job (for `borealis viz`, when the job was not sampled). */
