@@ -10,13 +10,17 @@
  * through a Map.
  */
 export class ByteKeys {
-  private table = new Int32Array(1 << 12).fill(-1);
+  /**
+   * SLOT words per slot: hash, id + 1 (0: empty), start and length of the key in the arena. A
+   * lookup reads one slot (one cache line) and the arena; with ~1M task ids the table is far
+   * larger than the caches, so separate per-id arrays cost a miss each.
+   */
+  private table = new Int32Array(SLOT << 12);
   private mask = (1 << 12) - 1;
-  private hashes = new Int32Array(1 << 10);
-  private starts = new Int32Array(1 << 10);
-  private lengths = new Int32Array(1 << 10);
   private arena = new Uint8Array(1 << 16);
   private arenaUsed = 0;
+  /** By id: the key's slot in the table, or -1 for a non-ASCII key (in `others`). */
+  private slotOf = new Int32Array(1 << 10);
   private readonly others = new Map<string, number>();
   private readonly otherNames = new Map<number, string>();
   /** Number of keys; the next new key gets this id. */
@@ -31,11 +35,14 @@ export class ByteKeys {
     h = Math.imul(h, 0x2c1b3c6d);
     h ^= h >>> 12;
     const len = end - start;
+    const table = this.table;
     let slot = h & this.mask;
     for (;;) {
-      const id = this.table[slot]!;
-      if (id < 0) break;
-      if (this.hashes[id] === h && this.lengths[id] === len && this.sameBytes(id, buf, start, len)) return id;
+      const at = slot * SLOT;
+      const id1 = table[at + 1]!;
+      if (id1 === 0) break;
+      if (table[at]! === h && table[at + 3]! === len && this.sameBytes(table[at + 2]!, buf, start, len))
+        return id1 - 1;
       slot = (slot + 1) & this.mask;
     }
     return this.add(slot, h, buf, start, len);
@@ -49,11 +56,7 @@ export class ByteKeys {
     }
     let id = this.others.get(key);
     if (id === undefined) {
-      id = this.size++;
-      this.ensureIds(this.size);
-      this.starts[id] = -1;
-      this.lengths[id] = -1;
-      this.hashes[id] = 0;
+      id = this.newId(-1);
       this.others.set(key, id);
       this.otherNames.set(id, key);
     }
@@ -62,66 +65,74 @@ export class ByteKeys {
 
   /** The key of an id, as a string. */
   key(id: number): string {
-    const start = this.starts[id]!;
-    if (start < 0) return this.otherNames.get(id)!;
-    return Buffer.from(this.arena.buffer, this.arena.byteOffset + start, this.lengths[id]!).toString(
+    const slot = this.slotOf[id]!;
+    if (slot < 0) return this.otherNames.get(id)!;
+    const at = slot * SLOT;
+    const start = this.table[at + 2]!;
+    return Buffer.from(this.arena.buffer, this.arena.byteOffset + start, this.table[at + 3]!).toString(
       'latin1',
     );
   }
 
-  private sameBytes(id: number, buf: Uint8Array, start: number, len: number): boolean {
+  private sameBytes(at: number, buf: Uint8Array, start: number, len: number): boolean {
     const a = this.arena;
-    const at = this.starts[id]!;
     for (let i = 0; i < len; i++) if (a[at + i] !== buf[start + i]) return false;
     return true;
   }
 
-  private add(slot: number, h: number, buf: Uint8Array, start: number, len: number): number {
+  private newId(slot: number): number {
     const id = this.size++;
-    this.ensureIds(this.size);
+    if (id === this.slotOf.length) {
+      const bigger = new Int32Array(id * 2);
+      bigger.set(this.slotOf);
+      this.slotOf = bigger;
+    }
+    this.slotOf[id] = slot;
+    return id;
+  }
+
+  private add(slot: number, h: number, buf: Uint8Array, start: number, len: number): number {
     if (this.arenaUsed + len > this.arena.length) {
       const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + len));
       bigger.set(this.arena.subarray(0, this.arenaUsed));
       this.arena = bigger;
     }
     this.arena.set(buf.subarray(start, start + len), this.arenaUsed);
-    this.starts[id] = this.arenaUsed;
-    this.lengths[id] = len;
-    this.hashes[id] = h;
+    const id = this.newId(slot);
+    const at = slot * SLOT;
+    this.table[at] = h;
+    this.table[at + 1] = id + 1;
+    this.table[at + 2] = this.arenaUsed;
+    this.table[at + 3] = len;
     this.arenaUsed += len;
-    this.table[slot] = id;
     // Keep the table at most half full so probe runs stay short.
-    if (this.size * 2 > this.table.length) this.rehash();
+    if (this.size * 2 > this.mask + 1) this.rehash();
     return id;
   }
 
-  private ensureIds(n: number): void {
-    if (n <= this.hashes.length) return;
-    const cap = this.hashes.length * 2;
-    this.hashes = grown(this.hashes, cap);
-    this.starts = grown(this.starts, cap);
-    this.lengths = grown(this.lengths, cap);
-  }
-
   private rehash(): void {
-    const table = new Int32Array(this.table.length * 2).fill(-1);
-    const mask = table.length - 1;
-    for (let id = 0; id < this.size; id++) {
-      if (this.starts[id]! < 0) continue; // a non-ASCII key lives in `others`
-      let slot = this.hashes[id]! & mask;
-      while (table[slot]! >= 0) slot = (slot + 1) & mask;
-      table[slot] = id;
+    const old = this.table;
+    const slots = (this.mask + 1) * 2;
+    const table = new Int32Array(SLOT * slots);
+    const mask = slots - 1;
+    for (let from = 0; from < old.length; from += SLOT) {
+      const id1 = old[from + 1]!;
+      if (id1 === 0) continue;
+      let slot = old[from]! & mask;
+      while (table[slot * SLOT + 1]! !== 0) slot = (slot + 1) & mask;
+      const to = slot * SLOT;
+      table[to] = old[from]!;
+      table[to + 1] = id1;
+      table[to + 2] = old[from + 2]!;
+      table[to + 3] = old[from + 3]!;
+      this.slotOf[id1 - 1] = slot;
     }
     this.table = table;
     this.mask = mask;
   }
 }
 
-function grown(a: Int32Array, cap: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(cap);
-  b.set(a);
-  return b;
-}
+const SLOT = 4;
 
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
