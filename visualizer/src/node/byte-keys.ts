@@ -28,8 +28,17 @@ export class ByteKeys {
 
   /** The id of the ASCII key buf[start, end), added if new. */
   id(buf: Uint8Array, start: number, end: number): number {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    let h = FNV_START;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, FNV_PRIME);
+    return this.idHashed(buf, start, end, h);
+  }
+
+  /**
+   * id() for a caller that already ran FNV-1a over the key's bytes (from FNV_START, each byte
+   * `h = Math.imul(h ^ byte, FNV_PRIME)`) while scanning them, saving a second pass.
+   */
+  idHashed(buf: Uint8Array, start: number, end: number, fnv: number): number {
+    let h = fnv;
     // FNV's low bits barely depend on a key's last byte (task ids differ in their last digits).
     h ^= h >>> 15;
     h = Math.imul(h, 0x2c1b3c6d);
@@ -133,6 +142,8 @@ export class ByteKeys {
 }
 
 const SLOT = 4;
+export const FNV_START = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
 
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;

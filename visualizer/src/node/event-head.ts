@@ -1,3 +1,5 @@
+import { FNV_PRIME, FNV_START } from './byte-keys.js';
+
 /** What the delay CDF needs to know of a state: the start of a wait, its end, or anything else. */
 export const OTHER = 0;
 /** PENDING or THROTTLED: a wait for a host (THROTTLED then PENDING is one wait). */
@@ -34,6 +36,9 @@ export class EventHead {
   taskEnd = 0;
   jobStart = 0;
   jobEnd = 0;
+  /** FNV-1a of the task's and the job's bytes, for ByteKeys.idHashed. */
+  taskHash = 0;
+  jobHash = 0;
   /** OTHER, WAITING or ASSIGNED. */
   state = OTHER;
 
@@ -51,16 +56,31 @@ export class EventHead {
     if (i === digits || i - digits > 15 || (buf[digits] === 48 && i - digits > 1)) return false;
     i = expect(buf, i, end, TASK);
     if (i < 0) return false;
+    // The ids' bytes are hashed here, in the one pass that checks them (ByteKeys.idHashed).
     this.taskStart = i;
-    i = plainString(buf, i, end);
-    if (i < 0) return false;
+    let h = FNV_START;
+    for (; i < end; i++) {
+      const c = buf[i]!;
+      if (c === 34) break;
+      if (c === 92 || c >= 128 || c < 32) return false;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    if (i >= end) return false;
     this.taskEnd = i;
+    this.taskHash = h;
     i = expect(buf, i, end, JOB);
     if (i < 0) return false;
     this.jobStart = i;
-    i = plainString(buf, i, end);
-    if (i < 0) return false;
+    h = FNV_START;
+    for (; i < end; i++) {
+      const c = buf[i]!;
+      if (c === 34) break;
+      if (c === 92 || c >= 128 || c < 32) return false;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    if (i >= end) return false;
     this.jobEnd = i;
+    this.jobHash = h;
     i = expect(buf, i, end, INSTANCE);
     if (i < 0) return false;
     // The instance is not needed; skip its digits (JSON.parse would reject a malformed one, and

@@ -123,6 +123,11 @@ describe('EventHead', () => {
           expect(bytes.toString('latin1', h.taskStart, h.taskEnd)).toBe(parsed.task);
           expect(bytes.toString('latin1', h.jobStart, h.jobEnd)).toBe(parsed.job);
           expect(h.state).toBe(stateKind(parsed.state));
+          // The hashes parse() computes find the same ids as hashing the bytes again.
+          const k = new ByteKeys();
+          const id = k.idHashed(bytes, h.taskStart, h.taskEnd, h.taskHash);
+          expect(k.id(bytes, h.taskStart, h.taskEnd)).toBe(id);
+          expect(k.idHashed(bytes, h.jobStart, h.jobEnd, h.jobHash)).toBe(k.id(bytes, h.jobStart, h.jobEnd));
         },
       ),
       { numRuns: 500 },

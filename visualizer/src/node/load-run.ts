@@ -171,8 +171,8 @@ export async function scanEvents(path: string, budget: number): Promise<EventSca
         let state: number;
         let t: number;
         if (head.parse(buf, start, end)) {
-          task = taskIds.id(buf, head.taskStart, head.taskEnd);
-          job = jobIds.id(buf, head.jobStart, head.jobEnd);
+          task = taskIds.idHashed(buf, head.taskStart, head.taskEnd, head.taskHash);
+          job = jobIds.idHashed(buf, head.jobStart, head.jobEnd, head.jobHash);
           state = head.state;
           t = head.t;
         } else {
