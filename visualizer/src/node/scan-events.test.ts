@@ -67,11 +67,19 @@ describe('scanEvents', () => {
       fc.asyncProperty(fc.array(event, { maxLength: 80 }), fc.nat({ max: 60 }), async (events, budget) => {
         let text = '';
         for (const e of events) {
-          const { layout, host, ...rest } = e;
+          const { layout, host } = e;
           let line = `{"t":${e.t},"task":${JSON.stringify(e.task)},"job":${JSON.stringify(e.job)},"instance":${e.instance},"state":"${e.state}"`;
           if (host !== undefined) line += `,"host":${JSON.stringify(host)}`;
           line += '}';
-          if (layout === 'reordered') line = JSON.stringify({ job: rest.job, ...rest, host });
+          if (layout === 'reordered')
+            line = JSON.stringify({
+              job: e.job,
+              state: e.state,
+              t: e.t,
+              task: e.task,
+              instance: e.instance,
+              host,
+            });
           text += layout === 'crlf' ? `${line}\r\n` : layout === 'blank' ? `${line}\n\n` : `${line}\n`;
         }
         const path = join(dir, `events-${n++}.jsonl`);
