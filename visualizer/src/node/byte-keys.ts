@@ -57,6 +57,16 @@ export class ByteKeys {
     return this.add(slot, h, buf, start, len);
   }
 
+  /** Whether id's key is the ASCII bytes buf[start, end) (a cheap check before a lookup). */
+  is(id: number, buf: Uint8Array, start: number, end: number): boolean {
+    const slot = this.slotOf[id]!;
+    if (slot < 0) return false;
+    const at = slot * SLOT;
+    return (
+      this.table[at + 3]! === end - start && this.sameBytes(this.table[at + 2]!, buf, start, end - start)
+    );
+  }
+
   /** The id of a key given as a string (see the class comment), added if new. */
   idOfString(key: string): number {
     if (isAscii(key)) {

@@ -35,6 +35,11 @@ describe('ByteKeys', () => {
             asBytes && ascii ? k.id(Buffer.from(` ${key}!`, 'latin1'), 1, 1 + key.length) : k.idOfString(key);
           expect(id).toBe(ref.get(key));
           expect(k.key(id)).toBe(key);
+          if (ascii) {
+            const b = Buffer.from(key, 'latin1');
+            expect(k.is(id, b, 0, b.length)).toBe(true);
+            if (id > 0) expect(k.is(id - 1, b, 0, b.length)).toBe(false);
+          }
         }
         expect(k.size).toBe(ref.size);
       }),

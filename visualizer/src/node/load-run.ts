@@ -157,6 +157,8 @@ export async function scanEvents(path: string, budget: number): Promise<EventSca
   let total = 0;
   if (await exists(path)) {
     const head = new EventHead();
+    let lastJob = -1;
+    let lastJobHash = 0;
     const r = await LineReader.open(path);
     while (await r.fill()) {
       while (r.next()) {
@@ -170,7 +172,18 @@ export async function scanEvents(path: string, budget: number): Promise<EventSca
         let t: number;
         if (head.parse(buf, start, end)) {
           task = taskIds.idHashed(buf, head.taskStart, head.taskEnd, head.taskHash);
-          job = jobIds.idHashed(buf, head.jobStart, head.jobEnd, head.jobHash);
+          // Three lines in four have the previous line's job: skip the table for those.
+          if (
+            head.jobHash === lastJobHash &&
+            lastJob >= 0 &&
+            jobIds.is(lastJob, buf, head.jobStart, head.jobEnd)
+          ) {
+            job = lastJob;
+          } else {
+            job = jobIds.idHashed(buf, head.jobStart, head.jobEnd, head.jobHash);
+            lastJob = job;
+            lastJobHash = head.jobHash;
+          }
           state = head.state;
           t = head.t;
         } else {
