@@ -1,17 +1,17 @@
-import { createReadStream } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { decodeHostMatrix, encodeBase64, reduceHostMatrix } from '../data/host-matrix.js';
+import { type HostMatrix, reduceHostMatrix } from '../data/host-matrix.js';
 import { parseJsonLines } from '../data/jsonl.js';
 import type { DelayDistribution, HostsPayload, JobIndexEntry, RunPayload } from '../data/payload.js';
 import type { HostsFile, PreemptionRecord, RunSummary } from '../data/run-files.js';
 import { formatTimeSeriesRows, parseTimeSeries } from '../data/timeseries.js';
 import { quantilesOf } from '../transforms/cdf.js';
-import { DelayCollector } from '../transforms/delay-collector.js';
 import { peakKeepingRows } from '../transforms/downsample.js';
 import { sampleJobs } from '../transforms/job-sample.js';
 import { longestMarkers, type TimeMarker } from '../transforms/markers.js';
+import { ByteKeys } from './byte-keys.js';
+import { ASSIGNED, EventHead, stateKind, WAITING } from './event-head.js';
+import { LineReader } from './line-reader.js';
 
 /**
  * How much of a run goes into the page. report.html must open quickly from disk, so its budgets
@@ -127,55 +127,149 @@ interface EventScan {
 }
 
 /**
- * One streaming pass measures every PENDING→ASSIGNED delay and counts events per job; a second
- * pass (only when over budget) collects the lines of the sampled jobs. Lines are kept verbatim.
+ * One streaming pass measures every PENDING→ASSIGNED delay and counts events and tasks per job; a
+ * second pass (only when over budget) collects the lines of the sampled jobs. Lines are kept
+ * verbatim.
+ *
+ * A day's events.jsonl is ~6M lines, so the pass reads bytes (LineReader), takes the few fields it
+ * needs from each line's bytes (EventHead; JSON.parse only for lines it cannot decode exactly) and
+ * counts by dense task and job ids (ByteKeys) in typed arrays instead of a string per field and
+ * Map entries. The delays are DelayCollector's, by task id: a task's wait starts at its first
+ * PENDING or THROTTLED and ends at its ASSIGNED; any other state ends it unmeasured.
  */
 export async function scanEvents(path: string, budget: number): Promise<EventScan> {
-  const collector = new DelayCollector();
-  const perJob = new Map<string, { events: number; tasks: Set<string> }>();
+  const taskIds = new ByteKeys();
+  const jobIds = new ByteKeys();
+  /** By task id: start of its current wait, NaN when not waiting. */
+  let waitSince = new Float64Array(1 << 14).fill(Number.NaN);
+  /** By task id: the job of its first event, -1 for none yet. */
+  let firstJob = new Int32Array(1 << 14).fill(-1);
+  /** Task ids seen under a second job ("task,job"): counted once more, for that job. */
+  const otherJobPairs = new Set<string>();
+  /** By job id. */
+  let eventsOfJob = new Int32Array(1 << 12);
+  let jobTasks = new Int32Array(1 << 12);
+  /** The job id of each non-blank line, for the second pass. */
+  let lineJob = new Int32Array(1 << 16);
+  let delays = new Float64Array(1 << 12);
+  let delayCount = 0;
   let kept: string[] | null = [];
   let total = 0;
   if (await exists(path)) {
-    for await (const line of lines(path)) {
-      if (line === '') continue;
-      const e = JSON.parse(line) as { t: number; task: string; job: string; state: string };
-      collector.onEvent(e.task, e.state, e.t);
-      let j = perJob.get(e.job);
-      if (!j) {
-        j = { events: 0, tasks: new Set() };
-        perJob.set(e.job, j);
-      }
-      j.events++;
-      j.tasks.add(e.task);
-      total++;
-      if (kept) {
-        if (total <= budget) kept.push(line);
-        else kept = null;
+    const head = new EventHead();
+    let lastJob = -1;
+    let lastJobHash = 0;
+    const r = await LineReader.open(path);
+    while (await r.fill()) {
+      while (r.next()) {
+        const buf = r.buf;
+        const start = r.start;
+        const end = r.end;
+        if (start === end) continue;
+        let task: number;
+        let job: number;
+        let state: number;
+        let t: number;
+        if (head.parse(buf, start, end)) {
+          task = taskIds.idHashed(buf, head.taskStart, head.taskEnd, head.taskHash);
+          // Three lines in four have the previous line's job: skip the table for those.
+          if (
+            head.jobHash === lastJobHash &&
+            lastJob >= 0 &&
+            jobIds.is(lastJob, buf, head.jobStart, head.jobEnd)
+          ) {
+            job = lastJob;
+          } else {
+            job = jobIds.idHashed(buf, head.jobStart, head.jobEnd, head.jobHash);
+            lastJob = job;
+            lastJobHash = head.jobHash;
+          }
+          state = head.state;
+          t = head.t;
+        } else {
+          const e = JSON.parse(buf.toString('utf8', start, end)) as {
+            t: number;
+            task: string;
+            job: string;
+            state: string;
+          };
+          task = taskIds.idOfString(e.task);
+          job = jobIds.idOfString(e.job);
+          state = stateKind(e.state);
+          t = e.t;
+        }
+        if (task >= firstJob.length) {
+          waitSince = grownF64(waitSince, task, Number.NaN);
+          firstJob = grownI32(firstJob, task, -1);
+        }
+        if (job >= eventsOfJob.length) {
+          eventsOfJob = grownI32(eventsOfJob, job, 0);
+          jobTasks = grownI32(jobTasks, job, 0);
+        }
+        if (state === WAITING) {
+          if (Number.isNaN(waitSince[task]!)) waitSince[task] = t;
+        } else {
+          if (state === ASSIGNED && !Number.isNaN(waitSince[task]!)) {
+            if (delayCount === delays.length) delays = grownF64(delays, delayCount, 0);
+            delays[delayCount++] = t - waitSince[task]!;
+          }
+          waitSince[task] = Number.NaN;
+        }
+        const first = firstJob[task]!;
+        if (first < 0) {
+          firstJob[task] = job;
+          jobTasks[job]!++;
+        } else if (first !== job) {
+          const pair = `${task},${job}`;
+          if (!otherJobPairs.has(pair)) {
+            otherJobPairs.add(pair);
+            jobTasks[job]!++;
+          }
+        }
+        eventsOfJob[job]!++;
+        if (total === lineJob.length) lineJob = grownI32(lineJob, total, 0);
+        lineJob[total] = job;
+        total++;
+        if (kept) {
+          if (total <= budget) kept.push(buf.toString('utf8', start, end));
+          else kept = null;
+        }
       }
     }
   }
-  const counts = new Map([...perJob].map(([job, j]) => [job, j.events]));
+  const counts = new Map<string, number>();
+  for (let j = 0; j < jobIds.size; j++) counts.set(jobIds.key(j), eventsOfJob[j]!);
   const chosen = sampleJobs(counts, budget);
   let sampledEvents = total;
   if (!kept) {
     kept = [];
     // Budget 0 means "delays only" (comparisons): no second pass.
     if (chosen.size > 0) {
-      for await (const line of lines(path)) {
-        const job = jobOf(line);
-        if (job !== null && chosen.has(job)) kept.push(line);
+      const chosenId = new Uint8Array(jobIds.size);
+      let j = 0;
+      for (const job of counts.keys()) chosenId[j++] = chosen.has(job) ? 1 : 0;
+      const r = await LineReader.open(path);
+      let line = 0;
+      while (await r.fill()) {
+        while (r.next()) {
+          if (r.start === r.end) continue;
+          if (chosenId[lineJob[line++]!] === 1) kept.push(r.buf.toString('utf8', r.start, r.end));
+        }
       }
     }
     sampledEvents = kept.length;
   }
-  const jobs = [...perJob]
-    .map(([job, j]) => ({ job, tasks: j.tasks.size, events: j.events, sampled: chosen.has(job) }))
-    .sort((a, b) => (a.job < b.job ? -1 : a.job > b.job ? 1 : 0));
-  const delays = collector.delays();
+  const jobs: JobIndexEntry[] = [];
+  let j = 0;
+  for (const [job, events] of counts) {
+    jobs.push({ job, tasks: jobTasks[j++]!, events, sampled: chosen.has(job) });
+  }
+  jobs.sort((a, b) => (a.job < b.job ? -1 : a.job > b.job ? 1 : 0));
+  const measured = delays.subarray(0, delayCount);
   return {
     delays: {
-      count: delays.length,
-      quantiles: quantilesOf(delays, Math.min(DELAY_QUANTILES, Math.max(2, delays.length))),
+      count: measured.length,
+      quantiles: quantilesOf(measured, Math.min(DELAY_QUANTILES, Math.max(2, measured.length))),
     },
     jobs,
     lines: kept.length ? kept.join('\n') + '\n' : '',
@@ -184,13 +278,53 @@ export async function scanEvents(path: string, budget: number): Promise<EventSca
   };
 }
 
+/** A copy of `a` with room for index `need`, new entries set to `fill`. */
+function grownF64(a: Float64Array, need: number, fill: number): Float64Array<ArrayBuffer> {
+  let n = a.length * 2;
+  while (n <= need) n *= 2;
+  const b = new Float64Array(n);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+
+function grownI32(a: Int32Array, need: number, fill: number): Int32Array<ArrayBuffer> {
+  let n = a.length * 2;
+  while (n <= need) n *= 2;
+  const b = new Int32Array(n);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+
 /** All events.jsonl lines of one job (for `borealis viz`, when the job was not sampled). */
 export async function jobEvents(dir: string, job: string): Promise<string> {
   const out: string[] = [];
   const path = join(dir, 'events.jsonl');
   if (!(await exists(path))) return '';
-  for await (const line of lines(path)) if (jobOf(line) === job) out.push(line);
+  const head = new EventHead();
+  const want = Buffer.from(job, 'utf8');
+  const r = await LineReader.open(path);
+  while (await r.fill()) {
+    while (r.next()) {
+      const buf = r.buf;
+      const start = r.start;
+      const end = r.end;
+      if (start === end) continue;
+      // EventHead's job bytes are the job's text (ASCII, no escapes); other lines are parsed.
+      const match = head.parse(buf, start, end)
+        ? sameBytes(buf, head.jobStart, head.jobEnd, want)
+        : (JSON.parse(buf.toString('utf8', start, end)) as { job: string }).job === job;
+      if (match) out.push(buf.toString('utf8', start, end));
+    }
+  }
   return out.length ? out.join('\n') + '\n' : '';
+}
+
+function sameBytes(buf: Uint8Array, start: number, end: number, want: Uint8Array): boolean {
+  if (end - start !== want.length) return false;
+  for (let i = 0; i < want.length; i++) if (buf[start + i] !== want[i]) return false;
+  return true;
 }
 
 async function loadPreemptions(
@@ -221,30 +355,33 @@ async function loadHosts(path: string, budget: number, reductions: string[]): Pr
   if (n * samples <= budget || n === 0)
     return { ...file, hosts: [...file.hosts], sampleTimes: [...file.sampleTimes] };
   const maxSamples = Math.max(24, Math.floor(budget / n));
-  const cpu = reduceHostMatrix(decodeHostMatrix(file.cpu, n, samples), maxSamples);
-  const ram = reduceHostMatrix(decodeHostMatrix(file.ramMb, n, samples), maxSamples);
+  const cpu = reduceHostMatrix(hostMatrixOf(file.cpu, n, samples), maxSamples);
+  const ram = reduceHostMatrix(hostMatrixOf(file.ramMb, n, samples), maxSamples);
   reductions.push(`heat map: ${cpu.matrix.samples} of ${samples} time columns (max per column kept)`);
   return {
     hosts: [...file.hosts],
     sampleTimes: cpu.starts.map((s) => file.sampleTimes[s]!),
-    cpu: encodeBase64(cpu.matrix.cells),
-    ramMb: encodeBase64(ram.matrix.cells),
+    cpu: base64Of(cpu.matrix.cells),
+    ramMb: base64Of(ram.matrix.cells),
   };
 }
 
-/** The job key of an events.jsonl line without a full parse (the second pass only filters). */
-function jobOf(line: string): string | null {
-  const i = line.indexOf('"job":"');
-  if (i < 0) return null;
-  const end = line.indexOf('"', i + 7);
-  return end < 0 ? null : line.slice(i + 7, end);
+/**
+ * decodeHostMatrix and encodeBase64 with node's native base64 (the same text and bytes as
+ * atob/btoa for the writer's output): the shared ones go through a binary string, ~0.3 s for a
+ * day's 10k-host matrices.
+ */
+function hostMatrixOf(b64: string, hosts: number, samples: number): HostMatrix {
+  const bytes = Buffer.from(b64, 'base64');
+  const cells = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (cells.length !== hosts * samples) {
+    throw new Error(`host matrix has ${cells.length} cells, expected ${hosts} × ${samples}`);
+  }
+  return { hosts, samples, cells };
 }
 
-function lines(path: string): AsyncIterable<string> {
-  return createInterface({
-    input: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }),
-    crlfDelay: Infinity,
-  });
+function base64Of(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64');
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,7 +1,9 @@
 /**
  * Scheduling delays from a stream of task events: the time from a task's latest PENDING (or
- * THROTTLED) to its ASSIGNED. Fed line by line by the node side over the full events.jsonl, so
- * the CDF covers every task even when the page only gets a sample of jobs.
+ * THROTTLED) to its ASSIGNED, measured over the full events.jsonl so the CDF covers every task
+ * even when the page only gets a sample of jobs. The node side's scanEvents applies this rule
+ * over dense task ids (typed arrays, no string per line); this class is its string-keyed
+ * statement, which the scan is tested against.
  */
 export class DelayCollector {
   private readonly pendingSince = new Map<string, number>();
