@@ -1,4 +1,4 @@
-import type { Effect, HostSpec, Scheduler } from '@borealis/core';
+import type { Effect, HostSpec, ReportedState, Scheduler } from '@borealis/core';
 import type { Auditor } from '../audit/auditor.js';
 import { CRON_EVENT, EV_COMPLETE, EV_KILL_DONE, EV_RUNNING, EV_STARTING } from '../engine/event-kinds.js';
 import type { EventQueue } from '../engine/event-queue.js';
@@ -13,6 +13,14 @@ import {
 } from './task-table.js';
 
 type LaunchEffect = Extract<Effect, { kind: 'launch' }>;
+
+/** Where the cluster's status reports tell the task tracker which of its slots the task is in. */
+export interface SlotHints {
+  /** The tracker's slot of a live task, -1 if none. */
+  slotOf(taskId: string): number;
+  /** Set just before a status report: the tracker checks it and skips its lookup by id. */
+  hint: number;
+}
 
 /** How each instance of a job behaves once running, from its trace record. */
 export interface JobBehaviour {
@@ -47,6 +55,8 @@ export class SimulatedCluster {
   /** Queued progress events of non-cron tasks; zero means the cluster will not change by itself. */
   liveWork = 0;
   private configs: (LaunchEffect['config'] | undefined)[] = [];
+  /** The task tracker, told each reported task's slot (set by the simulation; optional). */
+  hints: SlotHints | undefined;
 
   constructor(
     readonly hosts: HostTable,
@@ -106,12 +116,12 @@ export class SimulatedCluster {
     switch (kind) {
       case EV_STARTING:
         tasks.phase[slot] = PHASE_STARTING;
-        this.scheduler.taskStatus(id, 'STARTING');
+        this.report(id, slot, 'STARTING');
         this.schedule(now + this.timing.launchLatencyMs[1], EV_RUNNING, slot);
         break;
       case EV_RUNNING: {
         tasks.phase[slot] = PHASE_RUNNING;
-        this.scheduler.taskStatus(id, 'RUNNING');
+        this.report(id, slot, 'RUNNING');
         const run = tasks.runMs[slot]!;
         if (run >= 0) this.schedule(now + run, EV_COMPLETE, slot);
         break;
@@ -125,14 +135,20 @@ export class SimulatedCluster {
         }
         const state = REPORT[tasks.outcome[slot]!]!;
         this.release(slot);
-        this.scheduler.taskStatus(id, state);
+        this.report(id, slot, state);
         break;
       }
       case EV_KILL_DONE:
         this.release(slot);
-        this.scheduler.taskStatus(id, 'KILLED');
+        this.report(id, slot, 'KILLED');
         break;
     }
+  }
+
+  /** A status report for the task in `slot`, with the tracker's slot of it as a hint. */
+  private report(id: string, slot: number, state: ReportedState): void {
+    if (this.hints !== undefined) this.hints.hint = this.tasks.trackerSlot[slot]!;
+    this.scheduler.taskStatus(id, state);
   }
 
   private schedule(time: number, kind: number, slot: number): void {
@@ -144,11 +160,12 @@ export class SimulatedCluster {
   private launch(effect: LaunchEffect): void {
     const now = this.clock.now();
     const host = this.hosts.indexOf(effect.host);
-    if (host === undefined || this.hosts.up[host] !== 1 || this.tasks.slotOf(effect.taskId) !== undefined) {
+    const running = this.tasks.slotOf(effect.taskId) !== undefined;
+    if (host === undefined || this.hosts.up[host] !== 1 || running) {
       // The core placed a task on a host that is gone (or launched a task twice): Mesos would
       // answer TASK_LOST, and the audit records the core's mistake.
       this.auditor?.report(now, `launch of ${effect.taskId} on ${effect.host}, which cannot take it`);
-      if (this.tasks.slotOf(effect.taskId) === undefined) this.scheduler.taskStatus(effect.taskId, 'LOST');
+      if (!running) this.scheduler.taskStatus(effect.taskId, 'LOST');
       return;
     }
     const tasks = this.tasks;
@@ -166,6 +183,8 @@ export class SimulatedCluster {
     this.configs[slot] = effect.config;
     tasks.host[slot] = host;
     tasks.instance[slot] = effect.instance;
+    // One lookup here saves the tracker one for each of the task's three or so status reports.
+    tasks.trackerSlot[slot] = this.hints !== undefined ? this.hints.slotOf(effect.taskId) : -1;
     tasks.phase[slot] = PHASE_ASSIGNED;
     const tier = TIER_CODE[effect.config.tier];
     tasks.tier[slot] = tier;

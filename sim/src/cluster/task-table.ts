@@ -28,6 +28,8 @@ export class TaskTable {
   /** 1 when the task belongs to a cron job: cron work never keeps an open-ended run alive. */
   cron = new Uint8Array(1024);
   instance = new Int32Array(1024);
+  /** The TaskTracker's slot of the task when it was launched (-1: none), passed on as a slot hint. */
+  trackerSlot = new Int32Array(1024);
   /** How long the task runs once RUNNING (-1: until killed) and how it ends (0 finished, 1 failed, 2 killed). */
   runMs = new Float64Array(1024);
   outcome = new Uint8Array(1024);
@@ -80,6 +82,7 @@ export class TaskTable {
     const n = this.host.length * 2;
     this.host = grown(this.host, n);
     this.instance = grown(this.instance, n);
+    this.trackerSlot = grown(this.trackerSlot, n);
     this.nextOnHost = grown(this.nextOnHost, n);
     this.prevOnHost = grown(this.prevOnHost, n);
     this.generation = grown(this.generation, n);

@@ -42,6 +42,16 @@ export class TaskTracker {
    * they outlive the young generation and every old-generation collection walks them.
    */
   private readonly live = new Map<string, number>();
+  /** The id of the task in each slot (undefined: free), to check a slot hint against. */
+  private ids: (string | undefined)[] = [];
+  /**
+   * A guess at the slot of the next event's task, from whoever is about to cause that event (the
+   * simulated cluster reporting a task's status knows the task's slot here from its launch): when
+   * the slot holds that very task, handle() skips the Map lookup by id (a cache miss or more per
+   * event among a few hundred thousand live ids). Checked, so a wrong or stale guess costs nothing
+   * but the lookup; reset by every handle().
+   */
+  hint = -1;
   private state = new Uint8Array(1024);
   private pendingSince = new Float64Array(1024);
   private launchedFlag = new Uint8Array(1024);
@@ -76,7 +86,9 @@ export class TaskTracker {
   handle(e: TaskEvent): void {
     this.events++;
     const next = code(e.state);
-    let slot = this.live.get(e.taskId);
+    const hint = this.hint;
+    this.hint = -1;
+    let slot = hint >= 0 && this.ids[hint] === e.taskId ? hint : this.live.get(e.taskId);
     let prev: number;
     this.lastFresh = slot === undefined;
     if (slot === undefined) {
@@ -90,6 +102,7 @@ export class TaskTracker {
       }
       slot = this.allocate();
       this.live.set(e.taskId, slot);
+      this.ids[slot] = e.taskId;
       this.pendingSince[slot] = e.time;
       this.launchedFlag[slot] = 0;
       prev = INIT;
@@ -126,6 +139,7 @@ export class TaskTracker {
     this.state[slot] = next;
     if (TERMINAL[next] === 1 || forgotten) {
       this.live.delete(e.taskId);
+      this.ids[slot] = undefined;
       this.free[this.freeCount++] = slot;
       switch (e.state) {
         case 'FINISHED':
@@ -148,6 +162,11 @@ export class TaskTracker {
       return;
     }
     this.counts[next]!++;
+  }
+
+  /** The slot of a live task (-1: not live), for slot hints. */
+  slotOf(taskId: string): number {
+    return this.live.get(taskId) ?? -1;
   }
 
   /** Live tasks waiting for a host (PENDING or THROTTLED). */
