@@ -8,19 +8,12 @@ import {
   PHASE_KILLING,
   PHASE_RUNNING,
   PHASE_STARTING,
+  type SharedSlots,
   TaskTable,
   TIER_CODE,
 } from './task-table.js';
 
 type LaunchEffect = Extract<Effect, { kind: 'launch' }>;
-
-/** Where the cluster's status reports tell the task tracker which of its slots the task is in. */
-export interface SlotHints {
-  /** The tracker's slot of a live task, -1 if none. */
-  slotOf(taskId: string): number;
-  /** Set just before a status report: the tracker checks it and skips its lookup by id. */
-  hint: number;
-}
 
 /** How each instance of a job behaves once running, from its trace record. */
 export interface JobBehaviour {
@@ -55,8 +48,8 @@ export class SimulatedCluster {
   /** Queued progress events of non-cron tasks; zero means the cluster will not change by itself. */
   liveWork = 0;
   private configs: (LaunchEffect['config'] | undefined)[] = [];
-  /** The task tracker, told each reported task's slot (set by the simulation; optional). */
-  hints: SlotHints | undefined;
+  /** The task tracker: shares its task-id registry and hears each reported task's slot (optional). */
+  private shared: SharedSlots | undefined;
 
   constructor(
     readonly hosts: HostTable,
@@ -69,6 +62,12 @@ export class SimulatedCluster {
     private readonly recordedKill: (job: string, instance: number) => void,
     private readonly auditor?: Auditor,
   ) {}
+
+  /** Finds tasks through the tracker's registry and hints their slots in status reports. */
+  shareSlots(shared: SharedSlots): void {
+    this.shared = shared;
+    this.tasks.share(shared);
+  }
 
   addHost(spec: HostSpec): void {
     this.hosts.add(spec);
@@ -147,7 +146,7 @@ export class SimulatedCluster {
 
   /** A status report for the task in `slot`, with the tracker's slot of it as a hint. */
   private report(id: string, slot: number, state: ReportedState): void {
-    if (this.hints !== undefined) this.hints.hint = this.tasks.trackerSlot[slot]!;
+    if (this.shared !== undefined) this.shared.hint = this.tasks.trackerSlot[slot]!;
     this.scheduler.taskStatus(id, state);
   }
 
@@ -169,7 +168,7 @@ export class SimulatedCluster {
       return;
     }
     const tasks = this.tasks;
-    const slot = tasks.allocate(effect.taskId);
+    const slot = tasks.allocate(effect.taskId, tasks.lastTrackerSlot);
     const r = effect.config.resources;
     tasks.jobs[slot] = effect.job;
     const ro = slot * RES;
@@ -183,8 +182,6 @@ export class SimulatedCluster {
     this.configs[slot] = effect.config;
     tasks.host[slot] = host;
     tasks.instance[slot] = effect.instance;
-    // One lookup here saves the tracker one for each of the task's three or so status reports.
-    tasks.trackerSlot[slot] = this.hints !== undefined ? this.hints.slotOf(effect.taskId) : -1;
     tasks.phase[slot] = PHASE_ASSIGNED;
     const tier = TIER_CODE[effect.config.tier];
     tasks.tier[slot] = tier;

@@ -107,7 +107,10 @@ describe('TaskTracker', () => {
     const STEPS: TaskState[] = ['PENDING', 'ASSIGNED', 'STARTING', 'RUNNING', 'FINISHED'];
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat(7), fc.integer({ min: -1, max: 9 }), fc.boolean()), { maxLength: 200 }),
+        fc.array(fc.tuple(fc.nat(7), fc.integer({ min: -1, max: 9 }), fc.boolean()), {
+          minLength: 50,
+          maxLength: 200,
+        }),
         (ops) => {
           const plain = new TaskTracker();
           const hinted = new TaskTracker();

@@ -52,6 +52,9 @@ export class TaskTracker {
    * but the lookup; reset by every handle().
    */
   hint = -1;
+  /** The simulated cluster's slot of the task in each slot (-1: not running there); see SharedSlots. */
+  private holder = new Int32Array(1024);
+  forgotten: ((taskId: string, slot: number) => void) | undefined;
   private state = new Uint8Array(1024);
   private pendingSince = new Float64Array(1024);
   private launchedFlag = new Uint8Array(1024);
@@ -103,6 +106,7 @@ export class TaskTracker {
       slot = this.allocate();
       this.live.set(e.taskId, slot);
       this.ids[slot] = e.taskId;
+      this.holder[slot] = -1;
       this.pendingSince[slot] = e.time;
       this.launchedFlag[slot] = 0;
       prev = INIT;
@@ -140,6 +144,12 @@ export class TaskTracker {
     if (TERMINAL[next] === 1 || forgotten) {
       this.live.delete(e.taskId);
       this.ids[slot] = undefined;
+      const held = this.holder[slot]!;
+      if (held >= 0) {
+        // The core ended a task the cluster still runs: the cluster keeps finding it by id.
+        this.holder[slot] = -1;
+        this.forgotten?.(e.taskId, held);
+      }
       this.free[this.freeCount++] = slot;
       switch (e.state) {
         case 'FINISHED':
@@ -169,6 +179,14 @@ export class TaskTracker {
     return this.live.get(taskId) ?? -1;
   }
 
+  holderOf(slot: number): number {
+    return this.holder[slot]!;
+  }
+
+  setHolder(slot: number, holder: number): void {
+    this.holder[slot] = holder;
+  }
+
   /** Live tasks waiting for a host (PENDING or THROTTLED). */
   pending(): number {
     return this.count('PENDING') + this.count('THROTTLED');
@@ -196,6 +214,9 @@ export class TaskTracker {
       const free = new Int32Array(n);
       free.set(this.free);
       this.free = free;
+      const holder = new Int32Array(n);
+      holder.set(this.holder);
+      this.holder = holder;
     }
     return slot;
   }
