@@ -17,6 +17,9 @@ export class HostTable {
   readonly ids: string[] = [];
   readonly specs: HostSpec[] = [];
   private readonly index = new Map<string, number>();
+  /** The last id indexOf() found, and its index (ids never leave the table). */
+  private lastId: string | undefined;
+  private lastIndex = 0;
   capacity = new Float64Array(64 * RES);
   used = new Float64Array(64 * RES);
   /** 1 while the host is up (not down, not removed). */
@@ -42,7 +45,15 @@ export class HostTable {
   }
 
   indexOf(id: string): number | undefined {
-    return this.index.get(id);
+    // Best-fit placement puts runs of tasks on one host: the last answer is often the next one,
+    // and comparing one string beats a lookup among 10,000 ids.
+    if (id === this.lastId) return this.lastIndex;
+    const i = this.index.get(id);
+    if (i !== undefined) {
+      this.lastId = id;
+      this.lastIndex = i;
+    }
+    return i;
   }
 
   add(spec: HostSpec): number {

@@ -1,4 +1,4 @@
-import type { Effect, HostSpec, Scheduler } from '@borealis/core';
+import type { Effect, HostSpec, ReportedState, Scheduler } from '@borealis/core';
 import type { Auditor } from '../audit/auditor.js';
 import { CRON_EVENT, EV_COMPLETE, EV_KILL_DONE, EV_RUNNING, EV_STARTING } from '../engine/event-kinds.js';
 import type { EventQueue } from '../engine/event-queue.js';
@@ -8,6 +8,7 @@ import {
   PHASE_KILLING,
   PHASE_RUNNING,
   PHASE_STARTING,
+  type SharedSlots,
   TaskTable,
   TIER_CODE,
 } from './task-table.js';
@@ -47,6 +48,8 @@ export class SimulatedCluster {
   /** Queued progress events of non-cron tasks; zero means the cluster will not change by itself. */
   liveWork = 0;
   private configs: (LaunchEffect['config'] | undefined)[] = [];
+  /** The task tracker: shares its task-id registry and hears each reported task's slot (optional). */
+  private shared: SharedSlots | undefined;
 
   constructor(
     readonly hosts: HostTable,
@@ -59,6 +62,12 @@ export class SimulatedCluster {
     private readonly recordedKill: (job: string, instance: number) => void,
     private readonly auditor?: Auditor,
   ) {}
+
+  /** Finds tasks through the tracker's registry and hints their slots in status reports. */
+  shareSlots(shared: SharedSlots): void {
+    this.shared = shared;
+    this.tasks.share(shared);
+  }
 
   addHost(spec: HostSpec): void {
     this.hosts.add(spec);
@@ -106,12 +115,12 @@ export class SimulatedCluster {
     switch (kind) {
       case EV_STARTING:
         tasks.phase[slot] = PHASE_STARTING;
-        this.scheduler.taskStatus(id, 'STARTING');
+        this.report(id, slot, 'STARTING');
         this.schedule(now + this.timing.launchLatencyMs[1], EV_RUNNING, slot);
         break;
       case EV_RUNNING: {
         tasks.phase[slot] = PHASE_RUNNING;
-        this.scheduler.taskStatus(id, 'RUNNING');
+        this.report(id, slot, 'RUNNING');
         const run = tasks.runMs[slot]!;
         if (run >= 0) this.schedule(now + run, EV_COMPLETE, slot);
         break;
@@ -125,14 +134,20 @@ export class SimulatedCluster {
         }
         const state = REPORT[tasks.outcome[slot]!]!;
         this.release(slot);
-        this.scheduler.taskStatus(id, state);
+        this.report(id, slot, state);
         break;
       }
       case EV_KILL_DONE:
         this.release(slot);
-        this.scheduler.taskStatus(id, 'KILLED');
+        this.report(id, slot, 'KILLED');
         break;
     }
+  }
+
+  /** A status report for the task in `slot`, with the tracker's slot of it as a hint. */
+  private report(id: string, slot: number, state: ReportedState): void {
+    if (this.shared !== undefined) this.shared.hint = this.tasks.trackerSlot[slot]!;
+    this.scheduler.taskStatus(id, state);
   }
 
   private schedule(time: number, kind: number, slot: number): void {
@@ -144,15 +159,16 @@ export class SimulatedCluster {
   private launch(effect: LaunchEffect): void {
     const now = this.clock.now();
     const host = this.hosts.indexOf(effect.host);
-    if (host === undefined || this.hosts.up[host] !== 1 || this.tasks.slotOf(effect.taskId) !== undefined) {
+    const running = this.tasks.slotOf(effect.taskId) !== undefined;
+    if (host === undefined || this.hosts.up[host] !== 1 || running) {
       // The core placed a task on a host that is gone (or launched a task twice): Mesos would
       // answer TASK_LOST, and the audit records the core's mistake.
       this.auditor?.report(now, `launch of ${effect.taskId} on ${effect.host}, which cannot take it`);
-      if (this.tasks.slotOf(effect.taskId) === undefined) this.scheduler.taskStatus(effect.taskId, 'LOST');
+      if (!running) this.scheduler.taskStatus(effect.taskId, 'LOST');
       return;
     }
     const tasks = this.tasks;
-    const slot = tasks.allocate(effect.taskId);
+    const slot = tasks.allocate(effect.taskId, tasks.lastTrackerSlot);
     const r = effect.config.resources;
     tasks.jobs[slot] = effect.job;
     const ro = slot * RES;

@@ -1,4 +1,5 @@
 import type { TaskEvent, TaskState } from '@borealis/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TaskTracker } from './task-tracker.js';
 
@@ -100,5 +101,43 @@ describe('TaskTracker', () => {
     expect([t.lastSlot, t.lastFresh]).toEqual([slot, true]);
     t.handle(ev(4, 'c#9', 'DELETED'));
     expect([t.lastSlot, t.lastFresh]).toEqual([-1, false]);
+  });
+
+  it('gives the same results whatever slot hints it gets (right, wrong or stale)', () => {
+    const STEPS: TaskState[] = ['PENDING', 'ASSIGNED', 'STARTING', 'RUNNING', 'FINISHED'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(7), fc.integer({ min: -1, max: 9 }), fc.boolean()), {
+          minLength: 50,
+          maxLength: 200,
+        }),
+        (ops) => {
+          const plain = new TaskTracker();
+          const hinted = new TaskTracker();
+          const step = new Map<number, number>();
+          const gen = new Map<number, number>();
+          const slots: number[] = [];
+          for (const [task, hint, right] of ops) {
+            const n = step.get(task) ?? 0;
+            const id = `j#${task}-${gen.get(task) ?? 0}`;
+            const e = ev(n, id, STEPS[n]!, n > 0 ? 'h' : undefined);
+            if (n === STEPS.length - 1) gen.set(task, (gen.get(task) ?? 0) + 1);
+            step.set(task, (n + 1) % STEPS.length);
+            hinted.hint = right ? hinted.slotOf(id) : hint;
+            plain.handle(e);
+            hinted.handle(e);
+            slots.push(plain.lastSlot, hinted.lastSlot);
+          }
+          for (const s of STEPS) expect(hinted.count(s)).toBe(plain.count(s));
+          expect([hinted.created, hinted.launched, hinted.finished]).toEqual([
+            plain.created,
+            plain.launched,
+            plain.finished,
+          ]);
+          expect([...hinted.allDelays.sorted()]).toEqual([...plain.allDelays.sorted()]);
+          for (let i = 0; i < slots.length; i += 2) expect(slots[i + 1]).toBe(slots[i]);
+        },
+      ),
+    );
   });
 });

@@ -42,6 +42,19 @@ export class TaskTracker {
    * they outlive the young generation and every old-generation collection walks them.
    */
   private readonly live = new Map<string, number>();
+  /** The id of the task in each slot (undefined: free), to check a slot hint against. */
+  private ids: (string | undefined)[] = [];
+  /**
+   * A guess at the slot of the next event's task, from whoever is about to cause that event (the
+   * simulated cluster reporting a task's status knows the task's slot here from its launch): when
+   * the slot holds that very task, handle() skips the Map lookup by id (a cache miss or more per
+   * event among a few hundred thousand live ids). Checked, so a wrong or stale guess costs nothing
+   * but the lookup; reset by every handle().
+   */
+  hint = -1;
+  /** The simulated cluster's slot of the task in each slot (-1: not running there); see SharedSlots. */
+  private holder = new Int32Array(1024);
+  forgotten: ((taskId: string, slot: number) => void) | undefined;
   private state = new Uint8Array(1024);
   private pendingSince = new Float64Array(1024);
   private launchedFlag = new Uint8Array(1024);
@@ -76,7 +89,9 @@ export class TaskTracker {
   handle(e: TaskEvent): void {
     this.events++;
     const next = code(e.state);
-    let slot = this.live.get(e.taskId);
+    const hint = this.hint;
+    this.hint = -1;
+    let slot = hint >= 0 && this.ids[hint] === e.taskId ? hint : this.live.get(e.taskId);
     let prev: number;
     this.lastFresh = slot === undefined;
     if (slot === undefined) {
@@ -90,6 +105,8 @@ export class TaskTracker {
       }
       slot = this.allocate();
       this.live.set(e.taskId, slot);
+      this.ids[slot] = e.taskId;
+      this.holder[slot] = -1;
       this.pendingSince[slot] = e.time;
       this.launchedFlag[slot] = 0;
       prev = INIT;
@@ -126,6 +143,13 @@ export class TaskTracker {
     this.state[slot] = next;
     if (TERMINAL[next] === 1 || forgotten) {
       this.live.delete(e.taskId);
+      this.ids[slot] = undefined;
+      const held = this.holder[slot]!;
+      if (held >= 0) {
+        // The core ended a task the cluster still runs: the cluster keeps finding it by id.
+        this.holder[slot] = -1;
+        this.forgotten?.(e.taskId, held);
+      }
       this.free[this.freeCount++] = slot;
       switch (e.state) {
         case 'FINISHED':
@@ -148,6 +172,19 @@ export class TaskTracker {
       return;
     }
     this.counts[next]!++;
+  }
+
+  /** The slot of a live task (-1: not live), for slot hints. */
+  slotOf(taskId: string): number {
+    return this.live.get(taskId) ?? -1;
+  }
+
+  holderOf(slot: number): number {
+    return this.holder[slot]!;
+  }
+
+  setHolder(slot: number, holder: number): void {
+    this.holder[slot] = holder;
   }
 
   /** Live tasks waiting for a host (PENDING or THROTTLED). */
@@ -177,6 +214,9 @@ export class TaskTracker {
       const free = new Int32Array(n);
       free.set(this.free);
       this.free = free;
+      const holder = new Int32Array(n);
+      holder.set(this.holder);
+      this.holder = holder;
     }
     return slot;
   }

@@ -137,6 +137,7 @@ export class Simulation {
       (job, instance) => this.applier.killInstance(job, instance),
       this.auditor,
     );
+    this.cluster.shareSlots(this.tracker);
     if (o.offers) this.offers = new OfferCycle(o.offers, this.scheduler, this.queue, this.cluster.hosts);
     this.feed = new TraceFeed(inputs.trace.batches);
     let hostMap: HostNameMap | undefined;
