@@ -89,7 +89,7 @@ export class PlacementRound {
   }
 
   private assignPlaced(taskId: string, result: PlacementSuccess, now: number): void {
-    const slot = this.changes.onHost(taskId, result.host);
+    const slot = this.changes.onHost(taskId, result.host, result.slot!);
     this.columns.setDecision(slot, result.policy, result.hostId, result.score, now);
     this.changes.apply(taskId, 'ASSIGNED', {
       host: result.hostId,
