@@ -123,7 +123,26 @@ export class StateChanges {
     killReason: KillReason = 'user',
     preemptor?: string,
   ): StoreTransition {
-    const result = this.store.transition(taskId, to, update);
+    return this.carryOut(taskId, this.store.transition(taskId, to, update), killReason, preemptor);
+  }
+
+  /** `apply(task.id, …)` for a task record in hand (placing, killing): no store lookup by id. */
+  applyTo(
+    task: TaskRecord,
+    to: TaskState,
+    update: TransitionUpdate | undefined,
+    killReason: KillReason = 'user',
+  ): StoreTransition {
+    return this.carryOut(task.id, this.store.transitionTask(task, to, update), killReason, undefined);
+  }
+
+  /** Cluster effects to facade effects, ended tasks pruned, deferred work run. */
+  private carryOut(
+    taskId: string,
+    result: StoreTransition,
+    killReason: KillReason,
+    preemptor: string | undefined,
+  ): StoreTransition {
     const task = result.task;
     const effects = result.effects;
     for (let i = 0; i < effects.length; i++) {
@@ -151,7 +170,7 @@ export class StateChanges {
     if (result.result === 'success' && task && isTerminal(task.state) && task.state !== 'DELETED') {
       // Ended tasks leave the store at once: a million-task run keeps only the live ones. Pruned
       // without a DELETED transition: nothing here needs to hear about it.
-      this.store.prune(taskId);
+      this.store.pruneTask(task);
     }
     this.runDeferred();
     return result;
@@ -230,9 +249,9 @@ export class StateChanges {
 
   /**
    * Accounts a task that the inventory just allocated on host h (in `placed`, kept to release it by
-   * slot when it leaves); returns the task's store slot.
+   * slot when it leaves); returns the task's store record.
    */
-  onHost(taskId: string, h: number, placed: Slot): number {
+  onHost(taskId: string, h: number, placed: Slot): TaskRecord {
     const t = this.store.get(taskId)!;
     const c = t.config;
     this.room.add({
@@ -246,7 +265,7 @@ export class StateChanges {
     });
     this.columns.setHost(t.slot, h, placed);
     this.allocation.hold(t.role, c.tier, c.resources, 1);
-    return t.slot;
+    return t;
   }
 
   /**
