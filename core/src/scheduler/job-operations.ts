@@ -113,7 +113,7 @@ export class JobOperations {
     for (const t of all) {
       if (isTerminal(t.state) || t.state === 'KILLING') continue;
       if (wanted && !wanted.has(t.instance)) continue;
-      const r = this.changes.apply(t.id, 'KILLING', { message: 'killed by user' }, 'user');
+      const r = this.changes.applyTo(t, 'KILLING', { message: 'killed by user' }, 'user');
       if (r.result === 'success') killed++;
     }
     return ok({ killed });

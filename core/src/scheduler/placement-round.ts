@@ -89,9 +89,9 @@ export class PlacementRound {
   }
 
   private assignPlaced(taskId: string, result: PlacementSuccess, now: number): void {
-    const slot = this.changes.onHost(taskId, result.host);
-    this.columns.setDecision(slot, result.policy, result.hostId, result.score, now);
-    this.changes.apply(taskId, 'ASSIGNED', {
+    const task = this.changes.onHost(taskId, result.host, result.slot!);
+    this.columns.setDecision(task.slot, result.policy, result.hostId, result.score, now);
+    this.changes.applyTo(task, 'ASSIGNED', {
       host: result.hostId,
       ports: result.ports,
       message: `placed on ${result.hostId} by ${result.policy}`,

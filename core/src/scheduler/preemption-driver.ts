@@ -122,7 +122,7 @@ export class PreemptionDriver {
    */
   private holdStandIns(h: number): void {
     const held = this.reservations.onHost(h);
-    for (const r of held) this.inventory.release(r.standInId);
+    for (const r of held) this.releaseStandIn(r);
     if (held.length === 0 || !this.inventory.isPresent(h)) return;
     const need = this.standInRoom(h);
     const free = this.inventory.available(h);
@@ -138,7 +138,7 @@ export class PreemptionDriver {
         room[d] = room[d]! - share[d]!;
       }
       const c = holder.config;
-      this.inventory.allocate(h, {
+      r.standIn = this.inventory.allocate(h, {
         taskId: r.standInId,
         job: holder.job,
         tier: c.tier,
@@ -175,7 +175,7 @@ export class PreemptionDriver {
         this.dropReservation(r, true);
         continue;
       }
-      for (const s of this.reservations.onHost(h)) this.inventory.release(s.standInId);
+      for (const s of this.reservations.onHost(h)) this.releaseStandIn(s);
       this.room.reserve(h, r.demand, -1);
       const rest = this.standInRoom(h);
       const c = task.config;
@@ -202,7 +202,7 @@ export class PreemptionDriver {
         resources: c.resources,
         portNames: c.ports,
       });
-      this.changes.onHost(task.id, h);
+      this.changes.onHost(task.id, h, slot);
       assigned.push({ task, ports: slot.ports });
     }
     this.holdStandIns(h);
@@ -235,8 +235,15 @@ export class PreemptionDriver {
     // only the first gives back its reserved room.
     if (this.reservations.ofHolder(r.holder) !== r) return;
     this.reservations.delete(r);
-    this.inventory.release(r.standInId);
+    this.releaseStandIn(r);
     this.room.reserve(r.host, r.demand, -1);
+  }
+
+  private releaseStandIn(r: Reservation): void {
+    const slot = r.standIn;
+    if (slot === undefined) return;
+    r.standIn = undefined;
+    this.inventory.releaseSlot(slot);
   }
 
   requeue(task: TaskRecord): void {

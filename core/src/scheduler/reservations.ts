@@ -1,3 +1,5 @@
+import type { Slot } from '../placement/inventory/slot.js';
+
 /**
  * Room made by preemption, held for the task it was made for. While the victims die they keep their
  * own room in the inventory (a kill takes time); a stand-in slot (`standInId`) holds whatever part of
@@ -10,6 +12,8 @@ export interface Reservation {
   readonly holder: string;
   readonly host: number;
   readonly standInId: string;
+  /** The stand-in's slot while it holds room (released by slot, not looked up by id). */
+  standIn: Slot | undefined;
   /** The holder's demand (cpu, ramMb, diskMb, gpus, ports), as reserved in the preemption index. */
   readonly demand: Float64Array;
   /** Victims not yet gone. */
@@ -39,6 +43,7 @@ export class Reservations {
       holder,
       host,
       standInId: standInId(holder),
+      standIn: undefined,
       demand,
       victims: new Set(victims),
       expiresAt,

@@ -6,6 +6,7 @@ import type { TaskConfig } from '../model/task-config.js';
 import { ACTIVE_ON_HOST_STATES, type TaskState, TERMINAL_STATES } from '../model/task-state.js';
 import { isProductionTier } from '../model/tier.js';
 import type { HostInventory } from '../placement/inventory/host-inventory.js';
+import type { Slot } from '../placement/inventory/slot.js';
 import { demandVector, type PreemptionIndex } from '../preemption/preemption-index.js';
 import type { PendingQueue } from '../queue/pending-queue.js';
 import type { QuotaLedger } from '../quota/quota-ledger.js';
@@ -122,7 +123,26 @@ export class StateChanges {
     killReason: KillReason = 'user',
     preemptor?: string,
   ): StoreTransition {
-    const result = this.store.transition(taskId, to, update);
+    return this.carryOut(taskId, this.store.transition(taskId, to, update), killReason, preemptor);
+  }
+
+  /** `apply(task.id, …)` for a task record in hand (placing, killing): no store lookup by id. */
+  applyTo(
+    task: TaskRecord,
+    to: TaskState,
+    update: TransitionUpdate | undefined,
+    killReason: KillReason = 'user',
+  ): StoreTransition {
+    return this.carryOut(task.id, this.store.transitionTask(task, to, update), killReason, undefined);
+  }
+
+  /** Cluster effects to facade effects, ended tasks pruned, deferred work run. */
+  private carryOut(
+    taskId: string,
+    result: StoreTransition,
+    killReason: KillReason,
+    preemptor: string | undefined,
+  ): StoreTransition {
     const task = result.task;
     const effects = result.effects;
     for (let i = 0; i < effects.length; i++) {
@@ -150,7 +170,7 @@ export class StateChanges {
     if (result.result === 'success' && task && isTerminal(task.state) && task.state !== 'DELETED') {
       // Ended tasks leave the store at once: a million-task run keeps only the live ones. Pruned
       // without a DELETED transition: nothing here needs to hear about it.
-      this.store.prune(taskId);
+      this.store.pruneTask(task);
     }
     this.runDeferred();
     return result;
@@ -227,8 +247,11 @@ export class StateChanges {
     else if (plan.healthyAtMs !== undefined) this.timers.set(now + plan.healthyAtMs, 'healthy', taskId);
   }
 
-  /** Accounts a task that the inventory just allocated on host h; returns the task's store slot. */
-  onHost(taskId: string, h: number): number {
+  /**
+   * Accounts a task that the inventory just allocated on host h (in `placed`, kept to release it by
+   * slot when it leaves); returns the task's store record.
+   */
+  onHost(taskId: string, h: number, placed: Slot): TaskRecord {
     const t = this.store.get(taskId)!;
     const c = t.config;
     this.room.add({
@@ -240,9 +263,9 @@ export class StateChanges {
       demand: this.demandOf(c),
       host: h,
     });
-    this.columns.setHost(t.slot, h);
+    this.columns.setHost(t.slot, h, placed);
     this.allocation.hold(t.role, c.tier, c.resources, 1);
-    return t.slot;
+    return t;
   }
 
   /**
@@ -263,11 +286,11 @@ export class StateChanges {
 
   private leaveHost(task: TaskRecord, h: number): void {
     const victim = this.room.remove(task.id)?.preempting === true;
-    this.columns.clearHost(task.slot);
+    const placed = this.columns.clearHost(task.slot);
     // A victim's room is free now: the preemptors waiting on the host may take it, and the stand-ins
     // grow to hold what the victim held for them.
     if (victim) this.deferred.push(() => this.hooks.settleReservations(h));
-    this.inventory.release(task.id);
+    if (placed !== undefined) this.inventory.releaseSlot(placed);
     this.allocation.hold(task.role, task.config.tier, task.config.resources, -1);
     // Only a draining host can finish draining; the deferred check would do nothing on any other
     // (a host starting to drain later checks itself, in drainPass). Saves a closure per departure.

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Slot } from '../placement/inventory/slot.js';
 import { TaskColumns } from './task-columns.js';
+
+/** A distinct inventory slot per (slot, host) pair, standing in for what `allocate` returns. */
+const placedSlot = (slot: number, h: number): Slot =>
+  new Slot(`t${slot}`, 'r/e/j', 'r', 'preferred', 0, { cpu: 1, ramMb: 1, diskMb: 0, gpus: 0 }, {}, h);
 
 type Op =
   | { kind: 'host'; slot: number; h: number }
@@ -24,6 +29,7 @@ describe('TaskColumns', () => {
       fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
         const columns = new TaskColumns();
         const host = new Map<number, number>();
+        const placed = new Map<number, Slot>();
         const quota = new Set<number>();
         const decision = new Map<
           number,
@@ -31,11 +37,14 @@ describe('TaskColumns', () => {
         >();
         for (const o of ops) {
           if (o.kind === 'host') {
-            columns.setHost(o.slot, o.h);
+            const held = placedSlot(o.slot, o.h);
+            columns.setHost(o.slot, o.h, held);
             host.set(o.slot, o.h);
+            placed.set(o.slot, held);
           } else if (o.kind === 'clearHost') {
-            columns.clearHost(o.slot);
+            expect(columns.clearHost(o.slot)).toBe(placed.get(o.slot));
             host.delete(o.slot);
+            placed.delete(o.slot);
           } else if (o.kind === 'quota') {
             expect(columns.setQuota(o.slot, o.held)).toBe(quota.has(o.slot));
             if (o.held) quota.add(o.slot);

@@ -1,3 +1,5 @@
+import type { Slot } from '../placement/inventory/slot.js';
+
 /**
  * What the scheduler keeps per live task beyond the store's record, in columns indexed by the
  * task's store slot rather than in maps keyed by task id. A one-day google-2011 run at 10k hosts
@@ -9,6 +11,8 @@
 export class TaskColumns {
   /** Slot → host index where the task holds room (inventory and preemption index), -1 if none. */
   private host = new Int32Array(0);
+  /** Slot → the inventory slot that holds its room (set with `host`), released by it, not by id. */
+  private placed: (Slot | undefined)[] = [];
   /** Slot → 1 while the task's resources count against its role's quota. */
   private quota = new Uint8Array(0);
   /** Slot → policy of its placement decision (for `explain`), undefined if none. */
@@ -21,13 +25,19 @@ export class TaskColumns {
     return slot < this.host.length ? this.host[slot]! : -1;
   }
 
-  setHost(slot: number, h: number): void {
+  setHost(slot: number, h: number, placed: Slot): void {
     this.ensure(slot);
     this.host[slot] = h;
+    this.placed[slot] = placed;
   }
 
-  clearHost(slot: number): void {
-    if (slot < this.host.length) this.host[slot] = -1;
+  /** Forgets the task's host; returns the inventory slot it held there, if any. */
+  clearHost(slot: number): Slot | undefined {
+    if (slot >= this.host.length) return undefined;
+    this.host[slot] = -1;
+    const placed = this.placed[slot];
+    this.placed[slot] = undefined;
+    return placed;
   }
 
   holdsQuota(slot: number): boolean {
@@ -83,9 +93,11 @@ export class TaskColumns {
     // Filled to full length so the arrays stay packed, not holey.
     const policy = this.decisionPolicy;
     const hostId = this.decisionHost;
+    const placed = this.placed;
     for (let i = length; i < capacity; i++) {
       policy.push(undefined);
       hostId.push(undefined);
+      placed.push(undefined);
     }
   }
 }

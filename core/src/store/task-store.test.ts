@@ -37,6 +37,42 @@ describe('TaskStore', () => {
     expect(store.prune(a!.id)).toBe(false);
   });
 
+  it('refuses an id already in use and keeps the task that holds it', () => {
+    const clock = new ManualClock(1000);
+    const store = new TaskStore({ clock, random: seededRandom(7), ids: () => 'same' });
+    const [a] = store.addJob({ key: key('web'), kind: 'adhoc', instances: 1, task: taskConfig() });
+    expect(() => store.addJob({ key: key('api'), kind: 'adhoc', instances: 1, task: taskConfig() })).toThrow(
+      /already in use/,
+    );
+    expect(store.get('same')).toBe(a);
+    expect(store.size).toBe(1);
+    expect(store.count('PENDING')).toBe(1);
+    expect(store.count('INIT')).toBe(0);
+    expect(store.countOfJob('www/prod/api')).toBe(0);
+  });
+
+  it('transitions and prunes a record in hand as it would by id; a record no longer live goes by id', () => {
+    const { store } = setup();
+    const [a, b] = store.addJob({ key: key('web'), kind: 'adhoc', instances: 2, task: taskConfig() });
+    expect(store.transitionTask(a!, 'ASSIGNED', { host: 'h1', ports: { http: 1 } }).next).toBe('ASSIGNED');
+    expect(a!.host).toBe('h1');
+    expect(store.countOnHost('h1')).toBe(1);
+    expect(store.pruneTask(a!)).toBe(false); // not ended
+    store.transitionTask(a!, 'KILLING');
+    store.transitionTask(a!, 'KILLED');
+    expect(store.pruneTask(a!)).toBe(true);
+    expect(store.pruneTask(a!)).toBe(false);
+    // Its slot now belongs to a new task: the old record is judged by its id, as an unknown task.
+    const [c] = store.addJob({ key: key('api'), kind: 'adhoc', instances: 1, task: taskConfig() });
+    expect(c!.slot).toBe(a!.slot);
+    const late = store.transitionTask(a!, 'RUNNING');
+    expect(late.task).toBeUndefined();
+    expect(late.from).toBe('DELETED');
+    expect(c!.state).toBe('PENDING');
+    expect(store.pruneTask(a!)).toBe(false);
+    expect(store.transitionTask(b!, 'KILLING').task).toBe(b);
+  });
+
   it('creates a job as PENDING tasks that share one config and get deterministic ids', () => {
     const { store } = setup();
     const config = taskConfig();

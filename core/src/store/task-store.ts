@@ -177,6 +177,17 @@ export class TaskStore {
   }
 
   /**
+   * `transition(task.id, to, update)` for a record this store handed out, without looking the id up
+   * (the scheduler has the record in hand when it places a task or kills one it listed). A record
+   * that is no longer live goes through `transition`, which judges it by its id.
+   */
+  transitionTask(task: TaskRecord, to: TaskState, update?: TransitionUpdate): StoreTransition {
+    const live = this.bySlot[task.slot];
+    if (live !== task || live === undefined) return this.transition(task.id, to, update);
+    return this.apply(live, to, update?.host, update?.ports, update?.message);
+  }
+
+  /**
    * Deletes a task that has ended (FINISHED, FAILED, KILLED or LOST) at once: what
    * `transition(id, 'DELETED')` does, without running the lifecycle, recording the event or telling
    * the listeners. For an owner that forgets every task as it ends and has nothing to learn from
@@ -185,10 +196,13 @@ export class TaskStore {
    */
   prune(taskId: string): boolean {
     const task = this.byId.get(taskId);
-    if (task === undefined || ENDED[STATE_INDEX[task.state]] !== 1) return false;
-    task.stateSince = this.clock.now();
-    this.remove(task);
-    return true;
+    return task !== undefined && this.pruneLive(task);
+  }
+
+  /** `prune(task.id)` for a record in hand, without looking the id up; false if it is not live. */
+  pruneTask(task: TaskRecord): boolean {
+    const live = this.bySlot[task.slot];
+    return live === task && live !== undefined && this.pruneLive(live);
   }
 
   /** THROTTLED tasks whose wait is over become PENDING. */
@@ -333,7 +347,6 @@ export class TaskStore {
   ): MutableTaskRecord {
     const now = this.clock.now();
     const id = this.ids(job.jobKey, instance);
-    if (this.byId.has(id)) throw new Error(`task id ${id} is already in use`);
     const slot = this.freeSlots.pop() ?? this.bySlot.length;
     const record = new MutableTaskRecord(
       id,
@@ -346,13 +359,17 @@ export class TaskStore {
       config,
       now,
     );
+    // One hash probe per task instead of has + set: an id already in use leaves the size as it was.
+    const live = this.byId.size;
     this.byId.set(id, record);
+    if (this.byId.size === live) this.refuseId(record, slot);
     if (ancestorId !== undefined) record.ancestorId = ancestorId;
     record.failureCount = failureCount;
     record.consecutiveFlaps = consecutiveFlaps;
     this.bySlot[slot] = record;
     this.jobGroups.add(slot, job.group);
-    this.states.add(slot, STATE_INDEX.INIT);
+    // Not added to INIT's group: apply's move puts the slot straight into its first state (a task
+    // is INIT only within this call, and INIT → PENDING/THROTTLED always succeeds).
     if (state === 'THROTTLED') record.notBefore = now + delayMs;
     this.apply(record, state, undefined, undefined, message);
     return record;
@@ -432,6 +449,22 @@ export class TaskStore {
       // save, launch and kill are for the caller: durable storage and the cluster.
     }
     return withTask(result, task, replacement);
+  }
+
+  /** `create` found its id in use: put the task that holds it back, give up the slot, and throw. */
+  private refuseId(record: MutableTaskRecord, slot: number): never {
+    for (const held of this.bySlot) {
+      if (held !== undefined && held.id === record.id) this.byId.set(held.id, held);
+    }
+    this.freeSlots.push(slot);
+    throw new Error(`task id ${record.id} is already in use`);
+  }
+
+  private pruneLive(task: MutableTaskRecord): boolean {
+    if (ENDED[STATE_INDEX[task.state]] !== 1) return false;
+    task.stateSince = this.clock.now();
+    this.remove(task);
+    return true;
   }
 
   private remove(task: MutableTaskRecord): void {

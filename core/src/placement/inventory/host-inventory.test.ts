@@ -30,6 +30,30 @@ describe('HostInventory', () => {
     expect(inv.release('t1')).toBeUndefined();
   });
 
+  it('releases by slot without an id lookup, once, and finds slots by id placed before or after', () => {
+    const inv = new HostInventory();
+    const h = inv.addHost(hostSpec('a', { attributes: { rack: 'r1' } }));
+    const s1 = inv.allocate(h, task('t1', ['http']));
+    const s2 = inv.allocate(h, task('t2', ['http']));
+    expect(inv.releaseSlot(s1)).toBe(true);
+    expect(inv.releaseSlot(s1)).toBe(false);
+    expect(inv.slotsOn(h)).toEqual([s2]);
+    expect(inv.available(h).cpu).toBe(15);
+    const freePorts = inv.ports.free(h);
+    // The first lookup by id builds the index from the live slots; later allocations join it.
+    expect(inv.slot('t1')).toBeUndefined();
+    expect(inv.slot('t2')).toBe(s2);
+    const s3 = inv.allocate(h, task('t3'));
+    expect(() => inv.allocate(h, task('t3'))).toThrow(/already placed/);
+    expect(inv.releaseSlot(s2)).toBe(true);
+    expect(inv.ports.free(h)).toBe(freePorts + 1);
+    expect(inv.slot('t2')).toBeUndefined();
+    expect(inv.release('t3')).toBe(s3);
+    expect(inv.releaseSlot(s3)).toBe(false);
+    expect(inv.available(h)).toEqual(inv.capacity(h));
+    expect(inv.jobLedger('www/prod/web')).toBeUndefined();
+  });
+
   it('refuses a task that does not fit and a port already in use', () => {
     const inv = new HostInventory();
     const h = inv.addHost(hostSpec('a', { cpu: 1 }));
