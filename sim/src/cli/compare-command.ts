@@ -6,7 +6,7 @@ import { COMPARE_METRICS, isDurationMetric } from '../analysis/metric-names.js';
 import { type Comparison, compare } from '../compare/compare.js';
 import { integerFlag, integerListFlag, listFlag } from '../options/flags.js';
 import { parseRunFlags, policyFlag, type RunFlags } from '../options/run-options.js';
-import { writeComparisonReport } from './report.js';
+import { writeComparisonReport, writeRunReport } from './report.js';
 import { addSimulationOptions } from './run-command.js';
 import { formatTable } from './table.js';
 
@@ -54,6 +54,12 @@ export function registerCompare(sim: Command): void {
         process.stderr.write(`borealis: ${r.dir}: the audit found ${r.summary.violations} violations\n`);
       }
       process.exitCode = 3;
+    }
+    // Each run folder is a whole run folder, report included; the comparison links to them.
+    for (const r of result.runs) {
+      const missing = await writeRunReport(join(out, r.dir));
+      if (missing !== undefined)
+        process.stderr.write(`borealis: ${r.dir}: report.html not written: ${missing}\n`);
     }
     const problem = await writeComparisonReport(out);
     process.stdout.write(

@@ -216,11 +216,12 @@ function metricsTable(
   const head = `<tr><th>run</th><th>policy</th><th class="num">seed</th>${METRICS.map((m) => `<th class="num">${m.name}</th>`).join('')}</tr>`;
   const body = runs
     .map((r) => {
-      // Served by `borealis viz`, each run opens as its own report; from disk there is no per-run
-      // page to link to (sim compare writes one report.html, for the comparison).
-      const name = live
-        ? `<a class="run-name" href="?run=${encodeURIComponent(r.label)}">${escapeHtml(r.label)}</a>`
-        : `<span class="run-name">${escapeHtml(r.label)}</span>`;
+      // Served by `borealis viz`, each run opens as its own report through the server; from disk,
+      // the run's own report.html, which `sim compare` writes into each run folder.
+      const href = live
+        ? `?run=${encodeURIComponent(r.label)}`
+        : `${r.label.split('/').map(encodeURIComponent).join('/')}/report.html`;
+      const name = `<a class="run-name" href="${escapeHtml(href)}">${escapeHtml(r.label)}</a>`;
       const cells = METRICS.map((m, k) => {
         const v = m.get(r);
         return `<td class="num${v === best[k] ? ' best' : ''}">${m.fmt(v)}</td>`;

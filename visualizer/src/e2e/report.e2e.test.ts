@@ -292,6 +292,16 @@ describe('comparison report.html', () => {
     await page.locator('button.reset').click();
     await page.screenshot({ path: join(SHOTS, 'comparison.png'), fullPage: true });
     expect(problems).toEqual([]);
+    // From disk, a run's name opens the report.html sim compare wrote into the run's folder.
+    const links = page.locator('table.metrics a.run-name');
+    expect(await links.count()).toBe(4);
+    expect(await links.first().getAttribute('href')).toBe('first-fit-s1/report.html');
+    await Promise.all([page.waitForURL(/first-fit-s1\/report\.html$/), links.first().click()]);
+    await page.waitForSelector('body[data-ready="true"]');
+    for (const id of ['util-cpu', 'heatmap', 'job']) {
+      expect(await page.locator(`[data-chart="${id}"]`).getAttribute('data-drawn')).toBe('true');
+    }
+    expect(problems).toEqual([]);
     await page.close();
   });
 });
