@@ -6,7 +6,7 @@ import { createPolicy } from '../policies/registry.js';
 import { bestAmong, narrowestWithin } from './candidate-scan.js';
 import { demandOf } from './placement-types.js';
 import { ReferencePlacer } from './reference-placer.js';
-import { hostSpec, seeded, taskConfig } from './test-support.js';
+import { fillAndDisturb, hostSpec, seeded, taskConfig } from './test-support.js';
 
 const PLATFORMS = ['A', 'B', 'B', 'B', 'C'];
 
@@ -22,32 +22,7 @@ function cluster(seed: number, hosts: number): HostInventory {
     if (random() < 0.1) attributes.dedicated = 'www/db';
     inv.addHost(hostSpec(`h${h}`, { cpu: 8 + 8 * Math.floor(random() * 3), ramMb: 65536, attributes }));
   }
-  for (let i = 0; i < hosts * 2; i++) {
-    const h = Math.floor(random() * hosts);
-    const resources = {
-      cpu: Math.round(random() * 600) / 100,
-      ramMb: Math.floor(random() * 16384),
-      diskMb: 0,
-      gpus: 0,
-    };
-    if (inv.fits(h, resources, 0)) {
-      inv.allocate(h, {
-        taskId: `t${i}`,
-        job: 'r/e/j',
-        tier: 'preferred',
-        priority: 0,
-        resources,
-        portNames: [],
-      });
-    }
-  }
-  for (let h = 0; h < hosts; h++) {
-    const x = random();
-    if (x < 0.05) inv.setMaintenance(h, 'SCHEDULED');
-    else if (x < 0.08) inv.setUp(h, false);
-    else if (x < 0.1) inv.setMaintenance(h, 'DRAINING');
-    else if (x < 0.11) inv.removeHost(h);
-  }
+  fillAndDisturb(inv, random, { tasks: hosts * 2, maxCpu: 6, maxRamMb: 16384, removeShare: 0.01 });
   return inv;
 }
 

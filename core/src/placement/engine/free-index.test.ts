@@ -6,7 +6,7 @@ import { createPolicy } from '../policies/registry.js';
 import { BoundCache, FreeIndex } from './free-index.js';
 import { demandOf } from './placement-types.js';
 import { ReferencePlacer } from './reference-placer.js';
-import { hostSpec, seeded, taskConfig } from './test-support.js';
+import { fillAndDisturb, hostSpec, seeded, taskConfig } from './test-support.js';
 
 const SHAPES = [
   { cpu: 16, ramMb: 32768 },
@@ -23,32 +23,7 @@ function cluster(seed: number, hosts: number): HostInventory {
     const shape = SHAPES[Math.floor(random() * SHAPES.length)]!;
     inv.addHost(hostSpec(`h${h}`, { ...shape, attributes: { zone: random() < 0.5 ? 'a' : 'b' } }));
   }
-  let t = 0;
-  for (let i = 0; i < hosts * 3; i++) {
-    const h = Math.floor(random() * hosts);
-    const resources = {
-      cpu: Math.round(random() * 400) / 100,
-      ramMb: Math.floor(random() * 8192),
-      diskMb: 0,
-      gpus: 0,
-    };
-    if (random() < 0.5 && inv.fits(h, resources, 0)) {
-      inv.allocate(h, {
-        taskId: `t${t++}`,
-        job: 'r/e/j',
-        tier: 'preferred',
-        priority: 0,
-        resources,
-        portNames: [],
-      });
-    }
-  }
-  for (let h = 0; h < hosts; h++) {
-    const x = random();
-    if (x < 0.05) inv.setMaintenance(h, 'SCHEDULED');
-    else if (x < 0.08) inv.setUp(h, false);
-    else if (x < 0.1) inv.setMaintenance(h, 'DRAINING');
-  }
+  fillAndDisturb(inv, random, { tasks: hosts * 3, maxCpu: 4, maxRamMb: 8192, attemptShare: 0.5 });
   return inv;
 }
 
