@@ -10,6 +10,7 @@ import { bestAmong, narrowestWithin } from './candidate-scan.js';
 import { BoundCache, FreeIndex } from './free-index.js';
 import { PlacementClass } from './placement-class.js';
 import {
+  allocateFor,
   demandOf,
   failure,
   type PlacementRequest,
@@ -116,15 +117,7 @@ export class PlacementEngine implements Placer {
   place(request: PlacementRequest): PlacementResult {
     const found = this.find(request);
     if (!found.ok) return found;
-    const { config } = request;
-    const slot = this.inventory.allocate(found.host, {
-      taskId: request.taskId,
-      job: request.job,
-      tier: config.tier,
-      priority: config.priority,
-      resources: config.resources,
-      portNames: config.ports,
-    });
+    const slot = allocateFor(this.inventory, found.host, request);
     return this.success(found.host, found.score, slot.ports, slot, found.trace);
   }
 

@@ -1,5 +1,6 @@
 import type { TaskConfig } from '../../model/task-config.js';
 import type { PlacementDemand } from '../filters/filter.js';
+import type { HostInventory } from '../inventory/host-inventory.js';
 import { roleOf, type Slot } from '../inventory/slot.js';
 
 /** One task to place. Tasks with equal placement-relevant config share an equivalence class. */
@@ -115,4 +116,17 @@ export function failure(policy: string, rejections: Rejection[], trace?: Placeme
     message: formatRejections(sorted),
     ...(trace && { trace }),
   };
+}
+
+/** Takes the request's resources and ports on host h (what `place` does once a host is chosen). */
+export function allocateFor(inventory: HostInventory, h: number, request: PlacementRequest): Slot {
+  const { config } = request;
+  return inventory.allocate(h, {
+    taskId: request.taskId,
+    job: request.job,
+    tier: config.tier,
+    priority: config.priority,
+    resources: config.resources,
+    portNames: config.ports,
+  });
 }

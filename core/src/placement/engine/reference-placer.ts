@@ -3,6 +3,7 @@ import type { PlacementFilter } from '../filters/filter.js';
 import type { HostInventory } from '../inventory/host-inventory.js';
 import type { PlacementPolicy } from '../policies/policy.js';
 import {
+  allocateFor,
   demandOf,
   failure,
   type PlacementRequest,
@@ -75,15 +76,7 @@ export class ReferencePlacer implements Placer {
   place(request: PlacementRequest): PlacementResult {
     const found = this.find(request);
     if (!found.ok) return found;
-    const { config } = request;
-    const slot = this.inventory.allocate(found.host, {
-      taskId: request.taskId,
-      job: request.job,
-      tier: config.tier,
-      priority: config.priority,
-      resources: config.resources,
-      portNames: config.ports,
-    });
+    const slot = allocateFor(this.inventory, found.host, request);
     return { ...found, ports: slot.ports, slot };
   }
 }
