@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { systemPackage } from '@borealis/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../data/run-files.js';
@@ -42,6 +43,8 @@ const RUN_CHARTS = [
   'job',
 ];
 
+const HAS_CHROMIUM = systemPackage('chromium', 'the reports in a real browser (visualizer e2e)');
+
 let browser: Browser;
 let runReport: string;
 let compareReport: string;
@@ -49,6 +52,7 @@ let runSummary: RunSummary;
 let fixtureReport: string;
 
 beforeAll(async () => {
+  if (!HAS_CHROMIUM) return;
   await rm(WORK, { recursive: true, force: true });
   await mkdir(SHOTS, { recursive: true });
   const runDir = await simulatorRun(join(WORK, 'run'));
@@ -67,6 +71,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (!HAS_CHROMIUM) return;
   await browser?.close();
 });
 
@@ -122,7 +127,7 @@ function canvasColours(page: Page, selector: string): Promise<number> {
   }, selector);
 }
 
-describe('run report.html', () => {
+describe.skipIf(!HAS_CHROMIUM)('run report.html', () => {
   it('draws every chart with data, from disk, without errors or network', async () => {
     const { page, problems } = await open(runReport);
     for (const id of RUN_CHARTS) {
@@ -256,7 +261,7 @@ describe('run report.html', () => {
   });
 });
 
-describe('comparison report.html', () => {
+describe.skipIf(!HAS_CHROMIUM)('comparison report.html', () => {
   it('overlays every run with a metrics table and follows brushing', async () => {
     const { page, problems } = await open(compareReport);
     for (const id of [
@@ -306,7 +311,7 @@ describe('comparison report.html', () => {
   });
 });
 
-describe('preemption view', () => {
+describe.skipIf(!HAS_CHROMIUM)('preemption view', () => {
   it('plots each preemption with its preemptor and victims', async () => {
     const { page, problems } = await open(fixtureReport);
     const view = page.locator('[data-chart="preemptions"]');
@@ -330,7 +335,7 @@ describe('preemption view', () => {
   });
 });
 
-describe('borealis viz', () => {
+describe.skipIf(!HAS_CHROMIUM)('borealis viz', () => {
   it('serves a comparison and its runs to the browser from 127.0.0.1 only', async () => {
     const server = await serveFolder(join(WORK, 'compare'), { port: 0 });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -361,7 +366,7 @@ describe('borealis viz', () => {
   });
 });
 
-describe('a run written with --no-event-log', () => {
+describe.skipIf(!HAS_CHROMIUM)('a run written with --no-event-log', () => {
   it('still renders, saying what it cannot show', async () => {
     const report = await writeReport(await simulatorRunWithoutEvents(join(WORK, 'no-events')));
     const { page, problems } = await open(report);
@@ -374,7 +379,7 @@ describe('a run written with --no-event-log', () => {
   });
 });
 
-describe('update and drain markers', () => {
+describe.skipIf(!HAS_CHROMIUM)('update and drain markers', () => {
   it('draws the lifecycle sample’s updates, rollback and drain on every timeline, with a legend toggle', async () => {
     const dir = await simulatorLifecycleRun(join(WORK, 'lifecycle'));
     const lines = (await readFile(join(dir, 'markers.jsonl'), 'utf8')).trim().split('\n');
