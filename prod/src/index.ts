@@ -1,0 +1,5 @@
+/**
+ * @borealis/prod: the production side. Each folder is one concern (see README.md):
+ * mesos/ (the v1 scheduler API client and its messages), emulator/ (a Mesos master look-alike).
+ */
+export {};
