@@ -1,13 +1,15 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { humanDuration } from '@borealis/core';
 import type { Command } from 'commander';
 import { COMPARE_METRICS, isDurationMetric } from '../analysis/metric-names.js';
 import { type Comparison, compare } from '../compare/compare.js';
 import { integerFlag, integerListFlag, listFlag } from '../options/flags.js';
 import { parseRunFlags, policyFlag, type RunFlags } from '../options/run-options.js';
+import { onInterrupt } from './interrupt.js';
 import { writeComparisonReport, writeRunReport } from './report.js';
 import { addSimulationOptions } from './run-command.js';
+import { StagedFolder } from './staged-folder.js';
 import { formatTable } from './table.js';
 
 interface CompareFlags extends RunFlags {
@@ -34,19 +36,39 @@ export function registerCompare(sim: Command): void {
     const { out: _ignored, ...base } = parseRunFlags({ ...flags, out });
     const total = policies.length * seeds.length;
     let done = 0;
-    const result = await compare({
-      base,
-      policies,
-      seeds,
-      out,
-      ...(jobs !== undefined ? { jobs } : {}),
-      onRunDone: (policy, seed, s) => {
-        done++;
-        process.stderr.write(
-          `[${done}/${total}] ${policy} seed ${seed}: ${s.events} events in ${humanDuration(s.wallMs)}\n`,
-        );
-      },
-    });
+    // Written into a staging folder renamed into place at the end (see run-command.ts).
+    const folder = StagedFolder.prepare('--out', out);
+    const release = onInterrupt(() => folder.discard());
+    let result: Comparison;
+    let problem: string | undefined;
+    try {
+      result = await compare({
+        base,
+        policies,
+        seeds,
+        out: folder.staging,
+        ...(jobs !== undefined ? { jobs } : {}),
+        onRunDone: (policy, seed, s) => {
+          done++;
+          process.stderr.write(
+            `[${done}/${total}] ${policy} seed ${seed}: ${s.events} events in ${humanDuration(s.wallMs)}\n`,
+          );
+        },
+      });
+      // Each run folder is a whole run folder, report included; the comparison links to them.
+      for (const r of result.runs) {
+        const missing = await writeRunReport(join(folder.staging, r.dir), r.dir);
+        if (missing !== undefined)
+          process.stderr.write(`borealis: ${r.dir}: report.html not written: ${missing}\n`);
+      }
+      problem = await writeComparisonReport(folder.staging, basename(folder.final));
+      folder.commit();
+    } catch (err) {
+      folder.discard();
+      throw err;
+    } finally {
+      release();
+    }
     process.stdout.write(`${formatComparison(result)}\n`);
     const flawed = result.runs.filter((r) => r.summary.violations > 0);
     if (flawed.length > 0) {
@@ -55,13 +77,6 @@ export function registerCompare(sim: Command): void {
       }
       process.exitCode = 3;
     }
-    // Each run folder is a whole run folder, report included; the comparison links to them.
-    for (const r of result.runs) {
-      const missing = await writeRunReport(join(out, r.dir));
-      if (missing !== undefined)
-        process.stderr.write(`borealis: ${r.dir}: report.html not written: ${missing}\n`);
-    }
-    const problem = await writeComparisonReport(out);
     process.stdout.write(
       problem === undefined
         ? `\nreport: ${join(out, 'report.html')}\n`

@@ -1,11 +1,13 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { parseRunFlags, type RunFlags } from '../options/run-options.js';
 import { RESTART_LOOP_EXITS } from '../run/restart-loops.js';
 import { runSimulation } from '../run/run-sim.js';
 import { OPEN_END_HORIZON_MS } from '../run/simulation.js';
+import { onInterrupt } from './interrupt.js';
 import { progressReporter } from './progress.js';
 import { writeRunReport } from './report.js';
+import { StagedFolder } from './staged-folder.js';
 import { formatSummary } from './summary-table.js';
 
 /** Options shared by run, compare and plan: everything that shapes one simulation. */
@@ -52,21 +54,40 @@ export function registerRun(sim: Command): void {
       (flags.trace ?? 'run').replace(/^.*[\\/]/, '').replace(/\.jsonl(\.gz)?$/, ''),
     );
     const options = parseRunFlags({ ...flags, out: flags.out ?? defaultOut });
+    const out = options.out!;
+    // The run writes into a hidden staging folder renamed into place at the end: an interrupted
+    // run leaves nothing that looks complete, and the previous run there stays whole until then.
+    const folder = StagedFolder.prepare('--out', out);
     const progress = progressReporter('sim');
+    const release = onInterrupt(() => {
+      progress.stop();
+      folder.discard();
+    });
     let summary: Awaited<ReturnType<typeof runSimulation>>;
     const notices: string[] = [];
+    let problem: string | undefined;
     try {
-      summary = await runSimulation(options, {
-        onProgress: (p) => progress.update(p),
-        onNotice: (message) => notices.push(message),
-      });
+      try {
+        summary = await runSimulation(
+          { ...options, out: folder.staging },
+          {
+            onProgress: (p) => progress.update(p),
+            onNotice: (message) => notices.push(message),
+          },
+        );
+      } finally {
+        progress.stop();
+      }
+      problem = await writeRunReport(folder.staging, basename(folder.final));
+      folder.commit();
+    } catch (err) {
+      folder.discard();
+      throw err;
     } finally {
-      progress.stop();
+      release();
     }
     for (const n of notices) process.stderr.write(`note: ${n}\n`);
     process.stdout.write(`${formatSummary(summary)}\n`);
-    const out = options.out!;
-    const problem = await writeRunReport(out);
     if (problem === undefined) process.stdout.write(`\nreport: ${join(out, 'report.html')}\n`);
     else process.stdout.write(`\nrun folder: ${out} (report.html not written: ${problem})\n`);
     if (options.audit && summary.violations > 0) {

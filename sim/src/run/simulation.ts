@@ -285,8 +285,12 @@ export class Simulation {
       while (!this.step(t)) await feed.refill();
       if (this.changes !== changesBefore || !quiescent) this.lastActivity = t;
       else if (t - this.lastActivity >= (this.lifecycleWaiting() ? LIFECYCLE_PATIENCE_MS : patience)) return;
-      if (++steps % 4096 === 0)
-        this.inputs.onProgress?.({ simulatedMs: t, events: this.events, untilMs: o.untilMs });
+      if (++steps % 4096 === 0 && this.inputs.onProgress) {
+        this.inputs.onProgress({ simulatedMs: t, events: this.events, untilMs: o.untilMs });
+        // A turn of the event loop, so Ctrl-C reaches the CLI's handler even in stretches
+        // without trace reads (decisions and output are unaffected).
+        await new Promise<void>((resume) => setImmediate(resume));
+      }
     }
   }
 
