@@ -1,17 +1,9 @@
-import {
-  axisBottom,
-  bisector,
-  brushX,
-  type D3BrushEvent,
-  interpolateViridis,
-  pointer,
-  scaleLinear,
-  select,
-} from 'd3';
+import { bisector, brushX, type D3BrushEvent, interpolateViridis, pointer, scaleLinear, select } from 'd3';
 import { decodeHostMatrix, type HostMatrix } from '../../data/host-matrix.js';
 import type { HostsPayload } from '../../data/payload.js';
 import { type HostSort, hostOrder } from '../../transforms/host-order.js';
 import { escapeHtml, fmtClock, fmtNumber } from '../format.js';
+import { timeAxis, X_TITLE_ROOM, xTitle } from './axes.js';
 import type { ChartContext } from './time-chart.js';
 
 /**
@@ -172,17 +164,14 @@ export class HeatMap {
   private drawAxis(width: number, height: number): void {
     const [t0, t1] = this.ctx.domain.window;
     const x = scaleLinear().domain([t0, t1]).range([0, width]);
-    const svg = this.overlay.attr('width', width).attr('height', height + 22);
+    const svg = this.overlay.attr('width', width).attr('height', height + X_TITLE_ROOM);
     svg.selectAll('*').remove();
     svg
       .append('g')
       .attr('class', 'axis x')
       .attr('transform', `translate(0,${height})`)
-      .call(
-        axisBottom(x)
-          .ticks(Math.max(2, Math.floor(width / 90)))
-          .tickFormat((v) => fmtClock(Number(v))),
-      );
+      .call(timeAxis(x, 0, 0));
+    xTitle(svg, width, height);
     const brush = brushX()
       .extent([
         [0, 0],
