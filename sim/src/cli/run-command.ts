@@ -1,4 +1,5 @@
 import { basename, join } from 'node:path';
+import { DEFAULT_MAX_INSTANCES } from '@borealis/core';
 import type { Command } from 'commander';
 import { parseRunFlags, type RunFlags } from '../options/run-options.js';
 import { RESTART_LOOP_EXITS } from '../run/restart-loops.js';
@@ -37,6 +38,10 @@ export function addSimulationOptions(cmd: Command): Command {
     .option('--launch-latency <d1,d2>', 'ASSIGNED→STARTING and STARTING→RUNNING latencies (default 1s,2s)')
     .option('--kill-latency <duration>', 'kill → KILLED latency (default 1s)')
     .option('--offers [interval,hold,refuse]', 'simulate the Mesos offer cycle (default 1s,5m,5s)')
+    .option(
+      '--max-instances <n>',
+      `per-job instance limit (default ${DEFAULT_MAX_INSTANCES}, as Aurora); larger jobs are rejected and listed`,
+    )
     .option('--no-event-log', 'do not write events.jsonl (very large runs)');
 }
 

@@ -32,6 +32,7 @@ export interface RunFlags {
   readonly killLatency?: string;
   readonly offers?: string | boolean;
   readonly eventLog?: boolean;
+  readonly maxInstances?: string;
 }
 
 const QUEUE_ORDERS = ['fifo', 'priority', 'drf'] as const;
@@ -70,6 +71,9 @@ export function parseRunFlags(f: RunFlags): SimOptions {
     loadJitterMs:
       f.loadJitter !== undefined ? durationFlag('--load-jitter', f.loadJitter) : DEFAULTS.loadJitterMs,
     audit: f.audit === true,
+    ...(f.maxInstances !== undefined
+      ? { maxInstances: integerFlag('--max-instances', f.maxInstances, 1, 10_000_000) }
+      : {}),
     ...(queueOrder !== undefined ? { queueOrder: queueOrder as (typeof QUEUE_ORDERS)[number] } : {}),
     preemption: f.preemption !== false,
     ...(f.preemptionDelay !== undefined

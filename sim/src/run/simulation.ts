@@ -121,6 +121,7 @@ export class Simulation {
         ...(o.preemptionDelayMs !== undefined ? { delayMs: o.preemptionDelayMs } : {}),
       },
       offerMode: o.offers !== undefined,
+      ...(o.maxInstances !== undefined ? { maxInstances: o.maxInstances } : {}),
       // Simulated executors: the core plays each task's health check from its config.
       healthChecks: 'simulated',
     });
