@@ -37,13 +37,14 @@ export function registerPlan(sim: Command): void {
     if (flags.hosts !== undefined) {
       throw new UserError(
         '--hosts: sim plan searches the host count itself (bound it with --min, --max, --start)',
+        2,
       );
     }
     const slo = parseSlo(flags.slo ?? '');
-    if (!slo.ok) throw UserError.fromProblems('--slo: bad objective', slo.problems);
+    if (!slo.ok) throw new UserError(UserError.fromProblems('--slo: bad objective', slo.problems).message, 2);
     const min = flags.min !== undefined ? integerFlag('--min', flags.min, 1) : 1;
     const max = flags.max !== undefined ? integerFlag('--max', flags.max, 1) : 100_000;
-    if (max < min) throw new UserError(`--max (${max}) is smaller than --min (${min})`);
+    if (max < min) throw new UserError(`--max (${max}) is smaller than --min (${min})`, 2);
     // --hosts is what plan searches over; the shape defaults to the trace's first host.
     const base = parseRunFlags({ ...flags, hosts: undefined, hostShape: undefined, out: undefined });
     const traceHosts = await firstHosts(base.trace);

@@ -24,6 +24,10 @@ export class StagedFolder {
    */
   static prepare(flag: string, out: string): StagedFolder {
     const final = resolve(out);
+    const parent = dirname(final);
+    if (existsSync(parent) && !statSync(parent).isDirectory()) {
+      throw new UserError(`${flag} ${out}: ${parent} is a file, not a folder`, 2);
+    }
     if (existsSync(final)) {
       if (!statSync(final).isDirectory())
         throw new UserError(`${flag} ${out}: exists and is not a folder`, 2);

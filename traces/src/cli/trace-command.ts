@@ -20,7 +20,7 @@ function shareFlag(flag: string) {
   return (v: string): number => {
     const n = Number(v);
     if (v.trim() === '' || !(n >= 0 && n < 1))
-      throw new UserError(`${flag} must be a number from 0 to below 1, got "${v}"`);
+      throw new UserError(`${flag} must be a number from 0 to below 1, got "${v}"`, 2);
     return n;
   };
 }
@@ -136,7 +136,7 @@ export const traceCommand: TraceCommandModule = (program) => {
       }) => {
         const preset = PRESETS[opts.preset];
         if (!preset)
-          throw new UserError(`unknown preset "${opts.preset}" (known: ${PRESET_NAMES.join(', ')})`);
+          throw new UserError(`unknown preset "${opts.preset}" (known: ${PRESET_NAMES.join(', ')})`, 2);
         const started = performance.now();
         const s = await generateTrace(
           {
