@@ -16,6 +16,7 @@ interface CompareFlags extends RunFlags {
   readonly policies?: string;
   readonly seeds?: string;
   readonly jobs?: string;
+  readonly json?: boolean;
 }
 
 export function registerCompare(sim: Command): void {
@@ -26,7 +27,8 @@ export function registerCompare(sim: Command): void {
       .requiredOption('--policies <a,b,...>', 'placement policies to compare')
       .option('--seeds <1,2,3>', 'seeds (default 1,2,3)')
       .option('--out <dir>', 'output folder (default runs/compare-<trace name>)')
-      .option('--jobs <n>', `parallel runs (default: all cores, here ${availableParallelism()})`),
+      .option('--jobs <n>', `parallel runs (default: all cores, here ${availableParallelism()})`)
+      .option('--json', 'print comparison.json to stdout instead of the table (for scripts)'),
   ).action(async (flags: CompareFlags) => {
     const policies = listFlag('--policies', flags.policies ?? '').map((p) => policyFlag('--policies', p));
     const seeds = flags.seeds !== undefined ? integerListFlag('--seeds', flags.seeds, 0) : [1, 2, 3];
@@ -69,13 +71,19 @@ export function registerCompare(sim: Command): void {
     } finally {
       release();
     }
-    process.stdout.write(`${formatComparison(result)}\n`);
+    process.stdout.write(
+      flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatComparison(result)}\n`,
+    );
     const flawed = result.runs.filter((r) => r.summary.violations > 0);
     if (flawed.length > 0) {
       for (const r of flawed) {
         process.stderr.write(`borealis: ${r.dir}: the audit found ${r.summary.violations} violations\n`);
       }
       process.exitCode = 3;
+    }
+    if (flags.json) {
+      if (problem !== undefined) process.stderr.write(`borealis: report.html not written: ${problem}\n`);
+      return;
     }
     process.stdout.write(
       problem === undefined

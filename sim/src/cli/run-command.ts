@@ -52,13 +52,15 @@ export function registerRun(sim: Command): void {
       .description('replay a trace through the scheduling core and write a run folder')
       .option('--policy <name>', 'placement policy (see `borealis policies`)')
       .option('--seed <n>', 'random seed (default 1)')
-      .option('--out <dir>', 'run output folder (default runs/<trace name>)'),
-  ).action(async (flags: RunFlags) => {
+      .option('--out <dir>', 'run output folder (default runs/<trace name>)')
+      .option('--json', 'print summary.json to stdout instead of the table (for scripts)'),
+  ).action(async (flags: RunFlags & { json?: boolean }) => {
     const defaultOut = join(
       'runs',
       (flags.trace ?? 'run').replace(/^.*[\\/]/, '').replace(/\.jsonl(\.gz)?$/, ''),
     );
-    const options = parseRunFlags({ ...flags, out: flags.out ?? defaultOut });
+    const { json, ...runFlags } = flags;
+    const options = parseRunFlags({ ...runFlags, out: flags.out ?? defaultOut });
     const out = options.out!;
     // The run writes into a hidden staging folder renamed into place at the end: an interrupted
     // run leaves nothing that looks complete, and the previous run there stays whole until then.
@@ -92,9 +94,15 @@ export function registerRun(sim: Command): void {
       release();
     }
     for (const n of notices) process.stderr.write(`note: ${n}\n`);
-    process.stdout.write(`${formatSummary(summary)}\n`);
-    if (problem === undefined) process.stdout.write(`\nreport: ${join(out, 'report.html')}\n`);
-    else process.stdout.write(`\nrun folder: ${out} (report.html not written: ${problem})\n`);
+    if (json) {
+      // Exactly summary.json; where the report is goes to stderr.
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      if (problem !== undefined) process.stderr.write(`borealis: report.html not written: ${problem}\n`);
+    } else {
+      process.stdout.write(`${formatSummary(summary)}\n`);
+      if (problem === undefined) process.stdout.write(`\nreport: ${join(out, 'report.html')}\n`);
+      else process.stdout.write(`\nrun folder: ${out} (report.html not written: ${problem})\n`);
+    }
     if (options.audit && summary.violations > 0) {
       process.stderr.write(`borealis: the audit found ${summary.violations} violations:\n`);
       for (const v of summary.violationSamples.slice(0, 10)) process.stderr.write(`  ${v}\n`);

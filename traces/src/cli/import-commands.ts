@@ -105,11 +105,6 @@ export function registerImportCommands(trace: Command): void {
       98304,
     )
     .requiredOption('-o, --out <file>', 'output trace (.jsonl or .jsonl.gz)')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  borealis trace import alibaba-2017 --batch-tasks batch_task.csv --server-events server_event.csv -o ali17.jsonl.gz\n' +
-        '  borealis trace import alibaba-2017 --batch-tasks batch_task.csv --hosts 1300 -o ali17.jsonl.gz\n',
-    )
     .action(
       async (o: {
         batchTasks: string;
