@@ -28,7 +28,9 @@ export function formatSummary(s: RunSummary): string {
     ],
     [
       'utilization',
-      `cpu ${pct(u.cpu.mean)} (peak ${pct(u.cpu.peak)}), ram ${pct(u.ramMb.mean)} (peak ${pct(u.ramMb.peak)})`,
+      `cpu ${pct(u.cpu.mean)} (peak ${pct(u.cpu.peak)}), ram ${pct(u.ramMb.mean)} (peak ${pct(u.ramMb.peak)})` +
+        // GPUs only where the run used any (most clusters have none).
+        (u.gpus.peak > 0 ? `, gpu ${pct(u.gpus.mean)} (peak ${pct(u.gpus.peak)})` : ''),
     ],
     ['preemptions', `${s.preemptions} (${t.preempted} victims)`],
     ...lifecycleRows(s),
