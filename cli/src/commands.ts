@@ -1,6 +1,7 @@
 import { simCommands } from '@borealis/sim';
 import { traceCommand } from '@borealis/traces';
 import { vizCommand } from '@borealis/visualizer/node';
+import { completionCommand } from './completion-command.js';
 import { configCommands } from './config/command.js';
 import { policiesCommand } from './policies-command.js';
 import type { CommandModule } from './program.js';
@@ -12,4 +13,5 @@ export const commandModules: readonly CommandModule[] = [
   simCommands,
   policiesCommand,
   vizCommand,
+  completionCommand,
 ];

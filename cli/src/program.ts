@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { addExamples } from './help-examples.js';
 import { version } from './version.js';
 
 /**
@@ -20,5 +21,6 @@ export function buildProgram(modules: readonly CommandModule[]): Command {
     cmd.commands.forEach(harden);
   };
   harden(program);
+  addExamples(program);
   return program;
 }

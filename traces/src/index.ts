@@ -6,6 +6,7 @@ export { normalizeTraceJob, toJobConfig } from './format/to-job-config.js';
 export { generateTrace } from './generate/generate-trace.js';
 export { DAY_MS, type GenerateOptions, generateRecords } from './generate/generator.js';
 export { PRESET_NAMES, PRESETS, type Preset } from './generate/presets.js';
+export { type Alibaba2017Options, importAlibaba2017 } from './import/alibaba-2017.js';
 export { type Alibaba2018Options, importAlibaba2018 } from './import/alibaba-2018.js';
 export { type AlibabaGpu2023Options, importAlibabaGpu2023 } from './import/alibaba-gpu-2023.js';
 export { type Google2011Options, importGoogle2011 } from './import/google-2011.js';

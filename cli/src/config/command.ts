@@ -65,7 +65,7 @@ function reportProblems(problems: readonly FileProblem[]): void {
 
 function selectJob(loaded: LoadedFile, text: string): LoadedJob {
   const key = parseJobKey(text, '--job');
-  if (!key.ok) throw new UserError(formatProblems(key.problems));
+  if (!key.ok) throw new UserError(formatProblems(key.problems), 2);
   const wanted = key.value;
   const matches = loaded.jobs.filter(
     (j) =>
@@ -84,6 +84,6 @@ function selectJob(loaded: LoadedFile, text: string): LoadedJob {
 function positiveInt(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1)
-    throw new UserError(`--max-instances: "${text}" is not a whole number ≥ 1`);
+    throw new UserError(`--max-instances: "${text}" is not a whole number ≥ 1`, 2);
   return n;
 }

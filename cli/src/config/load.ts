@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { register } from 'node:module';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type JobConfig, normalizeJob, type Problem } from '@borealis/core';
@@ -261,12 +262,25 @@ function readYaml(file: string, text: string, problems: FileProblem[]): RawJob[]
   return raws;
 }
 
+let hooksRegistered = false;
+
 async function readScript(file: string, problems: FileProblem[]): Promise<RawJob[]> {
+  if (!hooksRegistered) {
+    register('./job-file-hooks.mjs', import.meta.url);
+    hooksRegistered = true;
+  }
   let module: Record<string, unknown>;
+  const url = pathToFileURL(resolve(file)).href;
   try {
-    module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+    module = (await import(`${url}?borealis-job`)) as Record<string, unknown>;
   } catch (err) {
-    problems.push({ file, path: '', message: `cannot load: ${readError(err)}` });
+    const thrown = thrownBy(err, resolve(file));
+    problems.push({
+      file,
+      ...(thrown.line !== undefined ? { line: thrown.line } : {}),
+      path: '',
+      message: `cannot load: ${thrown.message}`,
+    });
     return [];
   }
   const exported = module.default !== undefined ? module.default : module.jobs;
@@ -296,6 +310,25 @@ async function locator(file: string): Promise<ScriptLocator | undefined> {
     return undefined;
   }
 }
+
+/**
+ * What a job file threw while loading, as the user wrote it: the error's name and message, and
+ * the line of the file that threw when the stack shows it. Missing files and modules keep the
+ * short form.
+ */
+function thrownBy(err: unknown, path: string): { message: string; line?: number } {
+  if (!(err instanceof Error)) {
+    return { message: `the file threw ${typeof err === 'string' ? JSON.stringify(err) : String(err)}` };
+  }
+  const code = (err as { code?: unknown }).code;
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ENOENT') return { message: readError(err) };
+  const frame = (err.stack ?? '').split('\n').find((l) => l.includes(`${path}:`));
+  const line = frame?.match(new RegExp(`${escapeRegExp(path)}:(\\d+):\\d+`))?.[1];
+  const message = `${err.name}: ${err.message.split('\n')[0]!}`;
+  return line !== undefined ? { message, line: Number(line) } : { message };
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function readError(err: unknown): string {
   if (typeof err === 'object' && err !== null && 'code' in err && err.code === 'ENOENT')

@@ -1,19 +1,22 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { humanDuration } from '@borealis/core';
 import type { Command } from 'commander';
 import { COMPARE_METRICS, isDurationMetric } from '../analysis/metric-names.js';
 import { type Comparison, compare } from '../compare/compare.js';
 import { integerFlag, integerListFlag, listFlag } from '../options/flags.js';
 import { parseRunFlags, policyFlag, type RunFlags } from '../options/run-options.js';
+import { onInterrupt } from './interrupt.js';
 import { writeComparisonReport, writeRunReport } from './report.js';
 import { addSimulationOptions } from './run-command.js';
+import { StagedFolder } from './staged-folder.js';
 import { formatTable } from './table.js';
 
 interface CompareFlags extends RunFlags {
   readonly policies?: string;
   readonly seeds?: string;
   readonly jobs?: string;
+  readonly json?: boolean;
 }
 
 export function registerCompare(sim: Command): void {
@@ -24,7 +27,8 @@ export function registerCompare(sim: Command): void {
       .requiredOption('--policies <a,b,...>', 'placement policies to compare')
       .option('--seeds <1,2,3>', 'seeds (default 1,2,3)')
       .option('--out <dir>', 'output folder (default runs/compare-<trace name>)')
-      .option('--jobs <n>', `parallel runs (default: all cores, here ${availableParallelism()})`),
+      .option('--jobs <n>', `parallel runs (default: all cores, here ${availableParallelism()})`)
+      .option('--json', 'print comparison.json to stdout instead of the table (for scripts)'),
   ).action(async (flags: CompareFlags) => {
     const policies = listFlag('--policies', flags.policies ?? '').map((p) => policyFlag('--policies', p));
     const seeds = flags.seeds !== undefined ? integerListFlag('--seeds', flags.seeds, 0) : [1, 2, 3];
@@ -34,20 +38,42 @@ export function registerCompare(sim: Command): void {
     const { out: _ignored, ...base } = parseRunFlags({ ...flags, out });
     const total = policies.length * seeds.length;
     let done = 0;
-    const result = await compare({
-      base,
-      policies,
-      seeds,
-      out,
-      ...(jobs !== undefined ? { jobs } : {}),
-      onRunDone: (policy, seed, s) => {
-        done++;
-        process.stderr.write(
-          `[${done}/${total}] ${policy} seed ${seed}: ${s.events} events in ${humanDuration(s.wallMs)}\n`,
-        );
-      },
-    });
-    process.stdout.write(`${formatComparison(result)}\n`);
+    // Written into a staging folder renamed into place at the end (see run-command.ts).
+    const folder = StagedFolder.prepare('--out', out);
+    const release = onInterrupt(() => folder.discard());
+    let result: Comparison;
+    let problem: string | undefined;
+    try {
+      result = await compare({
+        base,
+        policies,
+        seeds,
+        out: folder.staging,
+        ...(jobs !== undefined ? { jobs } : {}),
+        onRunDone: (policy, seed, s) => {
+          done++;
+          process.stderr.write(
+            `[${done}/${total}] ${policy} seed ${seed}: ${s.events} events in ${humanDuration(s.wallMs)}\n`,
+          );
+        },
+      });
+      // Each run folder is a whole run folder, report included; the comparison links to them.
+      for (const r of result.runs) {
+        const missing = await writeRunReport(join(folder.staging, r.dir), r.dir);
+        if (missing !== undefined)
+          process.stderr.write(`borealis: ${r.dir}: report.html not written: ${missing}\n`);
+      }
+      problem = await writeComparisonReport(folder.staging, basename(folder.final));
+      folder.commit();
+    } catch (err) {
+      folder.discard();
+      throw err;
+    } finally {
+      release();
+    }
+    process.stdout.write(
+      flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatComparison(result)}\n`,
+    );
     const flawed = result.runs.filter((r) => r.summary.violations > 0);
     if (flawed.length > 0) {
       for (const r of flawed) {
@@ -55,13 +81,10 @@ export function registerCompare(sim: Command): void {
       }
       process.exitCode = 3;
     }
-    // Each run folder is a whole run folder, report included; the comparison links to them.
-    for (const r of result.runs) {
-      const missing = await writeRunReport(join(out, r.dir));
-      if (missing !== undefined)
-        process.stderr.write(`borealis: ${r.dir}: report.html not written: ${missing}\n`);
+    if (flags.json) {
+      if (problem !== undefined) process.stderr.write(`borealis: report.html not written: ${problem}\n`);
+      return;
     }
-    const problem = await writeComparisonReport(out);
     process.stdout.write(
       problem === undefined
         ? `\nreport: ${join(out, 'report.html')}\n`

@@ -6,7 +6,7 @@ import { isDurationMetric } from '../analysis/metric-names.js';
 import { evaluateSlo, type ObjectiveResult, parseSlo } from '../analysis/slo.js';
 import { DEFAULT_HOST_SHAPE, hostShapeFlag, integerFlag } from '../options/flags.js';
 import { parseRunFlags, type RunFlags } from '../options/run-options.js';
-import { searchCapacity } from '../plan/capacity-search.js';
+import { type SearchResult, searchCapacity } from '../plan/capacity-search.js';
 import { runSimulation } from '../run/run-sim.js';
 import { addSimulationOptions } from './run-command.js';
 import { formatTable } from './table.js';
@@ -16,6 +16,7 @@ interface PlanFlags extends RunFlags {
   readonly min?: string;
   readonly max?: string;
   readonly start?: string;
+  readonly json?: boolean;
 }
 
 export function registerPlan(sim: Command): void {
@@ -32,18 +33,20 @@ export function registerPlan(sim: Command): void {
       .option('--min <n>', 'fewest hosts to consider (default 1)')
       .option('--max <n>', 'most hosts to consider (default 100000)')
       .option('--start <n>', "first host count tried (default: the trace's host count)")
-      .option('--out <dir>', 'keep each run folder under DIR/hosts-<n>'),
+      .option('--out <dir>', 'keep each run folder under DIR/hosts-<n>')
+      .option('--json', 'print the answer and every run tried as JSON (for scripts)'),
   ).action(async (flags: PlanFlags) => {
     if (flags.hosts !== undefined) {
       throw new UserError(
         '--hosts: sim plan searches the host count itself (bound it with --min, --max, --start)',
+        2,
       );
     }
     const slo = parseSlo(flags.slo ?? '');
-    if (!slo.ok) throw UserError.fromProblems('--slo: bad objective', slo.problems);
+    if (!slo.ok) throw new UserError(UserError.fromProblems('--slo: bad objective', slo.problems).message, 2);
     const min = flags.min !== undefined ? integerFlag('--min', flags.min, 1) : 1;
     const max = flags.max !== undefined ? integerFlag('--max', flags.max, 1) : 100_000;
-    if (max < min) throw new UserError(`--max (${max}) is smaller than --min (${min})`);
+    if (max < min) throw new UserError(`--max (${max}) is smaller than --min (${min})`, 2);
     // --hosts is what plan searches over; the shape defaults to the trace's first host.
     const base = parseRunFlags({ ...flags, hosts: undefined, hostShape: undefined, out: undefined });
     const traceHosts = await firstHosts(base.trace);
@@ -76,6 +79,11 @@ export function registerPlan(sim: Command): void {
       (a, b) => a.results.every((r, i) => r.actual === b.results[i]?.actual),
     );
     const shapeText = `cpu=${shape.cpu},ramMb=${shape.ramMb},diskMb=${shape.diskMb},gpus=${shape.gpus}`;
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify(planJson(flags.slo ?? '', shape, search), null, 2)}\n`);
+      if (search.hosts === undefined) process.exitCode = 1;
+      return;
+    }
     const header = ['hosts', 'met', ...objectives.map((o) => o.text), 'wall'];
     const rows = [...search.trials]
       .sort((a, b) => a.hosts - b.hosts)
@@ -105,6 +113,32 @@ export function registerPlan(sim: Command): void {
       process.exitCode = 1;
     }
   });
+}
+
+/** `sim plan --json`: the answer (null when none), the host shape and every trial with its objectives. */
+function planJson(
+  slo: string,
+  shape: Resources,
+  search: SearchResult<{ results: ObjectiveResult[]; pendingReasons: Readonly<Record<string, number>> }>,
+) {
+  return {
+    slo,
+    hostShape: shape,
+    answer: search.hosts ?? null,
+    stalled: search.stalled === true,
+    trials: [...search.trials]
+      .sort((a, b) => a.hosts - b.hosts)
+      .map((t) => ({
+        hosts: t.hosts,
+        met: t.met,
+        objectives: t.result.results.map((r) => ({
+          objective: r.objective.text,
+          actual: r.actual,
+          met: r.met,
+        })),
+        pendingReasons: t.result.pendingReasons,
+      })),
+  };
 }
 
 function show(r: ObjectiveResult): string {

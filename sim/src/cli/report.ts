@@ -3,7 +3,7 @@
  * loaded lazily so a run's data files are written even when the report cannot be; the caller
  * prints the message instead of failing the run.
  */
-type ReportWriter = (dir: string) => Promise<unknown> | unknown;
+type ReportWriter = (dir: string, label?: string) => Promise<unknown> | unknown;
 
 // Resolved at run time on purpose: the visualizer is built for the browser (DOM types, bundler
 // resolution) and sim's type-check should not pull its declarations in.
@@ -19,23 +19,27 @@ async function writer(name: 'writeReport' | 'writeComparisonReport'): Promise<Re
   }
 }
 
-/** Writes DIR/report.html; returns undefined on success, otherwise why not. */
-export async function writeRunReport(dir: string): Promise<string | undefined> {
-  return callWriter('writeReport', dir);
+/**
+ * Writes DIR/report.html; returns undefined on success, otherwise why not. `label` names the run
+ * in the report when DIR is not its final name (a staged folder).
+ */
+export async function writeRunReport(dir: string, label?: string): Promise<string | undefined> {
+  return callWriter('writeReport', dir, label);
 }
 
-export async function writeComparisonReport(dir: string): Promise<string | undefined> {
-  return callWriter('writeComparisonReport', dir);
+export async function writeComparisonReport(dir: string, label?: string): Promise<string | undefined> {
+  return callWriter('writeComparisonReport', dir, label);
 }
 
 async function callWriter(
   name: 'writeReport' | 'writeComparisonReport',
   dir: string,
+  label: string | undefined,
 ): Promise<string | undefined> {
   const fn = await writer(name);
   if (typeof fn === 'string') return fn;
   try {
-    await fn(dir);
+    await (label === undefined ? fn(dir) : fn(dir, label));
     return undefined;
   } catch (err) {
     return (err as Error).message;

@@ -1,11 +1,14 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { DEFAULT_MAX_INSTANCES } from '@borealis/core';
 import type { Command } from 'commander';
 import { parseRunFlags, type RunFlags } from '../options/run-options.js';
 import { RESTART_LOOP_EXITS } from '../run/restart-loops.js';
 import { runSimulation } from '../run/run-sim.js';
 import { OPEN_END_HORIZON_MS } from '../run/simulation.js';
+import { onInterrupt } from './interrupt.js';
 import { progressReporter } from './progress.js';
 import { writeRunReport } from './report.js';
+import { StagedFolder } from './staged-folder.js';
 import { formatSummary } from './summary-table.js';
 
 /** Options shared by run, compare and plan: everything that shapes one simulation. */
@@ -35,6 +38,10 @@ export function addSimulationOptions(cmd: Command): Command {
     .option('--launch-latency <d1,d2>', 'ASSIGNED→STARTING and STARTING→RUNNING latencies (default 1s,2s)')
     .option('--kill-latency <duration>', 'kill → KILLED latency (default 1s)')
     .option('--offers [interval,hold,refuse]', 'simulate the Mesos offer cycle (default 1s,5m,5s)')
+    .option(
+      '--max-instances <n>',
+      `per-job instance limit (default ${DEFAULT_MAX_INSTANCES}, as Aurora); larger jobs are rejected and listed`,
+    )
     .option('--no-event-log', 'do not write events.jsonl (very large runs)');
 }
 
@@ -45,30 +52,57 @@ export function registerRun(sim: Command): void {
       .description('replay a trace through the scheduling core and write a run folder')
       .option('--policy <name>', 'placement policy (see `borealis policies`)')
       .option('--seed <n>', 'random seed (default 1)')
-      .option('--out <dir>', 'run output folder (default runs/<trace name>)'),
-  ).action(async (flags: RunFlags) => {
+      .option('--out <dir>', 'run output folder (default runs/<trace name>)')
+      .option('--json', 'print summary.json to stdout instead of the table (for scripts)'),
+  ).action(async (flags: RunFlags & { json?: boolean }) => {
     const defaultOut = join(
       'runs',
       (flags.trace ?? 'run').replace(/^.*[\\/]/, '').replace(/\.jsonl(\.gz)?$/, ''),
     );
-    const options = parseRunFlags({ ...flags, out: flags.out ?? defaultOut });
+    const { json, ...runFlags } = flags;
+    const options = parseRunFlags({ ...runFlags, out: flags.out ?? defaultOut });
+    const out = options.out!;
+    // The run writes into a hidden staging folder renamed into place at the end: an interrupted
+    // run leaves nothing that looks complete, and the previous run there stays whole until then.
+    const folder = StagedFolder.prepare('--out', out);
     const progress = progressReporter('sim');
+    const release = onInterrupt(() => {
+      progress.stop();
+      folder.discard();
+    });
     let summary: Awaited<ReturnType<typeof runSimulation>>;
     const notices: string[] = [];
+    let problem: string | undefined;
     try {
-      summary = await runSimulation(options, {
-        onProgress: (p) => progress.update(p),
-        onNotice: (message) => notices.push(message),
-      });
+      try {
+        summary = await runSimulation(
+          { ...options, out: folder.staging },
+          {
+            onProgress: (p) => progress.update(p),
+            onNotice: (message) => notices.push(message),
+          },
+        );
+      } finally {
+        progress.stop();
+      }
+      problem = await writeRunReport(folder.staging, basename(folder.final));
+      folder.commit();
+    } catch (err) {
+      folder.discard();
+      throw err;
     } finally {
-      progress.stop();
+      release();
     }
     for (const n of notices) process.stderr.write(`note: ${n}\n`);
-    process.stdout.write(`${formatSummary(summary)}\n`);
-    const out = options.out!;
-    const problem = await writeRunReport(out);
-    if (problem === undefined) process.stdout.write(`\nreport: ${join(out, 'report.html')}\n`);
-    else process.stdout.write(`\nrun folder: ${out} (report.html not written: ${problem})\n`);
+    if (json) {
+      // Exactly summary.json; where the report is goes to stderr.
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      if (problem !== undefined) process.stderr.write(`borealis: report.html not written: ${problem}\n`);
+    } else {
+      process.stdout.write(`${formatSummary(summary)}\n`);
+      if (problem === undefined) process.stdout.write(`\nreport: ${join(out, 'report.html')}\n`);
+      else process.stdout.write(`\nrun folder: ${out} (report.html not written: ${problem})\n`);
+    }
     if (options.audit && summary.violations > 0) {
       process.stderr.write(`borealis: the audit found ${summary.violations} violations:\n`);
       for (const v of summary.violationSamples.slice(0, 10)) process.stderr.write(`  ${v}\n`);

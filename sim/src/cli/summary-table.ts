@@ -28,12 +28,15 @@ export function formatSummary(s: RunSummary): string {
     ],
     [
       'utilization',
-      `cpu ${pct(u.cpu.mean)} (peak ${pct(u.cpu.peak)}), ram ${pct(u.ramMb.mean)} (peak ${pct(u.ramMb.peak)})`,
+      `cpu ${pct(u.cpu.mean)} (peak ${pct(u.cpu.peak)}), ram ${pct(u.ramMb.mean)} (peak ${pct(u.ramMb.peak)})` +
+        // GPUs only where the run used any (most clusters have none).
+        (u.gpus.peak > 0 ? `, gpu ${pct(u.gpus.mean)} (peak ${pct(u.gpus.peak)})` : ''),
     ],
     ['preemptions', `${s.preemptions} (${t.preempted} victims)`],
     ...lifecycleRows(s),
     ['violations', s.options.audit ? String(s.violations) : `${s.violations} (not audited; use --audit)`],
   ];
+  rows.push(...rejectedRows(s));
   const reasons = Object.entries(s.pendingReasons);
   if (t.pendingAtEnd > 0 && reasons.length > 0) {
     rows.push(['pending because', reasons.map(([r, n]) => `${r} (${n})`).join(', ')]);
@@ -43,6 +46,40 @@ export function formatSummary(s: RunSummary): string {
     rows.push(['trace records ignored', ignored.map(([r, n]) => `${r} (${n})`).join('; ')]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+/** Shown reasons for rejected jobs; the rest are counted. */
+const REJECT_REASONS_SHOWN = 6;
+
+/**
+ * Why jobs were rejected, most frequent first, so a run that lost half its trace to the instance
+ * limit says so on the terminal (and how to raise the limit), not only in summary.json.
+ */
+function rejectedRows(s: RunSummary): [string, string][] {
+  if (s.jobs.rejected === 0) return [];
+  const reasons = Object.entries(s.jobs.rejectReasons).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const rows: [string, string][] = reasons
+    .slice(0, REJECT_REASONS_SHOWN)
+    .map(([reason, n], i) => [
+      i === 0 ? 'rejected because' : '',
+      `${reason} (${n} job${n === 1 ? '' : 's'})`,
+    ]);
+  if (reasons.length > REJECT_REASONS_SHOWN) {
+    const rest = reasons.slice(REJECT_REASONS_SHOWN).reduce((a, [, n]) => a + n, 0);
+    rows.push([
+      '',
+      `… ${reasons.length - REJECT_REASONS_SHOWN} more reasons (${rest} jobs), see summary.json`,
+    ]);
+  }
+  const most = Math.max(
+    0,
+    ...reasons.flatMap(([r]) => {
+      const m = /instances must be 1 … \d+, got (\d+)|(\d+) instances would exceed the limit/.exec(r);
+      return m ? [Number(m[1] ?? m[2])] : [];
+    }),
+  );
+  if (most > 0) rows.push(['', `over the instance limit: --max-instances ${most} admits them`]);
+  return rows;
 }
 
 /** Updates, cron and maintenance, each only when the run had any. */

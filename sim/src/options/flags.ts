@@ -7,14 +7,14 @@ import { parseDuration, type Resources, UserError } from '@borealis/core';
 export function durationFlag(flag: string, text: string): number {
   const ms = parseDuration(text);
   if (ms === undefined) {
-    throw new UserError(`${flag}: "${text}" is not a duration (examples: 30s, 90m, 36h, 2d, 1500)`);
+    throw new UserError(`${flag}: "${text}" is not a duration (examples: 30s, 90m, 36h, 2d, 1500)`, 2);
   }
   return ms;
 }
 
 export function positiveDurationFlag(flag: string, text: string): number {
   const ms = durationFlag(flag, text);
-  if (ms <= 0) throw new UserError(`${flag}: must be longer than 0 (got "${text}")`);
+  if (ms <= 0) throw new UserError(`${flag}: must be longer than 0 (got "${text}")`, 2);
   return ms;
 }
 
@@ -22,7 +22,7 @@ export function integerFlag(flag: string, text: string, min: number, max = Numbe
   const n = Number(text);
   if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `between ${min} and ${max}`;
-    throw new UserError(`${flag}: "${text}" must be an integer ${range}`);
+    throw new UserError(`${flag}: "${text}" must be an integer ${range}`, 2);
   }
   return n;
 }
@@ -30,14 +30,14 @@ export function integerFlag(flag: string, text: string, min: number, max = Numbe
 export function positiveNumberFlag(flag: string, text: string): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new UserError(`${flag}: "${text}" must be a number greater than 0`);
+    throw new UserError(`${flag}: "${text}" must be a number greater than 0`, 2);
   }
   return n;
 }
 
 export function listFlag(flag: string, text: string): string[] {
   const items = text.split(',').map((s) => s.trim());
-  if (items.some((s) => s.length === 0)) throw new UserError(`${flag}: "${text}" has an empty item`);
+  if (items.some((s) => s.length === 0)) throw new UserError(`${flag}: "${text}" has an empty item`, 2);
   return items;
 }
 
@@ -50,7 +50,10 @@ export function latencyPairFlag(flag: string, text: string): readonly [number, n
   const parts = listFlag(flag, text).map((p) => durationFlag(flag, p));
   if (parts.length === 1) return [parts[0]!, parts[0]!];
   if (parts.length === 2) return [parts[0]!, parts[1]!];
-  throw new UserError(`${flag}: "${text}" must be one or two durations (ASSIGNED→STARTING,STARTING→RUNNING)`);
+  throw new UserError(
+    `${flag}: "${text}" must be one or two durations (ASSIGNED→STARTING,STARTING→RUNNING)`,
+    2,
+  );
 }
 
 const SHAPE_KEYS: Readonly<Record<string, keyof Resources>> = {
@@ -74,15 +77,15 @@ export function hostShapeFlag(flag: string, text: string, base: Resources = DEFA
     const eq = item.indexOf('=');
     const key = SHAPE_KEYS[(eq < 0 ? item : item.slice(0, eq)).trim().toLowerCase()];
     if (eq < 0 || key === undefined) {
-      throw new UserError(`${flag}: "${item}" must be key=value with key one of cpu, ramMb, diskMb, gpus`);
+      throw new UserError(`${flag}: "${item}" must be key=value with key one of cpu, ramMb, diskMb, gpus`, 2);
     }
     const value = Number(item.slice(eq + 1));
     if (item.slice(eq + 1).trim() === '' || !Number.isFinite(value) || value < 0) {
-      throw new UserError(`${flag}: "${item}" needs a non-negative number`);
+      throw new UserError(`${flag}: "${item}" needs a non-negative number`, 2);
     }
     shape[key] = value;
   }
   if (shape.cpu <= 0 || shape.ramMb <= 0)
-    throw new UserError(`${flag}: cpu and ramMb must be greater than 0`);
+    throw new UserError(`${flag}: cpu and ramMb must be greater than 0`, 2);
   return shape;
 }

@@ -32,20 +32,21 @@ export interface RunFlags {
   readonly killLatency?: string;
   readonly offers?: string | boolean;
   readonly eventLog?: boolean;
+  readonly maxInstances?: string;
 }
 
 const QUEUE_ORDERS = ['fifo', 'priority', 'drf'] as const;
 
 /** Validates `sim run` flags once, at the boundary; every error names its flag. */
 export function parseRunFlags(f: RunFlags): SimOptions {
-  if (f.trace === undefined) throw new UserError('--trace FILE is required');
+  if (f.trace === undefined) throw new UserError('--trace FILE is required', 2);
   if (!existsSync(f.trace)) throw new UserError(`--trace: no such file "${f.trace}"`);
   if (f.hostShape !== undefined && f.hosts === undefined) {
-    throw new UserError('--host-shape needs --hosts N (the number of hosts of that shape)');
+    throw new UserError('--host-shape needs --hosts N (the number of hosts of that shape)', 2);
   }
   const queueOrder = f.queueOrder;
   if (queueOrder !== undefined && !(QUEUE_ORDERS as readonly string[]).includes(queueOrder)) {
-    throw new UserError(`--queue-order: "${queueOrder}" must be one of ${QUEUE_ORDERS.join(', ')}`);
+    throw new UserError(`--queue-order: "${queueOrder}" must be one of ${QUEUE_ORDERS.join(', ')}`, 2);
   }
   if (f.policy !== undefined) policyFlag('--policy', f.policy);
   return {
@@ -70,6 +71,9 @@ export function parseRunFlags(f: RunFlags): SimOptions {
     loadJitterMs:
       f.loadJitter !== undefined ? durationFlag('--load-jitter', f.loadJitter) : DEFAULTS.loadJitterMs,
     audit: f.audit === true,
+    ...(f.maxInstances !== undefined
+      ? { maxInstances: integerFlag('--max-instances', f.maxInstances, 1, 10_000_000) }
+      : {}),
     ...(queueOrder !== undefined ? { queueOrder: queueOrder as (typeof QUEUE_ORDERS)[number] } : {}),
     preemption: f.preemption !== false,
     ...(f.preemptionDelay !== undefined
@@ -93,6 +97,7 @@ function parseOffers(value: string | true): NonNullable<SimOptions['offers']> {
   if (parts.length !== 3) {
     throw new UserError(
       `--offers: "${value}" must be three durations: allocation interval, offer hold, refuse filter`,
+      2,
     );
   }
   return { allocationIntervalMs: parts[0]!, offerHoldMs: parts[1]!, refuseMs: parts[2]! };
@@ -101,7 +106,7 @@ function parseOffers(value: string | true): NonNullable<SimOptions['offers']> {
 /** A placement policy name the core knows. */
 export function policyFlag(flag: string, name: string): string {
   if (!POLICY_NAMES.includes(name)) {
-    throw new UserError(`${flag}: unknown placement policy "${name}" (known: ${POLICY_NAMES.join(', ')})`);
+    throw new UserError(`${flag}: unknown placement policy "${name}" (known: ${POLICY_NAMES.join(', ')})`, 2);
   }
   return name;
 }

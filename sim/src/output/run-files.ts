@@ -28,6 +28,7 @@ export function writeHostsJson(path: string, sampler: Sampler, hosts: HostTable)
     ...(s.attributes.zone !== undefined ? { zone: s.attributes.zone } : {}),
     cpu: s.resources.cpu,
     ramMb: s.resources.ramMb,
+    ...(s.resources.gpus > 0 ? { gpus: s.resources.gpus } : {}),
   }));
   const head = JSON.stringify({ sampleTimes: sampler.heatMap.times, hosts: list });
   const base64 = (cells: Uint8Array): Buffer =>
@@ -38,6 +39,10 @@ export function writeHostsJson(path: string, sampler: Sampler, hosts: HostTable)
     writeAll(fd, base64(cells.cpu));
     writeAll(fd, Buffer.from('","ramMb":"'));
     writeAll(fd, base64(cells.ramMb));
+    if (cells.gpus) {
+      writeAll(fd, Buffer.from('","gpus":"'));
+      writeAll(fd, base64(cells.gpus));
+    }
     writeAll(fd, Buffer.from('"}\n'));
   } finally {
     closeSync(fd);
@@ -58,12 +63,14 @@ export function hostsJson(sampler: Sampler, hosts: HostTable): string {
     ...(s.attributes.zone !== undefined ? { zone: s.attributes.zone } : {}),
     cpu: s.resources.cpu,
     ramMb: s.resources.ramMb,
+    ...(s.resources.gpus > 0 ? { gpus: s.resources.gpus } : {}),
   }));
   return `${JSON.stringify({
     sampleTimes: sampler.heatMap.times,
     hosts: list,
     cpu: Buffer.from(cells.cpu).toString('base64'),
     ramMb: Buffer.from(cells.ramMb).toString('base64'),
+    ...(cells.gpus ? { gpus: Buffer.from(cells.gpus).toString('base64') } : {}),
   })}\n`;
 }
 

@@ -25,6 +25,8 @@ export interface SimOptions {
   readonly offers?: OfferCycleOptions;
   /** Write events.jsonl (one line per task transition); off for very large sweeps. */
   readonly eventLog: boolean;
+  /** Per-job instance limit; undefined = the core's default (4000, as Aurora). */
+  readonly maxInstances?: number;
 }
 
 export interface OfferCycleOptions {
@@ -64,5 +66,7 @@ export function describeOptions(o: SimOptions): Record<string, unknown> {
     offers: o.offers ?? null,
     audit: o.audit,
     eventLog: o.eventLog,
+    // Only when set, so runs without it keep their summary.json byte for byte.
+    ...(o.maxInstances !== undefined ? { maxInstances: o.maxInstances } : {}),
   };
 }

@@ -121,6 +121,7 @@ export class Simulation {
         ...(o.preemptionDelayMs !== undefined ? { delayMs: o.preemptionDelayMs } : {}),
       },
       offerMode: o.offers !== undefined,
+      ...(o.maxInstances !== undefined ? { maxInstances: o.maxInstances } : {}),
       // Simulated executors: the core plays each task's health check from its config.
       healthChecks: 'simulated',
     });
@@ -285,8 +286,12 @@ export class Simulation {
       while (!this.step(t)) await feed.refill();
       if (this.changes !== changesBefore || !quiescent) this.lastActivity = t;
       else if (t - this.lastActivity >= (this.lifecycleWaiting() ? LIFECYCLE_PATIENCE_MS : patience)) return;
-      if (++steps % 4096 === 0)
-        this.inputs.onProgress?.({ simulatedMs: t, events: this.events, untilMs: o.untilMs });
+      if (++steps % 4096 === 0 && this.inputs.onProgress) {
+        this.inputs.onProgress({ simulatedMs: t, events: this.events, untilMs: o.untilMs });
+        // A turn of the event loop, so Ctrl-C reaches the CLI's handler even in stretches
+        // without trace reads (decisions and output are unaffected).
+        await new Promise<void>((resume) => setImmediate(resume));
+      }
     }
   }
 

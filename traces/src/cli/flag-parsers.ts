@@ -8,6 +8,7 @@ export function positiveDuration(flag: string) {
     if (ms === undefined || ms <= 0) {
       throw new UserError(
         `${flag} must be a positive duration (e.g. 90m, 2h, 1d or milliseconds), got "${v}"`,
+        2,
       );
     }
     return ms;
@@ -17,7 +18,8 @@ export function positiveDuration(flag: string) {
 export function positiveInt(flag: string) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} must be a positive integer, got "${v}"`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UserError(`${flag} must be a positive integer, got "${v}"`, 2);
     return n;
   };
 }
@@ -25,7 +27,8 @@ export function positiveInt(flag: string) {
 export function positiveNumber(flag: string) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new UserError(`${flag} must be a positive number, got "${v}"`);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new UserError(`${flag} must be a positive number, got "${v}"`, 2);
     return n;
   };
 }

@@ -1,8 +1,12 @@
 /**
  * `borealis trace import FORMAT … -o OUT`: one subcommand per source format. Each prints the
- * import summary (rows read, records written, `skipped: N` and the count per reason).
+ * import summary (rows read, records written, `skipped: N` and the count per reason), and exits
+ * 1 with the reason when the import wrote nothing or skipped most rows. Input files are checked
+ * against their expected columns before anything is written (see import/input-check.ts).
  */
+import { UserError } from '@borealis/core';
 import type { Command } from 'commander';
+import { importAlibaba2017 } from '../import/alibaba-2017.js';
 import { importAlibaba2018 } from '../import/alibaba-2018.js';
 import { importAlibabaGpu2023 } from '../import/alibaba-gpu-2023.js';
 import { importGoogle2011 } from '../import/google-2011.js';
@@ -15,6 +19,8 @@ async function report(out: string, run: Promise<ImportSummary>): Promise<void> {
   const summary = await run;
   const secs = ((performance.now() - started) / 1000).toFixed(2);
   process.stdout.write(`${out}: imported in ${secs} s\n${summary.format()}\n`);
+  const failure = summary.failure();
+  if (failure !== undefined) throw new UserError(`${out}: import failed: ${failure}`);
 }
 
 export function registerImportCommands(trace: Command): void {
@@ -79,6 +85,41 @@ export function registerImportCommands(trace: Command): void {
         out: string;
       }) => {
         await report(o.out, importAlibaba2018(o));
+      },
+    );
+
+  imp
+    .command('alibaba-2017')
+    .description(
+      'Alibaba cluster-trace-v2017 batch_task (task_create_time,task_end_time,job_id,task_id,' +
+        'number_of_instances,status,plan_cpu,plan_mem; no header) and optionally server_event',
+    )
+    .requiredOption('--batch-tasks <file>', 'batch_task.csv(.gz)')
+    .option('--server-events <file>', 'server_event.csv(.gz): machines added, failing, removed')
+    .option('--hosts <n>', 'without --server-events: machines added at t=0', positiveInt('--hosts'))
+    .option('--machine-cpu <n>', 'cores per machine (default 64)', positiveNumber('--machine-cpu'), 64)
+    .option(
+      '--machine-ram-mb <n>',
+      'RAM of a machine with normalized memory 1.0',
+      positiveNumber('--machine-ram-mb'),
+      98304,
+    )
+    .requiredOption('-o, --out <file>', 'output trace (.jsonl or .jsonl.gz)')
+    .action(
+      async (o: {
+        batchTasks: string;
+        serverEvents?: string;
+        hosts?: number;
+        machineCpu: number;
+        machineRamMb: number;
+        out: string;
+      }) => {
+        if (o.serverEvents === undefined && o.hosts === undefined)
+          throw new UserError(
+            'alibaba-2017: give --server-events FILE or --hosts N (the machines to run on)',
+            2,
+          );
+        await report(o.out, importAlibaba2017(o));
       },
     );
 

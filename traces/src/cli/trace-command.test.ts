@@ -142,4 +142,45 @@ describe('borealis trace', () => {
     expect(r.out).toContain('  unknown run time: 1');
     expect(readFileSync(out, 'utf8').split('\n')[0]).toContain('borealis-trace');
   });
+
+  it('import exits non-zero with the reason when it skips most rows or writes nothing', async () => {
+    const swf = tmp.file(
+      'mostly-bad.swf',
+      '; MaxNodes: 2\n1 0 -1 10 1 -1 -1 1 -1 -1 1 1 1 -1 -1 -1 -1 -1\n2 5 -1 -1 1\n3 5 -1 -1 1 -1 -1 1 -1 -1 1 1 1 -1 -1 -1 -1 -1\n',
+    );
+    const r = await trace('import', 'swf', swf, '-o', tmp.out('mostly-bad.jsonl'));
+    expect(r.error).toBeInstanceOf(UserError);
+    expect((r.error as UserError).exitCode).toBe(1);
+    expect((r.error as Error).message).toMatch(/import failed: 2 of 3 rows were skipped \(/);
+    expect((r.error as Error).message).toContain('malformed line (expected 18 numeric fields): 1');
+    expect(r.out).toContain('rows read: 3');
+
+    const empty = await trace(
+      'import',
+      'swf',
+      tmp.file('empty.swf', '; MaxNodes: 2\n'),
+      '-o',
+      tmp.out('e.jsonl'),
+    );
+    expect((empty.error as Error).message).toContain('import failed: the input has no rows');
+  });
+
+  it('import alibaba-2017 needs machines: --server-events or --hosts (a usage error)', async () => {
+    const tasks = tmp.file('bt17.csv', '11000,11600,1,10,4,Terminated,50,0.01\n');
+    const r = await trace('import', 'alibaba-2017', '--batch-tasks', tasks, '-o', tmp.out('a17.jsonl'));
+    expect((r.error as UserError).exitCode).toBe(2);
+    expect((r.error as Error).message).toContain('--server-events FILE or --hosts N');
+    const ok = await trace(
+      'import',
+      'alibaba-2017',
+      '--batch-tasks',
+      tasks,
+      '--hosts',
+      '2',
+      '-o',
+      tmp.out('a17.jsonl'),
+    );
+    expect(ok.error).toBeUndefined();
+    expect(ok.out).toContain('records written: 3');
+  });
 });

@@ -2,7 +2,7 @@
  * `borealis trace …`: validate, stats, generate and import. Registered by cli/src/commands.ts.
  * Flags are parsed here and handed to the library functions; user mistakes become UserErrors.
  */
-import { UserError } from '@borealis/core';
+import { DEFAULT_MAX_INSTANCES, UserError } from '@borealis/core';
 import type { Command } from 'commander';
 import { formatTraceProblem } from '../format/line-parser.js';
 import { generateTrace } from '../generate/generate-trace.js';
@@ -20,7 +20,7 @@ function shareFlag(flag: string) {
   return (v: string): number => {
     const n = Number(v);
     if (v.trim() === '' || !(n >= 0 && n < 1))
-      throw new UserError(`${flag} must be a number from 0 to below 1, got "${v}"`);
+      throw new UserError(`${flag} must be a number from 0 to below 1, got "${v}"`, 2);
     return n;
   };
 }
@@ -30,19 +30,53 @@ export const traceCommand: TraceCommandModule = (program) => {
 
   trace
     .command('validate')
-    .description('Check a trace file line by line; lists every problem (up to --limit) and exits 1 if any')
+    .description(
+      'Check a trace file line by line; lists every problem (up to --limit) and exits 1 if any. ' +
+        'Jobs over the per-job instance limit are flagged (sim run rejects them unless --max-instances)',
+    )
     .argument('<file>', 'trace file (.jsonl or .jsonl.gz)')
     .option('--limit <n>', 'problems to list before only counting', positiveInt('--limit'), 50)
-    .action(async (file: string, opts: { limit: number }) => {
-      const report = await validateTrace(file, opts.limit);
+    .option(
+      '--max-instances <n>',
+      'the per-job instance limit to check against',
+      positiveInt('--max-instances'),
+      DEFAULT_MAX_INSTANCES,
+    )
+    .action(async (file: string, opts: { limit: number; maxInstances: number }) => {
+      const over: { line: number; job: string; instances: number }[] = [];
+      let overTasks = 0;
+      const report = await validateTrace(file, opts.limit, (r, line) => {
+        if ((r.type === 'job_submit' || r.type === 'job_update') && r.instances > opts.maxInstances) {
+          over.push({ line, job: r.job, instances: r.instances });
+          overTasks += r.instances;
+        }
+      });
       for (const p of report.problems) process.stderr.write(`${file}: ${formatTraceProblem(p)}\n`);
       if (report.problemCount > report.problems.length) {
         process.stderr.write(`… and ${report.problemCount - report.problems.length} more problems\n`);
       }
+      for (const o of over.slice(0, opts.limit)) {
+        process.stderr.write(
+          `${file}: line ${o.line}: warning: job "${o.job}" has ${o.instances} instances, over the limit of ${opts.maxInstances}\n`,
+        );
+      }
+      if (over.length > opts.limit)
+        process.stderr.write(`… and ${over.length - opts.limit} more jobs over the limit\n`);
+      if (over.length > 0) {
+        const most = Math.max(...over.map((o) => o.instances));
+        process.stderr.write(
+          `${file}: ${over.length} job(s) with ${overTasks} tasks are over the instance limit of ${opts.maxInstances}: ` +
+            `sim run rejects them unless run with --max-instances ${most}\n`,
+        );
+      }
       if (report.problemCount > 0) {
         throw new UserError(`${file}: ${report.problemCount} problem(s) in ${report.lines} lines`);
       }
-      process.stdout.write(`${file}: ok, ${report.records} records in ${report.lines} lines\n`);
+      process.stdout.write(
+        `${file}: ok, ${report.records} records in ${report.lines} lines` +
+          (over.length > 0 ? ` (${over.length} job(s) over the instance limit, see above)` : '') +
+          '\n',
+      );
     });
 
   trace
@@ -102,7 +136,7 @@ export const traceCommand: TraceCommandModule = (program) => {
       }) => {
         const preset = PRESETS[opts.preset];
         if (!preset)
-          throw new UserError(`unknown preset "${opts.preset}" (known: ${PRESET_NAMES.join(', ')})`);
+          throw new UserError(`unknown preset "${opts.preset}" (known: ${PRESET_NAMES.join(', ')})`, 2);
         const started = performance.now();
         const s = await generateTrace(
           {

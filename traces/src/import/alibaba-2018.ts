@@ -17,6 +17,7 @@
 import type { JobSubmitRecord, Outcome } from '../format/record.js';
 import { csvRows, identifier, num } from './csv-rows.js';
 import { ImportSummary } from './import-summary.js';
+import { checkInputs, type InputSpec } from './input-check.js';
 import { SortedOutput } from './sorted-output.js';
 
 export interface Alibaba2018Options {
@@ -36,7 +37,69 @@ const STATUS_OUTCOME: Readonly<Record<string, Outcome>> = {
   Interrupted: 'killed',
 };
 
+const MACHINE_COLUMNS = [
+  'machine_id',
+  'time_stamp',
+  'failure_domain_1',
+  'failure_domain_2',
+  'cpu_num',
+  'mem_size',
+  'status',
+];
+const BATCH_TASK_COLUMNS = [
+  'task_name',
+  'instance_num',
+  'job_name',
+  'task_type',
+  'status',
+  'start_time',
+  'end_time',
+  'plan_cpu',
+  'plan_mem',
+];
+const CONTAINER_COLUMNS = [
+  'container_id',
+  'machine_id',
+  'time_stamp',
+  'app_du',
+  'status',
+  'cpu_request',
+  'cpu_limit',
+  'mem_size',
+];
+
+export function alibaba2018Inputs(opts: Alibaba2018Options): InputSpec[] {
+  return [
+    {
+      flag: '--machines',
+      path: opts.machines,
+      what: 'machine_meta file',
+      columns: MACHINE_COLUMNS,
+      header: false,
+    },
+    {
+      flag: '--batch-tasks',
+      path: opts.batchTasks,
+      what: 'batch_task file',
+      columns: BATCH_TASK_COLUMNS,
+      header: false,
+    },
+    ...(opts.containers
+      ? [
+          {
+            flag: '--containers',
+            path: opts.containers,
+            what: 'container_meta file',
+            columns: CONTAINER_COLUMNS,
+            header: false,
+          },
+        ]
+      : []),
+  ];
+}
+
 export async function importAlibaba2018(opts: Alibaba2018Options): Promise<ImportSummary> {
+  const [machinesIn, tasksIn, containersIn] = await checkInputs(alibaba2018Inputs(opts));
   const summary = new ImportSummary();
   const ramMb = opts.machineRamMb ?? 98_304;
   const out = await SortedOutput.create(opts.out, {
@@ -45,12 +108,12 @@ export async function importAlibaba2018(opts: Alibaba2018Options): Promise<Impor
   });
 
   const using = new Map<string, boolean>();
-  for await (const row of csvRows(opts.machines)) {
+  for await (const row of csvRows(opts.machines, { header: machinesIn!.hasHeader })) {
     summary.rowsRead++;
     const [id, ts, fd1, fd2, cpuNum, memSize, status] = row.fields;
     const t = num(ts);
-    if (!id || t === undefined || t < 0) {
-      summary.skip('machine: malformed row');
+    if (row.fields.length !== 7 || !id || t === undefined || t < 0) {
+      summary.skip('machine: malformed row (expected 7 columns)');
       continue;
     }
     const host = identifier(id);
@@ -88,7 +151,7 @@ export async function importAlibaba2018(opts: Alibaba2018Options): Promise<Impor
   }
 
   const seen = new Set<string>();
-  for await (const row of csvRows(opts.batchTasks)) {
+  for await (const row of csvRows(opts.batchTasks, { header: tasksIn!.hasHeader })) {
     summary.rowsRead++;
     const [taskName, instanceNum, jobName, , status, start, end, planCpu, planMem] = row.fields;
     const n = num(instanceNum);
@@ -98,7 +161,8 @@ export async function importAlibaba2018(opts: Alibaba2018Options): Promise<Impor
     const mem = num(planMem);
     const job = `alibaba/batch/${identifier(jobName ?? '')}.${identifier(taskName ?? '')}`;
     const outcome = STATUS_OUTCOME[status ?? ''];
-    if (!taskName || !jobName || row.fields.length < 9) summary.skip('batch task: malformed row');
+    if (!taskName || !jobName || row.fields.length !== 9)
+      summary.skip('batch task: malformed row (expected 9 columns)');
     else if (n === undefined || n < 1 || !Number.isInteger(n)) summary.skip('batch task: no instances');
     else if (cpu === undefined || cpu <= 0) summary.skip('batch task: no cpu request');
     else if (startS === undefined || startS <= 0) summary.skip('batch task: never started');
@@ -122,7 +186,7 @@ export async function importAlibaba2018(opts: Alibaba2018Options): Promise<Impor
     }
   }
 
-  if (opts.containers) await importContainers(opts.containers, ramMb, out, summary);
+  if (opts.containers) await importContainers(opts.containers, containersIn!.hasHeader, ramMb, out, summary);
   summary.recordsWritten = await out.close();
   return summary;
 }
@@ -152,18 +216,19 @@ function batchJob(
 /** Containers are grouped per application (app_du) in memory, then written as services. */
 async function importContainers(
   path: string,
+  hasHeader: boolean,
   ramMb: number,
   out: SortedOutput,
   summary: ImportSummary,
 ): Promise<void> {
   const apps = new Map<string, { t: number; cpu: number; mem: number; containers: Set<string> }>();
-  for await (const row of csvRows(path)) {
+  for await (const row of csvRows(path, { header: hasHeader })) {
     summary.rowsRead++;
     const [id, , ts, app, , cpuReq, , memSize] = row.fields;
     const t = num(ts);
     const cpu = num(cpuReq);
-    if (!id || !app || t === undefined || t < 0) {
-      summary.skip('container: malformed row');
+    if (row.fields.length !== 8 || !id || !app || t === undefined || t < 0) {
+      summary.skip('container: malformed row (expected 8 columns)');
       continue;
     }
     if (cpu === undefined || cpu <= 0) {

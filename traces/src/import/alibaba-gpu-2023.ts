@@ -11,11 +11,15 @@
  *   gpus = num_gpu × gpu_milli / 1000 (a shared GPU stays fractional, e.g. 0.46)
  *   gpu_spec "A|B" → constraint gpuModel: "A,B"
  *   qos LS / Guaranteed → preferred, Burstable → preemptible, BE → revocable
+ * Columns are found by the header's names. Pod lists published without the time columns
+ * (creation_time, deletion_time, scheduled_time) import too: every pod arrives at t=0 and runs
+ * until the end of the run (a service), as the FGD simulator replays them.
  */
 import type { Tier } from '@borealis/core';
 import type { JobSubmitRecord, Outcome } from '../format/record.js';
 import { csvRows, identifier, num } from './csv-rows.js';
 import { ImportSummary } from './import-summary.js';
+import { checkInputs, type InputSpec } from './input-check.js';
 import { SortedOutput } from './sorted-output.js';
 
 export interface AlibabaGpu2023Options {
@@ -38,20 +42,60 @@ const PHASE_OUTCOME: Readonly<Record<string, Outcome>> = {
   Running: 'killed',
 };
 
+export const NODE_COLUMNS = ['sn', 'cpu_milli', 'memory_mib', 'gpu'] as const;
+export const POD_COLUMNS = ['name', 'cpu_milli', 'memory_mib', 'num_gpu', 'gpu_milli'] as const;
+const POD_OPTIONAL = ['gpu_spec', 'qos', 'pod_phase', 'creation_time', 'deletion_time', 'scheduled_time'];
+const TIME_COLUMNS = ['creation_time', 'deletion_time', 'scheduled_time'];
+
+/** The two inputs' column specs (exported for the command's --help and the swap check). */
+export function alibabaGpu2023Inputs(nodes: string, pods: string): InputSpec[] {
+  return [
+    {
+      flag: '--nodes',
+      path: nodes,
+      what: 'openb node list',
+      columns: NODE_COLUMNS,
+      optional: ['model'],
+      header: true,
+    },
+    {
+      flag: '--pods',
+      path: pods,
+      what: 'openb pod list',
+      columns: POD_COLUMNS,
+      optional: POD_OPTIONAL,
+      header: true,
+    },
+  ];
+}
+
+/** A row's field by column name ('' when the column is absent or the row is short). */
+const field =
+  (index: ReadonlyMap<string, number>, fields: readonly string[]) =>
+  (name: string): string => {
+    const i = index.get(name);
+    return i === undefined ? '' : (fields[i] ?? '');
+  };
+
 export async function importAlibabaGpu2023(opts: AlibabaGpu2023Options): Promise<ImportSummary> {
+  const [nodeInput, podInput] = await checkInputs(alibabaGpu2023Inputs(opts.nodes, opts.pods));
   const summary = new ImportSummary();
   const out = await SortedOutput.create(opts.out, {
     name: 'alibaba-gpu-2023',
     source: `alibaba cluster-trace-gpu-v2023: ${opts.nodes}, ${opts.pods}`,
   });
   const hosts = new Set<string>();
+  const nodeWidth = nodeInput!.index.size;
   for await (const row of csvRows(opts.nodes, { header: true })) {
     summary.rowsRead++;
-    const [sn, cpuMilli, memMib, gpu, model] = row.fields;
-    const cpu = num(cpuMilli);
-    const ram = num(memMib);
-    const gpus = num(gpu);
-    if (row.fields.length < 4 || !sn) summary.skip('node: malformed row');
+    const f = field(nodeInput!.index, row.fields);
+    const sn = f('sn');
+    const model = f('model');
+    const cpu = num(f('cpu_milli'));
+    const ram = num(f('memory_mib'));
+    const gpus = num(f('gpu'));
+    if (row.fields.length < nodeWidth || !sn)
+      summary.skip('node: malformed row (fewer columns than the header)');
     else if (cpu === undefined || ram === undefined || gpus === undefined || cpu < 0 || ram < 0 || gpus < 0)
       summary.skip('node: missing or negative capacity');
     else if (hosts.has(sn)) summary.skip('node: duplicate node name');
@@ -72,15 +116,28 @@ export async function importAlibabaGpu2023(opts: AlibabaGpu2023Options): Promise
   }
 
   const names = new Set<string>();
+  const timed = TIME_COLUMNS.every((c) => podInput!.index.has(c));
+  const podWidth = Math.max(...podInput!.index.values()) + 1;
   for await (const row of csvRows(opts.pods, { header: true })) {
     summary.rowsRead++;
-    const f = row.fields;
-    if (f.length < 11) {
-      summary.skip('pod: malformed row');
+    if (row.fields.length < podWidth) {
+      summary.skip('pod: malformed row (fewer columns than the header)');
       continue;
     }
-    const [name, cpuMilli, memMib, numGpu, gpuMilli, gpuSpec, qos, phase, created, deleted, scheduled] =
-      f as [string, string, string, string, string, string, string, string, string, string, string];
+    const f = field(podInput!.index, row.fields);
+    const name = f('name');
+    const gpuSpec = f('gpu_spec');
+    const qos = podInput!.index.has('qos') ? f('qos') : 'LS';
+    const phase = f('pod_phase');
+    const [cpuMilli, memMib, numGpu, gpuMilli] = [
+      f('cpu_milli'),
+      f('memory_mib'),
+      f('num_gpu'),
+      f('gpu_milli'),
+    ];
+    const [created, deleted, scheduled] = timed
+      ? [f('creation_time'), f('deletion_time'), f('scheduled_time')]
+      : ['0', '', '0'];
     const tier = QOS_TIER[qos];
     const cpu = num(cpuMilli);
     const ram = num(memMib);
@@ -95,7 +152,11 @@ export async function importAlibabaGpu2023(opts: AlibabaGpu2023Options): Promise
       summary.skip('pod: missing or zero cpu/memory');
     else if (createdS === undefined || createdS < 0) summary.skip('pod: no creation time');
     else if (names.has(job)) summary.skip('pod: duplicate pod name');
-    else if (phase === 'Pending' || scheduledS === undefined) {
+    else if (!timed) {
+      // No times in the list: every pod is there from the start and stays (FGD's replay).
+      names.add(job);
+      await out.add({ ...podJob(job, 0, cpu, ram, nGpu, milli, gpuSpec, tier), kind: 'service' });
+    } else if (phase === 'Pending' || scheduledS === undefined) {
       if (deletedS === undefined || deletedS < createdS)
         summary.skip('pod: never scheduled and no deletion time');
       else {

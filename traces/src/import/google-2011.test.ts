@@ -59,7 +59,7 @@ describe('google-2011 import', () => {
       'machine event: ADD without capacity': 1,
       'machine event: REMOVE of a machine not present': 1,
       'machine event: UPDATE (capacity changes are not in trace v1)': 1,
-      'task event: malformed row': 1,
+      'task event: malformed row (expected 13 columns)': 1,
       'task event: task not submitted in the trace': 1,
     });
     const recs = await readAll(out);

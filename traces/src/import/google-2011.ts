@@ -19,6 +19,7 @@ import type { Tier } from '@borealis/core';
 import type { JobSubmitRecord, Outcome, TraceRecord } from '../format/record.js';
 import { csvRows, num } from './csv-rows.js';
 import { ImportSummary } from './import-summary.js';
+import { checkInputs, type InputSpec } from './input-check.js';
 import { SortedOutput } from './sorted-output.js';
 
 export interface Google2011Options {
@@ -64,17 +65,54 @@ export function tierOfPriority(p: number): Tier {
   return p <= 1 ? 'revocable' : p <= 8 ? 'preemptible' : 'preferred';
 }
 
+const TASK_EVENT_COLUMNS = [
+  'time',
+  'missing_info',
+  'job_id',
+  'task_index',
+  'machine_id',
+  'event_type',
+  'user',
+  'scheduling_class',
+  'priority',
+  'cpu_request',
+  'memory_request',
+  'disk_request',
+  'different_machines',
+];
+const MACHINE_EVENT_COLUMNS = ['time', 'machine_id', 'event_type', 'platform_id', 'cpus', 'memory'];
+
+export function google2011Inputs(taskEvents: string, machineEvents: string): InputSpec[] {
+  return [
+    {
+      flag: '--task-events',
+      path: taskEvents,
+      what: 'task_events file',
+      columns: TASK_EVENT_COLUMNS,
+      header: false,
+    },
+    {
+      flag: '--machine-events',
+      path: machineEvents,
+      what: 'machine_events file',
+      columns: MACHINE_EVENT_COLUMNS,
+      header: false,
+    },
+  ];
+}
+
 export async function importGoogle2011(opts: Google2011Options): Promise<ImportSummary> {
+  const [tasksIn, machinesIn] = await checkInputs(google2011Inputs(opts.taskEvents, opts.machineEvents));
   const summary = new ImportSummary();
   const out = await SortedOutput.create(opts.out, {
     name: 'google-2011',
     source: `google clusterdata-2011-2: ${opts.machineEvents}, ${opts.taskEvents}`,
   });
-  await importMachines(opts, out, summary);
+  await importMachines(opts, machinesIn!.hasHeader, out, summary);
 
   const jobs = new Map<string, JobState>();
   let lastUs = 0;
-  for await (const row of csvRows(opts.taskEvents)) {
+  for await (const row of csvRows(opts.taskEvents, { header: tasksIn!.hasHeader })) {
     summary.rowsRead++;
     const f = row.fields;
     const time = num(f[0]);
@@ -82,7 +120,7 @@ export async function importGoogle2011(opts: Google2011Options): Promise<ImportS
     const index = num(f[3]);
     const type = num(f[5]);
     if (f.length < 13 || time === undefined || !jobId || index === undefined || type === undefined) {
-      summary.skip('task event: malformed row');
+      summary.skip('task event: malformed row (expected 13 columns)');
       continue;
     }
     if (time >= END_OF_TRACE) {
@@ -209,18 +247,19 @@ function* jobRecords(
 
 async function importMachines(
   opts: Google2011Options,
+  hasHeader: boolean,
   out: SortedOutput,
   summary: ImportSummary,
 ): Promise<void> {
   const present = new Set<string>();
-  for await (const row of csvRows(opts.machineEvents)) {
+  for await (const row of csvRows(opts.machineEvents, { header: hasHeader })) {
     summary.rowsRead++;
     const f = row.fields;
     const time = num(f[0]);
     const id = f[1];
     const type = num(f[2]);
-    if (time === undefined || !id || type === undefined) {
-      summary.skip('machine event: malformed row');
+    if (f.length !== 6 || time === undefined || !id || type === undefined) {
+      summary.skip('machine event: malformed row (expected 6 columns)');
       continue;
     }
     if (time >= END_OF_TRACE) {

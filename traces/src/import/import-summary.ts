@@ -43,6 +43,23 @@ export class ImportSummary {
     };
   }
 
+  /**
+   * Why this import should not count as a success, or undefined: nothing written, or more than
+   * half of the rows skipped (the input is most likely another format or another table).
+   */
+  failure(): string | undefined {
+    const top = Object.entries(this.toJSON().skipped)
+      .slice(0, 3)
+      .map(([reason, n]) => `${reason}: ${n}`)
+      .join('; ');
+    if (this.rowsRead === 0) return 'the input has no rows; nothing to import';
+    if (this.recordsWritten === 0)
+      return `nothing was written: all ${this.rowsRead} rows were skipped (${top})`;
+    if (this.skippedTotal * 2 > this.rowsRead)
+      return `${this.skippedTotal} of ${this.rowsRead} rows were skipped (${top}); is the input the right table?`;
+    return undefined;
+  }
+
   format(): string {
     const j = this.toJSON();
     const lines = [

@@ -106,8 +106,15 @@ export interface ValidationReport {
   readonly problemCount: number;
 }
 
-/** Reads the whole file and reports every problem (keeping the first `limit`). */
-export async function validateTrace(path: string, limit = 100): Promise<ValidationReport> {
+/**
+ * Reads the whole file and reports every problem (keeping the first `limit`). `onRecord` sees
+ * each valid record with its line number (for checks beyond the format, e.g. instance limits).
+ */
+export async function validateTrace(
+  path: string,
+  limit = 100,
+  onRecord?: (record: TraceRecord, line: number) => void,
+): Promise<ValidationReport> {
   const parser = new TraceLineParser();
   const problems: TraceProblem[] = [];
   let problemCount = 0;
@@ -123,8 +130,10 @@ export async function validateTrace(path: string, limit = 100): Promise<Validati
     for (const text of batch) {
       line++;
       const r = parser.parse(text, line);
-      if (r.kind === 'record') records++;
-      else if (r.kind === 'problems') note(r.problems);
+      if (r.kind === 'record') {
+        records++;
+        onRecord?.(r.record, line);
+      } else if (r.kind === 'problems') note(r.problems);
     }
   }
   note(parser.finish(line));

@@ -7,6 +7,7 @@ import { escapeHtml, fmtDuration, fmtNumber, fmtPercent } from './format.js';
 import { RUN_COLORS } from './palette.js';
 import { div, section, totalUtilization } from './run-report.js';
 import { TimeDomain } from './time-domain.js';
+import { durationTickUnit } from './time-ticks.js';
 import { Tooltip } from './tooltip.js';
 
 interface Renderable {
@@ -70,6 +71,7 @@ export function renderComparison(root: HTMLElement, p: ComparePayload, live = fa
       {
         id: 'cmp-cpu',
         title: 'CPU allocated / capacity',
+        yLabel: '% of CPU capacity',
         lines: perRun((ts) => totalUtilization(ts, 'cpu'), fmtPercent),
         yFormat: (v) => fmtPercent(v).replace('.0', ''),
       },
@@ -82,6 +84,7 @@ export function renderComparison(root: HTMLElement, p: ComparePayload, live = fa
       {
         id: 'cmp-ram',
         title: 'RAM allocated / capacity',
+        yLabel: '% of RAM capacity',
         lines: perRun((ts) => totalUtilization(ts, 'ramMb'), fmtPercent),
         yFormat: (v) => fmtPercent(v).replace('.0', ''),
       },
@@ -94,6 +97,7 @@ export function renderComparison(root: HTMLElement, p: ComparePayload, live = fa
       {
         id: 'cmp-pending',
         title: 'Tasks pending',
+        yLabel: 'tasks',
         lines: perRun(col('pending'), fmtNumber),
         yFormat: fmtNumber,
       },
@@ -106,6 +110,8 @@ export function renderComparison(root: HTMLElement, p: ComparePayload, live = fa
       {
         id: 'cmp-delay',
         title: 'Scheduling delay p99 per interval',
+        yLabel: 'delay p99',
+        tickUnit: durationTickUnit,
         lines: perRun(col('delay_p99'), fmtDuration),
         yFormat: fmtDuration,
         yMinTop: 1000,
@@ -119,6 +125,7 @@ export function renderComparison(root: HTMLElement, p: ComparePayload, live = fa
       {
         id: 'cmp-preempted',
         title: 'Preemption victims per interval',
+        yLabel: 'tasks per sample interval',
         lines: perRun(col('preempted'), fmtNumber),
         yFormat: fmtNumber,
       },

@@ -14,6 +14,7 @@ import { MarkerSet } from './marker-set.js';
 import { CAPACITY_COLOR, TIER_COLOR } from './palette.js';
 import { renderSummary } from './summary-cards.js';
 import { TimeDomain } from './time-domain.js';
+import { durationTickUnit } from './time-ticks.js';
 import { Tooltip } from './tooltip.js';
 
 interface Renderable {
@@ -73,6 +74,7 @@ export function renderRunReport(root: HTMLElement, p: RunPayload): Renderable[] 
         {
           id: `util-${r}`,
           title: `${RESOURCE_LABEL[r]} allocated`,
+          yLabel: r === 'cpu' ? 'CPU cores' : r === 'gpus' ? 'GPUs' : `${RESOURCE_LABEL[r]} (GiB / TiB)`,
           stack,
           lines: [
             {
@@ -97,6 +99,8 @@ export function renderRunReport(root: HTMLElement, p: RunPayload): Renderable[] 
   }
 
   const tasks = section(root, 'Tasks and scheduling delay', 'grid2');
+  // The sample interval, for axes that count per interval.
+  const every = ts.length > 1 ? fmtDuration(ts.t[1]! - ts.t[0]!) : 'interval';
   const col = (name: string) => ts.column(name) ?? new Float64Array(ts.length).fill(Number.NaN);
   charts.push(
     new TimeChart(
@@ -104,6 +108,7 @@ export function renderRunReport(root: HTMLElement, p: RunPayload): Renderable[] 
       {
         id: 'tasks',
         title: 'Tasks running and pending',
+        yLabel: 'tasks',
         lines: [
           {
             key: 'running',
@@ -133,6 +138,8 @@ export function renderRunReport(root: HTMLElement, p: RunPayload): Renderable[] 
       {
         id: 'delay',
         title: 'Scheduling delay of tasks placed in each interval',
+        yLabel: 'delay (PENDING → ASSIGNED)',
+        tickUnit: durationTickUnit,
         lines: [
           {
             key: 'p50',
@@ -188,6 +195,7 @@ export function renderRunReport(root: HTMLElement, p: RunPayload): Renderable[] 
       {
         id: 'stranded',
         title: 'Stranded CPU and tasks lost',
+        yLabel: 'cores stranded · tasks lost',
         note: 'Stranded: free CPU on hosts where no pending task fits.',
         lines: [
           {
@@ -221,6 +229,7 @@ export function renderRunReport(root: HTMLElement, p: RunPayload): Renderable[] 
       {
         id: 'preemption-rate',
         title: 'Preemptions and victims per interval',
+        yLabel: `tasks per ${every}`,
         lines: [
           {
             key: 'preemptions',

@@ -32,9 +32,18 @@ export interface RunPayload {
 
 export interface HostsPayload {
   readonly sampleTimes: readonly number[];
-  readonly hosts: readonly { id: string; rack?: string; zone?: string; cpu: number; ramMb: number }[];
+  readonly hosts: readonly {
+    id: string;
+    rack?: string;
+    zone?: string;
+    cpu: number;
+    ramMb: number;
+    gpus?: number;
+  }[];
   readonly cpu: string;
   readonly ramMb: string;
+  /** GPU load, when the run had GPU hosts. */
+  readonly gpus?: string;
 }
 
 export interface DelayDistribution {

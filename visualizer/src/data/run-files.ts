@@ -72,14 +72,20 @@ export interface HostInfo {
   readonly zone?: string;
   readonly cpu: number;
   readonly ramMb: number;
+  /** Present on hosts with GPUs. */
+  readonly gpus?: number;
 }
 
-/** hosts.json as written: the two load matrices are base64 of Uint8Array(hosts × samples). */
+/**
+ * hosts.json as written: the load matrices are base64 of Uint8Array(hosts × samples); `gpus` only
+ * when some host has GPUs.
+ */
 export interface HostsFile {
   readonly sampleTimes: readonly number[];
   readonly hosts: readonly HostInfo[];
   readonly cpu: string;
   readonly ramMb: string;
+  readonly gpus?: string;
 }
 
 export interface ComparisonRun {

@@ -127,6 +127,82 @@ function canvasColours(page: Page, selector: string): Promise<number> {
   }, selector);
 }
 
+/**
+ * What is wrong with the axes of every drawn chart on the page: an axis without a title (what
+ * and which unit), the same tick label twice on one axis, or a tick label reaching outside its
+ * SVG (clipped).
+ */
+function axisProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const bad: string[] = [];
+    for (const chart of document.querySelectorAll<HTMLElement>('[data-chart]')) {
+      if (chart.dataset.empty === 'true') continue;
+      const id = chart.dataset.chart;
+      for (const svg of chart.querySelectorAll('svg')) {
+        const box = svg.getBoundingClientRect();
+        for (const axis of svg.querySelectorAll('g.axis')) {
+          const dir = axis.classList.contains('x') ? 'x' : 'y';
+          const title = svg.querySelector(`.axis-label.${dir}`)?.textContent ?? '';
+          if (title.trim() === '') bad.push(`${id}: ${dir} axis has no title`);
+          const texts = [...axis.querySelectorAll<SVGTextElement>('.tick text')];
+          const labels = texts.map((t) => t.textContent ?? '');
+          const repeated = labels.filter((l, i) => labels.indexOf(l) !== i);
+          if (repeated.length) bad.push(`${id}: ${dir} tick labels repeat: ${repeated.join(', ')}`);
+          for (const t of texts) {
+            const r = t.getBoundingClientRect();
+            if (
+              r.left < box.left - 1 ||
+              r.right > box.right + 1 ||
+              r.top < box.top - 1 ||
+              r.bottom > box.bottom + 1
+            )
+              bad.push(`${id}: ${dir} tick label "${t.textContent}" is clipped`);
+          }
+        }
+      }
+    }
+    return bad;
+  });
+}
+
+/** The x tick labels of a chart, in order. */
+const xTicks = (page: Page, chart: string) =>
+  page.locator(`[data-chart="${chart}"] .axis.x .tick text`).allTextContents();
+
+describe.skipIf(!HAS_CHROMIUM)('chart axes', () => {
+  it('every axis has a title with its unit, no repeated or clipped tick labels, round time steps', async () => {
+    const { page, problems } = await open(runReport);
+    expect(await axisProblems(page)).toEqual([]);
+    // The sample runs 7.9 h: whole hours, not 33-minute steps.
+    const cpuTicks = await xTicks(page, 'util-cpu');
+    expect(cpuTicks.length).toBeGreaterThan(2);
+    for (const t of cpuTicks) expect(t).toMatch(/^\d\d:00$/);
+    for (const t of await xTicks(page, 'heatmap')) expect(t).toMatch(/^\d\d:(00|30)$/);
+    expect(await page.locator('[data-chart="util-cpu"] .axis-label.y').textContent()).toContain('cores');
+    expect(await page.locator('[data-chart="util-ramMb"] .axis.y .tick text').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/ (GiB|TiB)$/)]),
+    );
+    for (const t of (await page.locator('[data-chart="delay"] .axis.y .tick text').allTextContents()).slice(
+      1,
+    ))
+      expect(t).toMatch(/^[\d.]+ (ms|s|min|h|d)$/);
+    // Zoomed in to a few minutes, labels gain seconds rather than repeat.
+    await brush(page, 'tasks', 0.5, 0.505);
+    expect(await axisProblems(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the comparison and the preemption view follow the same rules', async () => {
+    for (const report of [compareReport, fixtureReport]) {
+      const { page, problems } = await open(report);
+      expect(await axisProblems(page), report).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
+});
+
 describe.skipIf(!HAS_CHROMIUM)('run report.html', () => {
   it('draws every chart with data, from disk, without errors or network', async () => {
     const { page, problems } = await open(runReport);
@@ -327,7 +403,13 @@ describe.skipIf(!HAS_CHROMIUM)('preemption view', () => {
       .map(Number) as [number, number];
     const r = Number((await dots.getAttribute('d'))!.match(/a([\d.]+)/)![1]);
     const plot = (await view.locator('svg.plot').boundingBox())!;
-    await page.mouse.move(plot.x + 64 + x + r, plot.y + 10 + y);
+    // The plot's inner group sits at the left margin (tick labels and the y axis title) and 10 px down.
+    const inner = await view.locator('svg.plot > g').first().getAttribute('transform');
+    const [left, top] = inner!
+      .match(/translate\(([\d.]+),([\d.]+)\)/)!
+      .slice(1)
+      .map(Number) as [number, number];
+    await page.mouse.move(plot.x + left + x + r, plot.y + top + y);
     await expect.poll(() => page.locator('.tooltip').textContent()).toContain('preemptor');
     await view.screenshot({ path: join(SHOTS, 'preemptions.png') });
     expect(problems).toEqual([]);
@@ -388,8 +470,13 @@ describe.skipIf(!HAS_CHROMIUM)('update and drain markers', () => {
     const { page, problems } = await open(await writeReport(dir));
     const chart = page.locator('[data-chart="util-cpu"]');
     await chart.scrollIntoViewIfNeeded();
-    // One band per marker in each time chart, the labels from markers.jsonl.
-    for (const id of ['util-cpu', 'tasks', 'delay']) {
+    // One band per marker in each time chart, the labels from markers.jsonl. The sample places
+    // every task at once, so its delay panel is collapsed to a line saying so.
+    expect(await page.locator('[data-chart="delay"]').getAttribute('data-empty')).toBe('true');
+    expect(await page.locator('[data-chart="delay"] .empty-note').textContent()).toContain(
+      'None in this run',
+    );
+    for (const id of ['util-cpu', 'tasks']) {
       const c = page.locator(`[data-chart="${id}"]`);
       expect(await c.locator('rect.marker-update').count(), id).toBe(2);
       expect(await c.locator('rect.marker-rollback').count(), id).toBe(1);

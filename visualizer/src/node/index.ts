@@ -3,7 +3,7 @@
  * and `borealis viz` call. The browser app itself lives in ../app.
  */
 import { rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ensureBundle } from './bundle.js';
 import { loadComparePayload } from './load-compare.js';
 import { INLINE_BUDGETS, loadRunPayload } from './load-run.js';
@@ -18,14 +18,20 @@ export { type ServeOptions, serveFolder, type VizServer } from './serve.js';
 export { vizCommand } from './viz-command.js';
 
 /** Writes `runDir/report.html` for a run output folder and returns its path. */
-export async function writeReport(runDir: string): Promise<string> {
-  const [bundle, payload] = await Promise.all([ensureBundle(), loadRunPayload(runDir, INLINE_BUDGETS)]);
+export async function writeReport(runDir: string, label?: string): Promise<string> {
+  const [bundle, payload] = await Promise.all([
+    ensureBundle(),
+    loadRunPayload(runDir, INLINE_BUDGETS, label ?? basename(runDir)),
+  ]);
   return writeAtomically(join(runDir, 'report.html'), reportHtml(bundle, payload));
 }
 
 /** Writes `compareDir/report.html` overlaying the runs of a `sim compare` folder; returns its path. */
-export async function writeComparisonReport(compareDir: string): Promise<string> {
-  const [bundle, payload] = await Promise.all([ensureBundle(), loadComparePayload(compareDir)]);
+export async function writeComparisonReport(compareDir: string, label?: string): Promise<string> {
+  const [bundle, payload] = await Promise.all([
+    ensureBundle(),
+    label === undefined ? loadComparePayload(compareDir) : loadComparePayload(compareDir, label),
+  ]);
   return writeAtomically(join(compareDir, 'report.html'), reportHtml(bundle, payload));
 }
 

@@ -357,12 +357,15 @@ async function loadHosts(path: string, budget: number, reductions: string[]): Pr
   const maxSamples = Math.max(24, Math.floor(budget / n));
   const cpu = reduceHostMatrix(hostMatrixOf(file.cpu, n, samples), maxSamples);
   const ram = reduceHostMatrix(hostMatrixOf(file.ramMb, n, samples), maxSamples);
+  const gpus =
+    file.gpus !== undefined ? reduceHostMatrix(hostMatrixOf(file.gpus, n, samples), maxSamples) : undefined;
   reductions.push(`heat map: ${cpu.matrix.samples} of ${samples} time columns (max per column kept)`);
   return {
     hosts: [...file.hosts],
     sampleTimes: cpu.starts.map((s) => file.sampleTimes[s]!),
     cpu: base64Of(cpu.matrix.cells),
     ramMb: base64Of(ram.matrix.cells),
+    ...(gpus ? { gpus: base64Of(gpus.matrix.cells) } : {}),
   };
 }
 

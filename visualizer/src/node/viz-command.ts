@@ -20,7 +20,7 @@ export const vizCommand: CommandModule = (program) => {
       const dir = resolve(dirArg);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new UserError(`--port must be an integer from 0 to 65535, got "${opts.port}"`);
+        throw new UserError(`--port must be an integer from 0 to 65535, got "${opts.port}"`, 2);
       }
       if (!(await isFile(join(dir, 'summary.json'))) && !(await isFile(join(dir, 'comparison.json')))) {
         throw new UserError(

@@ -34,6 +34,30 @@ describe('peakKeepingIndices', () => {
     expect(peakKeepingIndices(t, v, 10)).toContain(500);
   });
 
+  it('a gap between two kept samples keeps a NaN, so the line is not bridged across it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { nil: undefined }), {
+          minLength: 50,
+          maxLength: 3000,
+        }),
+        fc.integer({ min: 2, max: 40 }),
+        (raw, buckets) => {
+          const v = Float64Array.from(raw, (x) => (x === undefined ? Number.NaN : x));
+          const kept = peakKeepingIndices(seq(v.length), v, buckets);
+          for (let k = 1; k < kept.length; k++) {
+            const a = kept[k - 1]!;
+            const b = kept[k]!;
+            if (Number.isNaN(v[a]!) || Number.isNaN(v[b]!)) continue;
+            // Two consecutive drawn points: no gap may lie between them in the data.
+            for (let i = a + 1; i < b; i++)
+              expect(Number.isNaN(v[i]!), `NaN at ${i} bridged by ${a}-${b}`).toBe(false);
+          }
+        },
+      ),
+    );
+  });
+
   it('property: max and min of every window survive, indices ascend', () => {
     fc.assert(
       fc.property(

@@ -7,8 +7,9 @@
 
 /**
  * Indices of the samples to keep from `values` (parallel to `times`, ascending), restricted to
- * [t0, t1] plus one neighbour on each side so lines run to the chart edges. NaN values are gaps
- * and are never chosen as extremes.
+ * [t0, t1] plus one neighbour on each side so lines run to the chart edges. NaN values are gaps:
+ * never chosen as extremes, and a gap between two kept samples keeps one of its NaNs so the line
+ * breaks there.
  */
 export function peakKeepingIndices(
   times: ArrayLike<number>,
@@ -38,7 +39,7 @@ export function peakKeepingIndices(
       if (iMin < 0 || v < values[iMin]!) iMin = i;
       if (iMax < 0 || v > values[iMax]!) iMax = i;
     }
-    pushSorted(out, [s, iMin, iMax, e - 1]);
+    pushSorted(out, withGaps(values, [s, iMin, iMax, e - 1]));
   }
   return out;
 }
@@ -59,6 +60,29 @@ export function peakKeepingRows(
   const keep = new Set<number>();
   for (const s of series) for (const i of peakKeepingIndices(times, s, buckets, t0, t1)) keep.add(i);
   return [...keep].sort((a, b) => a - b);
+}
+
+/**
+ * The candidates plus, between two consecutive non-NaN ones, the first NaN lying between them:
+ * a line then breaks at the gap instead of bridging the samples on either side.
+ */
+function withGaps(values: ArrayLike<number>, candidates: number[]): number[] {
+  const sorted = [...new Set(candidates.filter((i) => i >= 0))].sort((a, b) => a - b);
+  const out: number[] = [];
+  for (let k = 0; k < sorted.length; k++) {
+    const b = sorted[k]!;
+    const a = sorted[k - 1];
+    if (a !== undefined && !Number.isNaN(values[a]!) && !Number.isNaN(values[b]!)) {
+      for (let i = a + 1; i < b; i++) {
+        if (Number.isNaN(values[i]!)) {
+          out.push(i);
+          break;
+        }
+      }
+    }
+    out.push(b);
+  }
+  return out;
 }
 
 function pushSorted(out: number[], candidates: number[]): void {

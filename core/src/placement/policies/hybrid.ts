@@ -21,6 +21,21 @@ const MAX = SCORE_MAX;
  * fewer hosts than best-fit (742 vs 782 at 1,000 hosts; lower bound 702).
  */
 export function hybridScore(inv: HostInventory, h: number, d: Resources): number {
+  const s = hybridFit(inv, h, d);
+  return d.gpus <= 0 && inv.capGpus[h]! > 0 ? offGpuHost(s) : s;
+}
+
+/**
+ * A task that needs no GPU on a host that has some: a score below every score a host without
+ * GPUs can get (from [0, 100] to [-100, -50], order kept), so CPU-only work lands on GPU hosts
+ * only when no CPU host can take it, and their GPUs are not stranded behind its cpu and ram.
+ * Still above any host about to enter maintenance (ranking lifts the others by 200).
+ */
+export function offGpuHost(score: number): number {
+  return (score - MAX) / 2 - MAX / 2;
+}
+
+function hybridFit(inv: HostInventory, h: number, d: Resources): number {
   const n = leftoverFractions(inv, h, d, left);
   if (n === 0) return SCORE_MAX;
   let sum = 0;
@@ -80,6 +95,9 @@ export function hybridScoreAll(
   out: Float64Array,
 ): void {
   leftoverScores(inv, hosts, count, d, out, hybridFinish);
+  if (d.gpus > 0) return;
+  const capGpus = inv.capGpus;
+  for (let i = 0; i < count; i++) if (capGpus[hosts[i]!]! > 0) out[i] = offGpuHost(out[i]!);
 }
 
 export const hybrid: PlacementPolicy = {
@@ -87,12 +105,16 @@ export const hybrid: PlacementPolicy = {
   description:
     'Borg-like packing that minimizes stranded resources: best-fit (least left over) minus a ' +
     'penalty for leaving a host unbalanced, one resource nearly exhausted while others stay free ' +
-    '(cpu gone, ram idle); the penalty grows as the scarcest resource runs out. Non-GPU work avoids ' +
-    'GPU hosts, whose idle gpus would be stranded. Uses fewer hosts than best-fit on mixed ' +
+    '(cpu gone, ram idle); the penalty grows as the scarcest resource runs out. Work that needs no ' +
+    'GPU goes to GPU hosts only when no host without GPUs can take it, so their gpus are not ' +
+    'stranded. Uses fewer hosts than best-fit on mixed ' +
     'workloads at the same cost.',
   sampleSize: 0,
   score: hybridScore,
   scoreAll: hybridScoreAll,
-  scoreFree: (cap, free, at, d) => leftoverScoreFree(cap, free, at, d, hybridFinish),
+  scoreFree: (cap, free, at, d) => {
+    const s = leftoverScoreFree(cap, free, at, d, hybridFinish);
+    return d.gpus <= 0 && cap[3]! > 0 ? offGpuHost(s) : s;
+  },
   scoreBound: hybridScoreBound,
 };

@@ -2,6 +2,7 @@ import { axisBottom, axisLeft, line, pointer, scaleLinear, scaleSymlog, select }
 import { type CdfPoint, cdfAt, cdfFromQuantiles } from '../../transforms/cdf.js';
 import { escapeHtml, fmtDuration, fmtPercent } from '../format.js';
 import type { Tooltip } from '../tooltip.js';
+import { X_TITLE_ROOM, xTitle, Y_TITLE_ROOM, yTitle } from './axes.js';
 import { Legend } from './legend.js';
 
 /**
@@ -43,8 +44,8 @@ export class CdfChart {
 
   render(): void {
     const width = Math.max(320, this.el.clientWidth);
-    const height = 240;
-    const m = { l: 48, r: 18, t: 10, b: 28 };
+    const height = 250;
+    const m = { l: Y_TITLE_ROOM, r: 18, t: 10, b: X_TITLE_ROOM + 4 };
     const iw = width - m.l - m.r;
     const ih = height - m.t - m.b;
     const svg = this.svg.attr('width', width).attr('height', height);
@@ -121,6 +122,8 @@ export class CdfChart {
           .ticks(5)
           .tickFormat((v) => fmtPercent(Number(v)).replace('.0', '')),
       );
+    xTitle(g, iw, ih, 'scheduling delay, PENDING → ASSIGNED (log scale)');
+    yTitle(g, ih, m.l, '% of placements within');
     const rule = g
       .append('line')
       .attr('class', 'hover-rule')

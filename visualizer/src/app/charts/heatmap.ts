@@ -1,17 +1,9 @@
-import {
-  axisBottom,
-  bisector,
-  brushX,
-  type D3BrushEvent,
-  interpolateViridis,
-  pointer,
-  scaleLinear,
-  select,
-} from 'd3';
+import { bisector, brushX, type D3BrushEvent, interpolateViridis, pointer, scaleLinear, select } from 'd3';
 import { decodeHostMatrix, type HostMatrix } from '../../data/host-matrix.js';
 import type { HostsPayload } from '../../data/payload.js';
 import { type HostSort, hostOrder } from '../../transforms/host-order.js';
 import { escapeHtml, fmtClock, fmtNumber } from '../format.js';
+import { timeAxis, X_TITLE_ROOM, xTitle } from './axes.js';
 import type { ChartContext } from './time-chart.js';
 
 /**
@@ -22,11 +14,13 @@ import type { ChartContext } from './time-chart.js';
  */
 const GUTTER = 64;
 const LUT = buildLut();
+type Resource = 'cpu' | 'ramMb' | 'gpus';
+const NAME: Readonly<Record<Resource, string>> = { cpu: 'CPU', ramMb: 'RAM', gpus: 'GPU' };
 
 export class HeatMap {
-  private readonly matrices: Record<'cpu' | 'ramMb', HostMatrix>;
+  private readonly matrices: Partial<Record<Resource, HostMatrix>> & Record<'cpu' | 'ramMb', HostMatrix>;
   private readonly times: Float64Array;
-  private resource: 'cpu' | 'ramMb' = 'cpu';
+  private resource: Resource = 'cpu';
   private sort: HostSort = 'rack';
   private readonly canvas: HTMLCanvasElement;
   private readonly overlay;
@@ -43,7 +37,11 @@ export class HeatMap {
     el.dataset.chart = 'heatmap';
     const n = hosts.hosts.length;
     const s = hosts.sampleTimes.length;
-    this.matrices = { cpu: decodeHostMatrix(hosts.cpu, n, s), ramMb: decodeHostMatrix(hosts.ramMb, n, s) };
+    this.matrices = {
+      cpu: decodeHostMatrix(hosts.cpu, n, s),
+      ramMb: decodeHostMatrix(hosts.ramMb, n, s),
+      ...(hosts.gpus !== undefined ? { gpus: decodeHostMatrix(hosts.gpus, n, s) } : {}),
+    };
     this.times = Float64Array.from(hosts.sampleTimes);
     const head = select(el).append('div').attr('class', 'chart-head');
     head.append('h3').text(`Hosts over time (${fmtNumber(n)} hosts)`);
@@ -75,10 +73,12 @@ export class HeatMap {
       [
         ['cpu', 'CPU'],
         ['ramMb', 'RAM'],
+        // GPU load where the run had GPU hosts (hosts without GPUs show as 0).
+        ...(this.matrices.gpus ? [['gpus', 'GPU'] as [string, string]] : []),
       ],
       () => this.resource,
       (v) => {
-        this.resource = v as 'cpu' | 'ramMb';
+        this.resource = v as Resource;
       },
     );
     seg(
@@ -108,7 +108,7 @@ export class HeatMap {
     const width = Math.max(320, this.el.clientWidth) - GUTTER - 18;
     const height = Math.min(640, Math.max(160, n * 3));
     const [t0, t1] = this.ctx.domain.window;
-    const m = this.matrices[this.resource];
+    const m = this.matrix;
     const by = bisector((d: number) => d);
     const s0 = Math.max(0, by.right(this.times, t0) - 1);
     const s1 = Math.max(s0 + 1, Math.min(m.samples, by.left(this.times, t1) + 1));
@@ -125,11 +125,16 @@ export class HeatMap {
     this.drawAxis(width, height);
     const hostsPerRow = n / height;
     this.caption.textContent =
-      `${this.resource === 'cpu' ? 'CPU' : 'RAM'} allocated / capacity per host, sorted ${this.sort === 'rack' ? 'by rack' : 'by load over the visible window (busiest on top)'}. ` +
+      `${NAME[this.resource]} allocated / capacity per host, sorted ${this.sort === 'rack' ? 'by rack' : 'by load over the visible window (busiest on top)'}. ` +
       (hostsPerRow > 1 ? `Each pixel row is the mean of ${hostsPerRow.toFixed(1)} hosts; ` : '') +
-      'each column the max of its samples. Down hosts show as 0.';
+      'each column the max of its samples. Down hosts show as 0' +
+      (this.resource === 'gpus' ? ', and so do hosts without GPUs.' : '.');
     this.el.dataset.drawn = 'true';
     this.el.dataset.window = `${Math.round(t0)}-${Math.round(t1)}`;
+  }
+
+  private get matrix(): HostMatrix {
+    return this.matrices[this.resource] ?? this.matrices.cpu;
   }
 
   private paintGutter(height: number, dpr: number): void {
@@ -172,17 +177,14 @@ export class HeatMap {
   private drawAxis(width: number, height: number): void {
     const [t0, t1] = this.ctx.domain.window;
     const x = scaleLinear().domain([t0, t1]).range([0, width]);
-    const svg = this.overlay.attr('width', width).attr('height', height + 22);
+    const svg = this.overlay.attr('width', width).attr('height', height + X_TITLE_ROOM);
     svg.selectAll('*').remove();
     svg
       .append('g')
       .attr('class', 'axis x')
       .attr('transform', `translate(0,${height})`)
-      .call(
-        axisBottom(x)
-          .ticks(Math.max(2, Math.floor(width / 90)))
-          .tickFormat((v) => fmtClock(Number(v))),
-      );
+      .call(timeAxis(x, 0, 0));
+    xTitle(svg, width, height);
     const brush = brushX()
       .extent([
         [0, 0],
@@ -195,7 +197,7 @@ export class HeatMap {
         this.ctx.domain.set([x.invert(sel[0]), x.invert(sel[1])]);
       });
     const bg = svg.append('g').attr('class', 'brush').call(brush);
-    const m = this.matrices[this.resource];
+    const m = this.matrix;
     bg.on('dblclick', () => this.ctx.domain.reset())
       .on('mousemove', (event: MouseEvent) => {
         const [mx, my] = pointer(event, svg.node());
@@ -219,7 +221,7 @@ export class HeatMap {
             ? `${escapeHtml(host.id)} · rack ${escapeHtml(host.rack ?? '?')} · ${host.cpu} cores, ${fmtNumber(host.ramMb / 1024)} GiB`
             : `${count} hosts (${escapeHtml(ids.join(', '))}, …)`;
         this.ctx.tooltip.show(
-          `<b>${what}</b><div>${fmtClock(this.times[s]!, true)}: ${this.resource === 'cpu' ? 'CPU' : 'RAM'} ${((sum / count / 255) * 100).toFixed(1)}%${count > 1 ? ' (mean)' : ''}</div>`,
+          `<b>${what}</b><div>${fmtClock(this.times[s]!, true)}: ${NAME[this.resource]} ${((sum / count / 255) * 100).toFixed(1)}%${count > 1 ? ' (mean)' : ''}</div>`,
           event.clientX,
           event.clientY,
         );

@@ -1,10 +1,11 @@
-import { axisBottom, brushX, type D3BrushEvent, scaleLinear, select } from 'd3';
+import { brushX, type D3BrushEvent, scaleLinear, select } from 'd3';
 import { parseJsonLines } from '../../data/jsonl.js';
 import type { JobIndexEntry } from '../../data/payload.js';
 import type { TaskEventRecord } from '../../data/run-files.js';
 import { eventsByJob, type InstanceRow, lifecycleRows, type Segment } from '../../transforms/lifecycle.js';
 import { escapeHtml, fmtClock, fmtDuration, fmtNumber } from '../format.js';
 import { STATE_COLOR } from '../palette.js';
+import { timeAxis, X_TITLE_ROOM, xTitle, yTitle } from './axes.js';
 import type { ChartContext } from './time-chart.js';
 import { drawMarkers } from './time-chart.js';
 
@@ -146,7 +147,7 @@ export class JobView {
 
   render(): void {
     const width = Math.max(320, (this.svg.node()!.parentElement?.clientWidth ?? 600) - 2);
-    const m = { l: 44, r: 12, t: 4, b: 22 };
+    const m = { l: 56, r: 12, t: 4, b: X_TITLE_ROOM };
     const iw = width - m.l - m.r;
     const ih = Math.max(ROW_H, this.rows.length * ROW_H);
     const [t0, t1] = this.ctx.domain.window;
@@ -181,11 +182,9 @@ export class JobView {
     g.append('g')
       .attr('class', 'axis x')
       .attr('transform', `translate(0,${ih})`)
-      .call(
-        axisBottom(x)
-          .ticks(Math.max(2, Math.floor(iw / 90)))
-          .tickFormat((v) => fmtClock(Number(v))),
-      );
+      .call(timeAxis(x, 24, m.r));
+    xTitle(g, iw, ih);
+    yTitle(g, ih, m.l, 'instance');
     const brush = brushX()
       .extent([
         [0, 0],

@@ -1,7 +1,8 @@
-import { area, axisBottom, brushX, type D3BrushEvent, scaleLinear, select } from 'd3';
+import { area, brushX, type D3BrushEvent, scaleLinear, select } from 'd3';
 import { peakKeepingRows } from '../../transforms/downsample.js';
 import { fmtClock, fmtDuration } from '../format.js';
 import type { TimeDomain } from '../time-domain.js';
+import { timeAxis, X_TITLE_ROOM, xTitle } from './axes.js';
 
 /**
  * The time navigator pinned at the top: the whole run as a small area, with a brush that is the
@@ -46,8 +47,8 @@ export class Overview {
 
   render(): void {
     const width = Math.max(320, this.el.clientWidth);
-    const height = 58;
-    const m = { l: 64, r: 18, t: 4, b: 18 };
+    const height = 72;
+    const m = { l: 64, r: 18, t: 4, b: 32 };
     const iw = width - m.l - m.r;
     const ih = height - m.t - m.b;
     const svg = this.svg.attr('width', width).attr('height', height);
@@ -73,11 +74,8 @@ export class Overview {
     g.append('g')
       .attr('class', 'axis x')
       .attr('transform', `translate(0,${ih})`)
-      .call(
-        axisBottom(x)
-          .ticks(Math.max(2, Math.floor(iw / 90)))
-          .tickFormat((v) => fmtClock(Number(v))),
-      );
+      .call(timeAxis(x, m.l - 16, m.r));
+    xTitle(g, iw, ih + m.b - X_TITLE_ROOM);
     const brush = brushX()
       .extent([
         [0, 0],

@@ -1,18 +1,9 @@
-import {
-  axisBottom,
-  axisLeft,
-  bisector,
-  brushX,
-  type D3BrushEvent,
-  pointer,
-  scaleLinear,
-  scaleSqrt,
-  select,
-} from 'd3';
+import { axisLeft, bisector, brushX, type D3BrushEvent, pointer, scaleLinear, scaleSqrt, select } from 'd3';
 import type { PreemptionRecord } from '../../data/run-files.js';
 import { preemptorJobs, victimsByTier } from '../../transforms/preemption-summary.js';
 import { escapeHtml, fmtClock, fmtNumber } from '../format.js';
 import { TIER_COLOR } from '../palette.js';
+import { timeAxis, X_TITLE_ROOM, xTitle, Y_TITLE_ROOM, yTitle } from './axes.js';
 import { Legend } from './legend.js';
 import type { ChartContext } from './time-chart.js';
 import { drawMarkers } from './time-chart.js';
@@ -64,8 +55,8 @@ export class PreemptionView {
 
   render(): void {
     const width = Math.max(320, this.el.clientWidth);
-    const height = 200;
-    const m = { l: 64, r: 18, t: 10, b: 24 };
+    const height = 212;
+    const m = { l: Y_TITLE_ROOM, r: 18, t: 10, b: X_TITLE_ROOM };
     const iw = width - m.l - m.r;
     const ih = height - m.t - m.b;
     const [t0, t1] = this.ctx.domain.window;
@@ -115,18 +106,16 @@ export class PreemptionView {
     g.append('g')
       .attr('class', 'axis x')
       .attr('transform', `translate(0,${ih})`)
-      .call(
-        axisBottom(x)
-          .ticks(Math.max(2, Math.floor(iw / 90)))
-          .tickFormat((v) => fmtClock(Number(v))),
-      );
+      .call(timeAxis(x, m.l - 24, m.r));
     g.append('g')
       .attr('class', 'axis y')
       .call(
         axisLeft(y)
-          .ticks(Math.min(5, vMax))
-          .tickFormat((v) => `${v} victim${Number(v) === 1 ? '' : 's'}`),
+          .tickValues(y.ticks(Math.min(5, vMax)).filter((v) => Number.isInteger(v)))
+          .tickFormat((v) => `${v}`),
       );
+    xTitle(g, iw, ih);
+    yTitle(g, ih, m.l, 'victims per preemption');
     if (this.sorted.length === 0) {
       // Say so rather than leave an empty frame: "no preemptions" is itself a finding.
       g.append('text')

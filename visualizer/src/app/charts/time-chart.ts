@@ -1,6 +1,5 @@
 import {
   area,
-  axisBottom,
   axisLeft,
   bisector,
   brushX,
@@ -18,6 +17,7 @@ import { escapeHtml, fmtClock } from '../format.js';
 import { MARKER_COLOR } from '../palette.js';
 import type { TimeDomain } from '../time-domain.js';
 import type { Tooltip } from '../tooltip.js';
+import { timeAxis, X_TITLE_ROOM, xTitle, Y_TITLE_ROOM, yTitle } from './axes.js';
 import { Legend } from './legend.js';
 
 /**
@@ -48,6 +48,8 @@ export interface TimeChartSpec {
   readonly stack?: readonly Series[];
   readonly lines?: readonly Series[];
   readonly yFormat: (v: number) => string;
+  /** The y axis title: what is measured and its unit (e.g. "CPU cores", "tasks per minute"). */
+  readonly yLabel: string;
   readonly height?: number;
   /** The unit ticks are chosen in, given the axis top (e.g. 1024 to tick RAM in whole GiB). */
   readonly tickUnit?: (top: number) => number;
@@ -63,7 +65,7 @@ export interface ChartContext {
   readonly markers: readonly TimeMarker[];
 }
 
-const MARGIN = { top: 10, right: 18, bottom: 24, left: 64 };
+const MARGIN = { top: 10, right: 18, bottom: X_TITLE_ROOM, left: Y_TITLE_ROOM };
 let clipSeq = 0;
 
 export class TimeChart {
@@ -91,11 +93,22 @@ export class TimeChart {
     );
     this.svg = select(el).append('svg').attr('class', 'plot');
     ctx.domain.subscribe(() => this.render());
+    if (all.length > 0 && all.every((s) => s.values.every((v) => v === 0 || Number.isNaN(v)))) {
+      // Nothing but zeros over the whole run: one line saying so instead of an empty frame.
+      el.dataset.empty = 'true';
+      el.classList.add('collapsed');
+      select(el).append('p').attr('class', 'empty-note').text('None in this run (zero throughout).');
+    }
   }
 
   render(): void {
+    if (this.el.dataset.empty === 'true') {
+      this.svg.style('display', 'none');
+      this.el.dataset.drawn = 'true';
+      return;
+    }
     const width = Math.max(320, this.el.clientWidth);
-    const height = this.spec.height ?? 220;
+    const height = (this.spec.height ?? 220) + 12;
     const iw = width - MARGIN.left - MARGIN.right;
     const ih = height - MARGIN.top - MARGIN.bottom;
     const [t0, t1] = this.ctx.domain.window;
@@ -187,6 +200,8 @@ export class TimeChart {
         .attr('fill', 'none')
         .attr('stroke', s.color)
         .attr('stroke-width', 1.6)
+        // Round caps draw a lone sample between gaps as a dot instead of nothing.
+        .attr('stroke-linecap', 'round')
         .attr('stroke-dasharray', s.dash ?? null)
         .attr('d', path(idx) ?? '');
     });
@@ -194,11 +209,7 @@ export class TimeChart {
     g.append('g')
       .attr('class', 'axis x')
       .attr('transform', `translate(0,${ih})`)
-      .call(
-        axisBottom(x)
-          .ticks(Math.max(2, Math.floor(iw / 90)))
-          .tickFormat((v) => fmtClock(Number(v))),
-      );
+      .call(timeAxis(x, MARGIN.left - 24, MARGIN.right));
     g.append('g')
       .attr('class', 'axis y')
       .call(
@@ -206,6 +217,8 @@ export class TimeChart {
           .tickValues(tickValues)
           .tickFormat((v) => this.spec.yFormat(Number(v))),
       );
+    xTitle(g, iw, ih);
+    yTitle(g, ih, MARGIN.left, this.spec.yLabel);
 
     this.attachInteraction(g, x, iw, ih, [...stackDefs, ...lineDefs], stackDefs.length > 1);
     this.el.dataset.drawn = 'true';
