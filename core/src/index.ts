@@ -11,5 +11,4 @@ export * from './quota/index.js';
 export type * from './scheduler/api.js';
 export { createScheduler } from './scheduler/create.js';
 export * from './store/index.js';
-export * from './testing/index.js';
 export * from './update/index.js';
