@@ -1,5 +1,6 @@
 export * from './config/index.js';
 export * from './cron/index.js';
+export * from './driver/index.js';
 export * from './health/index.js';
 export * from './lifecycle/index.js';
 export * from './maintenance/index.js';

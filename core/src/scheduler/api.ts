@@ -15,9 +15,12 @@ import type { TaskState } from '../model/task-state.js';
 import type { Tier } from '../model/tier.js';
 import type { UpdateCounters, UpdateEvent, UpdateInfo } from '../update/update-driver.js';
 
+import type { Change } from './changes.js';
+
 export type { CronCounters } from '../cron/cron-runtime.js';
 export type { UpdateCounters, UpdateEvent, UpdateInfo } from '../update/update-driver.js';
 export type { InstanceAction, UpdateOperation, UpdateStatus } from '../update/update-status.js';
+export type { Change, StoredTask } from './changes.js';
 
 /** A host as the core sees it: its capacity, its port ranges and its attributes. */
 export interface HostSpec {
@@ -60,6 +63,16 @@ export type Effect =
        */
       readonly preemptor?: string;
     };
+
+/**
+ * What one step of the core yields: the changes of its durable state and the effects to carry out,
+ * each in the order decided. A driver that persists makes `changes` durable (one group commit)
+ * before it carries out `effects` or acknowledges the status updates that caused them.
+ */
+export interface StepResult {
+  readonly changes: readonly Change[];
+  readonly effects: readonly Effect[];
+}
 
 /** One task state transition as recorded; the simulator's events.jsonl is made of these. */
 export interface TaskEvent {
@@ -215,6 +228,12 @@ export interface SchedulerOptions {
   readonly flappingThresholdMs?: number;
   /** Per-job instance limit. Default DEFAULT_MAX_INSTANCES (4000). */
   readonly maxInstances?: number;
+  /**
+   * Record typed changes of durable state for `takeStep` (default false). A driver that persists
+   * (prod, the test harness) switches it on and must take every step; one that does not (the
+   * simulator) leaves it off and gets steps with effects only, at no cost.
+   */
+  readonly recordChanges?: boolean;
   /** If true, placement only uses hosts the driver offered (offer/rescind), as with Mesos offers. */
   readonly offerMode?: boolean;
   /**
@@ -289,6 +308,11 @@ export interface Scheduler {
   nextWakeup(): number | undefined;
   /** Effects produced since the last call, in the order they were decided. */
   takeEffects(): Effect[];
+  /**
+   * The step since the last call: its changes (empty unless `recordChanges`) and its effects. The
+   * driver loop (driver/driver-loop.ts) takes steps; use either this or takeEffects, not both.
+   */
+  takeStep(): StepResult;
 
   // --- maintenance and offers ----------------------------------------------------------------
   /**

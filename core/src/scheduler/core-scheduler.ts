@@ -20,6 +20,7 @@ import type {
   Scheduler,
   SchedulerOptions,
   StartUpdateOptions,
+  StepResult,
   TaskEvent,
   TaskInfo,
 } from './api.js';
@@ -60,7 +61,7 @@ export class CoreScheduler implements Scheduler {
   constructor(options: SchedulerOptions) {
     const parts = createParts(options);
     this.parts = parts;
-    const { clock, health, timers, deferred, jobs } = parts;
+    const { clock, health, timers, deferred, jobs, recorder } = parts;
     // The parts call each other through these closures, which look them up when called.
     this.updates = new UpdateDriver({
       now: () => clock.now(),
@@ -101,6 +102,10 @@ export class CoreScheduler implements Scheduler {
     this.hosts = new HostLifecycle(parts, this.changes, this.preemption, drain);
     this.jobOps = new JobOperations(parts, this.changes, this.updates);
     this.queries = new SchedulerQueries(parts);
+    if (recorder.on) {
+      recorder.updateInfo = (job) => this.updates.latestUpdate(job);
+      this.updates.onEvent((e) => recorder.updateChanged(e.job));
+    }
   }
 
   // --- cluster -------------------------------------------------------------------------------
@@ -141,6 +146,7 @@ export class CoreScheduler implements Scheduler {
 
   setQuota(role: string, quota: Resources): void {
     this.parts.quotas.setQuota(role, quota);
+    if (this.parts.recorder.on) this.parts.recorder.add({ kind: 'quota-set', role, quota });
   }
 
   submitJob(job: JobConfig): Result<{ readonly taskIds: readonly string[] }> {
@@ -250,6 +256,13 @@ export class CoreScheduler implements Scheduler {
     return this.changes.takeEffects();
   }
 
+  takeStep(): StepResult {
+    const changes = this.parts.recorder.take();
+    const effects = this.changes.takeEffects();
+    if (changes.length === 0 && effects.length === 0) return EMPTY_STEP;
+    return { changes, effects };
+  }
+
   // --- observation ---------------------------------------------------------------------------
 
   onTaskEvent(listener: (event: TaskEvent) => void): void {
@@ -320,6 +333,8 @@ export class CoreScheduler implements Scheduler {
     return this.queries.quota(role);
   }
 }
+
+const EMPTY_STEP: StepResult = Object.freeze({ changes: Object.freeze([]), effects: Object.freeze([]) });
 
 function earliest(a: number | undefined, b: number | undefined): number | undefined {
   if (a === undefined) return b;

@@ -15,6 +15,7 @@ import type { StoreTransition, TaskStore, TransitionUpdate } from '../store/task
 import type { UpdateDriver } from '../update/update-driver.js';
 import type { AllocationLedger } from './allocation-ledger.js';
 import type { Effect, KillReason, TaskEvent } from './api.js';
+import type { ChangeRecorder } from './changes.js';
 import type { InstanceIndex } from './instance-index.js';
 import type { Reservation, Reservations } from './reservations.js';
 import type { SchedulerParts, Settings } from './scheduler-parts.js';
@@ -69,6 +70,7 @@ export class StateChanges {
   private readonly columns: TaskColumns;
   private readonly ended: Record<TaskState, number>;
   private readonly deferred: (() => void)[];
+  private readonly recorder: ChangeRecorder;
   private effects: Effect[] = [];
   private readonly taskListeners: ((e: TaskEvent) => void)[] = [];
   private readonly demands = new WeakMap<TaskConfig, Float64Array>();
@@ -98,6 +100,7 @@ export class StateChanges {
     this.columns = parts.columns;
     this.ended = parts.ended;
     this.deferred = parts.deferred;
+    this.recorder = parts.recorder;
     this.store.onEvent((task, event) => this.onStoreEvent(task, event));
   }
 
@@ -232,6 +235,10 @@ export class StateChanges {
         // The victim's host is settled when it leaves the host (leaveHost).
         this.reservations.victimGone(id);
       }
+    }
+    if (this.recorder.on) {
+      if (gone) this.recorder.taskGone(task);
+      else this.recorder.task(task, event.message);
     }
     const listeners = this.taskListeners;
     if (listeners.length === 0) return;

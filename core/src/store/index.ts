@@ -1,4 +1,4 @@
-export { type IdGenerator, sequentialIds } from './ids.js';
+export { type IdGenerator, sequentialIds, TaskIds } from './ids.js';
 export type { TaskRecord } from './task-record.js';
 export {
   type AddOptions,

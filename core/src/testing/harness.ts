@@ -1,3 +1,4 @@
+import { DriverLoop } from '../driver/driver-loop.js';
 import { simulatedHealth } from '../health/health-timeline.js';
 import type { JobConfig } from '../model/job.js';
 import { type JobKey, parseJobKey } from '../model/job-key.js';
@@ -6,6 +7,7 @@ import { formatProblems, type Result } from '../model/result.js';
 import type { TaskConfig } from '../model/task-config.js';
 import { ACTIVE_ON_HOST_STATES, type TaskState } from '../model/task-state.js';
 import type {
+  Change,
   Effect,
   HostSpec,
   MaintenanceEvent,
@@ -71,12 +73,29 @@ export class Harness {
   /** Task → host, for tasks holding a host according to the task event stream. */
   private readonly onHosts = new Map<string, string>();
 
+  /** Every change the scheduler recorded, in order (the harness's persist hook keeps them). */
+  readonly changes: Change[] = [];
+  /** The shared driver loop: steps are taken, their changes kept, then their effects carried out. */
+  readonly loop: DriverLoop;
+
   constructor(options: HarnessOptions = {}) {
     const { autoRun = true, holdKills = false, seed = 1, playHealth, ...rest } = options;
     this.autoRun = autoRun;
     this.holdKills = holdKills;
     this.playHealth = playHealth ?? rest.healthChecks !== 'simulated';
-    this.scheduler = createScheduler({ random: seededRandom(seed), ...rest, clock: this.clock });
+    this.scheduler = createScheduler({
+      random: seededRandom(seed),
+      recordChanges: true,
+      ...rest,
+      clock: this.clock,
+    });
+    this.loop = new DriverLoop({
+      core: this.scheduler,
+      persist: (step) => {
+        for (const c of step.changes) this.changes.push(c);
+      },
+      carryOut: (effects) => this.takeEffects(effects),
+    });
     this.scheduler.onTaskEvent((e) => {
       this.events.push(e);
       if (e.host !== undefined && ACTIVE_ON_HOST_STATES.has(e.state)) this.onHosts.set(e.taskId, e.host);
@@ -127,19 +146,19 @@ export class Harness {
    * Runs the scheduler at the current time until it has nothing left to do now: ticks while a wake-up
    * is due, carrying out effects (autoRun) after each.
    */
+  private takeEffects(effects: readonly Effect[]): void {
+    this.effects.push(...effects);
+    if (!this.autoRun) this.pendingEffects.push(...effects);
+    else if (!this.holdKills) this.carryOut(effects);
+    else {
+      this.carryOut(effects.filter((e) => e.kind === 'launch'));
+      this.pendingEffects.push(...effects.filter((e) => e.kind === 'kill'));
+    }
+  }
+
   settle(): this {
     for (let pass = 0; pass < MAX_SETTLE_PASSES; pass++) {
-      const effects = this.scheduler.takeEffects();
-      if (effects.length > 0) {
-        this.effects.push(...effects);
-        if (!this.autoRun) this.pendingEffects.push(...effects);
-        else if (!this.holdKills) this.carryOut(effects);
-        else {
-          this.carryOut(effects.filter((e) => e.kind === 'launch'));
-          this.pendingEffects.push(...effects.filter((e) => e.kind === 'kill'));
-        }
-        continue;
-      }
+      if (this.loop.flushSync()) continue;
       const first = this.agenda[0];
       if (first && first.at <= this.clock.now()) {
         this.agenda.shift();
