@@ -16,6 +16,8 @@ import type { Tier } from '../model/tier.js';
 import type { UpdateCounters, UpdateEvent, UpdateInfo } from '../update/update-driver.js';
 
 import type { Change } from './changes.js';
+import type { DurableState } from './durable-state.js';
+import type { CoreSnapshot } from './snapshot-codec.js';
 
 export type { CronCounters } from '../cron/cron-runtime.js';
 export type { UpdateCounters, UpdateEvent, UpdateInfo } from '../update/update-driver.js';
@@ -72,6 +74,15 @@ export type Effect =
 export interface StepResult {
   readonly changes: readonly Change[];
   readonly effects: readonly Effect[];
+}
+
+export interface RestoreOptions {
+  /**
+   * The storage generation the restored core issues task ids in; storage picks one above every
+   * generation it has recorded, so that even a restore from an older backup never reissues an id.
+   * Default: the snapshot's generation + 1.
+   */
+  readonly generation?: number;
 }
 
 /** One task state transition as recorded; the simulator's events.jsonl is made of these. */
@@ -313,6 +324,20 @@ export interface Scheduler {
    * driver loop (driver/driver-loop.ts) takes steps; use either this or takeEffects, not both.
    */
   takeStep(): StepResult;
+
+  // --- durability ------------------------------------------------------------------------------
+  /** The durable state as storage holds it (tasks, jobs, quotas, hosts, updates, id sequence). */
+  durableState(): DurableState;
+  /** `durableState()` as a versioned, JSON-compatible snapshot (configs stored once). */
+  snapshot(): CoreSnapshot;
+  /**
+   * Recovery into a fresh core (no hosts, jobs or tasks yet): a snapshot, or a durable state with the
+   * change log after its snapshot replayed onto it. Tasks come back at their states, holding their
+   * hosts and ports; ids continue in a new storage generation. Not restored: an update in progress
+   * is kept as history but not resumed; a drain in progress starts over; retry backoff, preemption
+   * reservations and placement explanations start empty.
+   */
+  restore(from: CoreSnapshot | DurableState, options?: RestoreOptions): void;
 
   // --- maintenance and offers ----------------------------------------------------------------
   /**

@@ -2,6 +2,7 @@ import type { JobConfig } from '../model/job.js';
 import type { Resources } from '../model/resources.js';
 import type { TaskConfig } from '../model/task-config.js';
 import type { TaskState } from '../model/task-state.js';
+import type { JobKind } from '../model/tier.js';
 import type { TaskIds } from '../store/ids.js';
 import type { TaskRecord } from '../store/task-record.js';
 import type { TaskStore } from '../store/task-store.js';
@@ -15,6 +16,8 @@ import type { HostSpec, MaintenanceMode } from './api.js';
 export interface StoredTask {
   readonly taskId: string;
   readonly job: string;
+  /** The job's kind (kept with the task: a killed job's tasks outlive its config). */
+  readonly kind: JobKind;
   readonly instance: number;
   readonly config: TaskConfig;
   readonly state: TaskState;
@@ -34,6 +37,8 @@ export interface StoredTask {
   readonly userKill?: boolean;
   /** PARTITIONED: the state it was in when the partition began. */
   readonly beforePartition?: TaskState;
+  /** RUNNING and passing its health check since then. */
+  readonly healthySince?: number;
 }
 
 /**
@@ -80,6 +85,8 @@ export class ChangeRecorder {
   private lastGeneration = 0;
   /** Reads a job's latest update (set by the scheduler once its update driver exists). */
   updateInfo: (job: string) => UpdateInfo | undefined = () => undefined;
+  /** Reads when a task became healthy (the health tracker). */
+  healthySince: (taskId: string) => number | undefined = () => undefined;
 
   constructor(
     on: boolean,
@@ -93,9 +100,14 @@ export class ChangeRecorder {
 
   /** The task changed state (or was created). */
   task(task: TaskRecord, message: string | undefined): void {
+    this.touch(task);
+    this.messages[task.slot] = message;
+  }
+
+  /** Something durable about the task changed without a transition (its health). */
+  touch(task: TaskRecord): void {
     const slot = task.slot;
     if (slot >= this.dirty.length) this.grow(slot);
-    this.messages[slot] = message;
     if (this.dirty[slot] === 1) return;
     this.dirty[slot] = 1;
     this.entries.push(task);
@@ -141,7 +153,10 @@ export class ChangeRecorder {
       // Skips a task deleted later in the step, and an old entry of a slot reused since.
       if (this.dirty[slot] !== 1 || this.store.bySlotIndex(slot) !== entry) continue;
       this.dirty[slot] = 0;
-      out.push({ kind: 'task-saved', task: storedTask(entry, this.messages[slot]) });
+      out.push({
+        kind: 'task-saved',
+        task: storedTask(entry, this.messages[slot], this.healthySince(entry.id)),
+      });
       this.messages[slot] = undefined;
     }
     for (const job of this.updates) {
@@ -165,12 +180,17 @@ export class ChangeRecorder {
 }
 
 /** The durable part of a task record, optional fields only when set (so JSON round trips keep it equal). */
-export function storedTask(t: TaskRecord, message: string | undefined): StoredTask {
+export function storedTask(
+  t: TaskRecord,
+  message: string | undefined,
+  healthySince: number | undefined,
+): StoredTask {
   const out: {
     -readonly [K in keyof StoredTask]: StoredTask[K];
   } = {
     taskId: t.id,
     job: t.job,
+    kind: t.kind,
     instance: t.instance,
     config: t.config,
     state: t.state,
@@ -186,6 +206,7 @@ export function storedTask(t: TaskRecord, message: string | undefined): StoredTa
   if (t.notBefore !== 0) out.notBefore = t.notBefore;
   if (t.userKill) out.userKill = true;
   if (t.beforePartition !== undefined) out.beforePartition = t.beforePartition;
+  if (healthySince !== undefined) out.healthySince = healthySince;
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { parseCrontab } from '../cron/crontab.js';
 import { SlaDrainPolicy } from '../maintenance/sla-drain-policy.js';
 import type { JobConfig } from '../model/job.js';
 import { formatJobKey, type JobKey } from '../model/job-key.js';
@@ -17,6 +18,7 @@ import type {
   PreemptionRecord,
   ReportedState,
   RestartOptions,
+  RestoreOptions,
   Scheduler,
   SchedulerOptions,
   StartUpdateOptions,
@@ -24,13 +26,22 @@ import type {
   TaskEvent,
   TaskInfo,
 } from './api.js';
+import { type StoredTask, storedTask } from './changes.js';
 import { DRAIN_ALL } from './drain.js';
+import { DurableState } from './durable-state.js';
 import { HostLifecycle } from './host-lifecycle.js';
 import { JobOperations } from './job-operations.js';
 import { PlacementRound } from './placement-round.js';
 import { PreemptionDriver } from './preemption-driver.js';
 import { createParts, type SchedulerParts } from './scheduler-parts.js';
 import { SchedulerQueries } from './scheduler-queries.js';
+import {
+  type CoreSnapshot,
+  compareIds,
+  decodeSnapshot,
+  encodeSnapshot,
+  jobKeyOfTask,
+} from './snapshot-codec.js';
 import { StateChanges } from './state-changes.js';
 
 /**
@@ -104,6 +115,7 @@ export class CoreScheduler implements Scheduler {
     this.queries = new SchedulerQueries(parts);
     if (recorder.on) {
       recorder.updateInfo = (job) => this.updates.latestUpdate(job);
+      recorder.healthySince = (taskId) => health.healthySince(taskId);
       this.updates.onEvent((e) => recorder.updateChanged(e.job));
     }
   }
@@ -200,7 +212,10 @@ export class CoreScheduler implements Scheduler {
     const task = store.get(taskId);
     if (task?.state !== 'RUNNING') return;
     if (healthy) {
-      if (health.passed(taskId, clock.now())) this.updates.taskChanged(task, 'RUNNING');
+      if (health.passed(taskId, clock.now())) {
+        if (this.parts.recorder.on) this.parts.recorder.touch(task);
+        this.updates.taskChanged(task, 'RUNNING');
+      }
     } else {
       // As Aurora's executor: a task failing its checks is restarted (it comes back elsewhere).
       health.failed(taskId);
@@ -254,6 +269,49 @@ export class CoreScheduler implements Scheduler {
 
   takeEffects(): Effect[] {
     return this.changes.takeEffects();
+  }
+
+  durableState(): DurableState {
+    const { ids, store, health, quotas, jobs } = this.parts;
+    const state = new DurableState();
+    state.ids = { next: ids.next, generation: ids.generation };
+    for (const h of this.hosts.presentHosts()) state.hosts.set(h.spec.id, h);
+    for (const role of quotas.roles()) state.quotas.set(role, quotas.usage(role).quota!);
+    for (const [key, job] of jobs) state.jobs.set(key, job);
+    for (const t of store.all()) state.tasks.set(t.id, storedTask(t, undefined, health.healthySince(t.id)));
+    for (const job of this.updates.jobsWithUpdates()) state.updates.set(job, this.updates.latestUpdate(job)!);
+    return state;
+  }
+
+  snapshot(): CoreSnapshot {
+    return encodeSnapshot(this.durableState());
+  }
+
+  restore(from: CoreSnapshot | DurableState, options: RestoreOptions = {}): void {
+    const { store, inventory, ids, quotas, jobs, cron, clock, recorder } = this.parts;
+    if (store.size > 0 || inventory.hostCount > 0 || jobs.size > 0)
+      throw new Error('restore needs a fresh core (no hosts, jobs or tasks yet)');
+    const state = from instanceof DurableState ? from : decodeSnapshot(from);
+    ids.restoreFrom(state.ids, options.generation);
+    for (const h of state.hosts.values()) this.hosts.restoreHost(h.spec, h.up, h.mode);
+    for (const [role, quota] of state.quotas) quotas.setQuota(role, quota);
+    for (const [key, job] of state.jobs) {
+      jobs.set(key, job);
+      if (job.kind === 'cron' && job.cron) {
+        const tab = parseCrontab(job.cron.schedule);
+        if (tab.ok) cron.schedule(key, tab.value, job.cron.collisionPolicy, clock.now());
+      }
+    }
+    for (const u of state.updates.values()) this.updates.restoreLatest(u);
+    // PENDING tasks join the queue in the order they became pending; the rest in id order.
+    const tasks = [...state.tasks.values()].sort(restoreOrder);
+    for (const t of tasks) {
+      const record = store.restore({ ...t, job: jobKeyOfTask(t) });
+      this.changes.adopt(record, t.healthySince);
+    }
+    // What recovery rebuilt is what storage already holds: only the new id generation is news.
+    recorder.reset();
+    if (recorder.on) recorder.add({ kind: 'ids-advanced', next: ids.next, generation: ids.generation });
   }
 
   takeStep(): StepResult {
@@ -335,6 +393,14 @@ export class CoreScheduler implements Scheduler {
 }
 
 const EMPTY_STEP: StepResult = Object.freeze({ changes: Object.freeze([]), effects: Object.freeze([]) });
+
+/** PENDING tasks by the time they became pending, then every task by id order. */
+function restoreOrder(a: StoredTask, b: StoredTask): number {
+  const ap = a.state === 'PENDING';
+  const bp = b.state === 'PENDING';
+  if (ap && bp && a.stateSince !== b.stateSince) return a.stateSince - b.stateSince;
+  return compareIds(a.taskId, b.taskId);
+}
 
 function earliest(a: number | undefined, b: number | undefined): number | undefined {
   if (a === undefined) return b;

@@ -114,6 +114,23 @@ export class HostLifecycle {
     this.saveHost(h);
   }
 
+  /**
+   * Recovery: a host as storage recorded it. A drain in progress starts over from now (its first
+   * pass runs at the next tick, as a timer), with a full drain timeout.
+   */
+  restoreHost(spec: HostSpec, up: boolean, mode: MaintenanceMode): void {
+    this.addHost(spec);
+    const h = this.hostIndex(spec.id);
+    if (!up) this.inventory.setUp(h, false);
+    this.inventory.setMaintenance(h, mode);
+    if (mode === 'DRAINING') {
+      const now = this.clock.now();
+      this.drains.set(h, { startedAt: now, deadline: now + this.settings.drainTimeoutMs });
+      this.timers.set(now, 'drain', spec.id);
+    }
+    this.refreshHost(h);
+  }
+
   /** The host's spec and whether it is up, as durable storage keeps it. */
   private saveHost(h: number): void {
     if (this.recorder.on)

@@ -255,6 +255,46 @@ export class StateChanges {
   }
 
   /**
+   * Recovery: rebuilds what the store listener would have built for a task restored at its state
+   * (queue, quota, instance index, host room with its recorded ports, timers, health). Emits no
+   * event and no effect: the cluster already runs what the task's state says.
+   */
+  adopt(task: TaskRecord, healthySince: number | undefined): void {
+    const { id, slot, state } = task;
+    const c = task.config;
+    if (state === 'PENDING') this.queue.add(id, task.instance, task.job, task.role, c, task.stateSince);
+    else if (state === 'THROTTLED') this.timers.set(task.notBefore, 'unthrottle', id);
+    if (isProductionTier(c.tier)) {
+      this.columns.setQuota(slot, true);
+      this.quotas.consume(task.role, c.resources);
+    }
+    this.instances.add(task.job, task.instance, id);
+    if (ON_HOST[STATE_INDEX[state]] === 1) {
+      const h = this.inventory.indexOf(task.host!);
+      if (h < 0) throw new Error(`task ${id}: ${state} on unknown host ${task.host}`);
+      const placed = this.inventory.allocate(
+        h,
+        {
+          taskId: id,
+          job: task.job,
+          tier: c.tier,
+          priority: c.priority,
+          resources: c.resources,
+          portNames: c.ports,
+        },
+        task.ports ?? {},
+      );
+      this.onHost(id, h, placed);
+      if (state === 'PREEMPTING') this.room.markPreempting(id);
+    }
+    if (state === 'RUNNING') {
+      const hasCheck = c.healthCheck !== undefined;
+      this.health.running(slot, hasCheck, healthySince ?? task.stateSince);
+      if (hasCheck && healthySince !== undefined) this.health.passed(id, healthySince);
+    }
+  }
+
+  /**
    * Accounts a task that the inventory just allocated on host h (in `placed`, kept to release it by
    * slot when it leaves); returns the task's store record.
    */

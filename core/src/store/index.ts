@@ -3,6 +3,7 @@ export type { TaskRecord } from './task-record.js';
 export {
   type AddOptions,
   type NewTask,
+  type RestoredTask,
   type StoreTransition,
   type TaskEventListener,
   TaskStore,
