@@ -18,7 +18,8 @@ describe('DriverLoop', () => {
       persist: (step, seq) => {
         log.push(`persist ${seq} ${step.changes.length}`);
       },
-      carryOut: (effects) => log.push(`effects ${effects.map((e) => e.taskId).join()}`),
+      carryOut: (effects) =>
+        log.push(`effects ${effects.map((e) => (e.kind === 'reconcile' ? 'reconcile' : e.taskId)).join()}`),
     });
     loop.afterDurable(() => log.push('ack'));
     expect(loop.flushSync()).toBe(true);

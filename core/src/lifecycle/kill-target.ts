@@ -12,6 +12,7 @@ import type { KillReason } from '../scheduler/api.js';
 export function killTarget(reason: KillReason): TaskState {
   switch (reason) {
     case 'user':
+    case 'unknown-task':
     case 'update':
     case 'cron-collision':
       return 'KILLING';

@@ -6,6 +6,7 @@
  */
 
 import type { CronCounters } from '../cron/cron-runtime.js';
+import type { MesosTaskState } from '../lifecycle/mesos-states.js';
 import type { JobConfig } from '../model/job.js';
 import type { JobKey } from '../model/job-key.js';
 import type { PortRange, Resources } from '../model/resources.js';
@@ -14,7 +15,6 @@ import type { TaskConfig } from '../model/task-config.js';
 import type { TaskState } from '../model/task-state.js';
 import type { Tier } from '../model/tier.js';
 import type { UpdateCounters, UpdateEvent, UpdateInfo } from '../update/update-driver.js';
-
 import type { Change } from './changes.js';
 import type { DurableState } from './durable-state.js';
 import type { CoreSnapshot } from './snapshot-codec.js';
@@ -41,7 +41,9 @@ export type KillReason =
   | 'restart'
   | 'cron-collision'
   | 'unhealthy'
-  | 'host-removed';
+  | 'host-removed'
+  /** A status update or reconciliation reply named a task the core does not know (Aurora kills it). */
+  | 'unknown-task';
 
 export type Effect =
   | {
@@ -64,7 +66,24 @@ export type Effect =
        * sharing a preemptor form one preemption event (sim's preemptions.jsonl).
        */
       readonly preemptor?: string;
+      /** The agent the status came from, for a task the core does not know (`host` is then that id too). */
+      readonly agentId?: string;
+    }
+  | {
+      readonly kind: 'reconcile';
+      /** Explicit reconciliation: every task the core believes is on a host. Empty: implicit (all tasks). */
+      readonly tasks: readonly { readonly taskId: string; readonly host: string }[];
     };
+
+/** A Mesos status update, or one task of a reconciliation reply. */
+export interface MesosStatus {
+  readonly taskId: string;
+  readonly state: MesosTaskState;
+  readonly agentId?: string;
+  readonly message?: string;
+  /** Mesos's health-check verdict, when the task has a Mesos health check. */
+  readonly healthy?: boolean;
+}
 
 /**
  * What one step of the core yields: the changes of its durable state and the effects to carry out,
@@ -245,6 +264,11 @@ export interface SchedulerOptions {
    * simulator) leaves it off and gets steps with effects only, at no cost.
    */
   readonly recordChanges?: boolean;
+  /**
+   * How long a PARTITIONED task (its agent UNREACHABLE) may stay away before it counts as LOST and
+   * is rescheduled. Default 0: at the next tick.
+   */
+  readonly partitionDelayMs?: number;
   /** If true, placement only uses hosts the driver offered (offer/rescind), as with Mesos offers. */
   readonly offerMode?: boolean;
   /**
@@ -311,6 +335,20 @@ export interface Scheduler {
    * Tasks whose config has no health check are healthy as soon as they run and need no report.
    */
   taskHealth(taskId: string, healthy: boolean, message?: string): void;
+  /**
+   * A status update as Mesos reports it (lifecycle/mesos-states.ts maps it): duplicates and stale
+   * updates change nothing; an update that says a task the core does not know (or believes gone)
+   * is alive yields a kill (reason 'unknown-task'); UNREACHABLE makes a task PARTITIONED.
+   */
+  mesosStatus(status: MesosStatus): void;
+  /** Asks the driver to reconcile: a `reconcile` effect, explicit (every task on a host) or implicit (empty). */
+  requestReconciliation(kind: 'explicit' | 'implicit'): void;
+  /**
+   * Every task the cluster reports (an implicit reconciliation's complete answer): each is applied as
+   * a status update (unknown live ones are killed); tasks the core has on a host that the cluster
+   * does not report, and whose launch is not in flight (ASSIGNED), are LOST and rescheduled.
+   */
+  reconcile(reported: readonly MesosStatus[]): void;
 
   // --- time ----------------------------------------------------------------------------------
   /** Handles timers due at clock.now() (backoff, throttling, preemption delay, ...) and runs a scheduling round. */

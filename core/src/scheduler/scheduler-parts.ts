@@ -33,6 +33,7 @@ export interface Settings {
   readonly drainTimeoutMs: number;
   readonly slaCheckIntervalMs: number;
   readonly simulatedHealth: boolean;
+  readonly partitionDelayMs: number;
 }
 
 /**
@@ -91,6 +92,7 @@ export function createParts(options: SchedulerOptions): SchedulerParts {
     drainTimeoutMs: options.maintenance?.drainTimeoutMs ?? 3_600_000,
     slaCheckIntervalMs: options.maintenance?.slaCheckIntervalMs ?? 60_000,
     simulatedHealth: options.healthChecks === 'simulated',
+    partitionDelayMs: options.partitionDelayMs ?? 0,
   };
   const inventory = new HostInventory();
   inventory.offerMode = settings.offerMode;

@@ -12,7 +12,7 @@ export const SNAPSHOT_FORMAT = 'borealis-core-snapshot';
 export const SNAPSHOT_VERSION = 1;
 
 /**
- * Tasks as columns, one entry per task in id order (generation, then sequence). Ids are not stored
+ * Tasks as columns, one entry per task in the order the core holds them. Ids are not stored
  * but rebuilt from job, instance, generation and sequence (`idOverrides` holds any id that does not
  * follow that pattern); configs, jobs, hosts and messages are tables referred to by index; -1 means
  * "none". Columns of small numbers compress far better than a million task objects.
@@ -86,6 +86,33 @@ function idParts(id: string): [number, number] | undefined {
   return [0, seq];
 }
 
+/**
+ * [generation, seq] of `id` if it is exactly the id TaskIds gives this job's `instance` (the job's
+ * id prefix is `role-env-name-`); undefined otherwise. Parses the tail only: no string is built.
+ */
+function ownIdParts(id: string, prefix: string, instance: number): [number, number] | undefined {
+  if (!id.startsWith(prefix)) return undefined;
+  let i = prefix.length;
+  const dash = id.indexOf('-', i);
+  if (dash < 0 || id.slice(i, dash) !== String(instance)) return undefined;
+  i = dash + 1;
+  let generation = 0;
+  if (id.charCodeAt(i) === 103 /* g */) {
+    const end = id.indexOf('-', i);
+    if (end < 0) return undefined;
+    const g = id.slice(i + 1, end);
+    generation = Number(g);
+    if (!(generation > 0) || String(generation) !== g) return undefined;
+    i = end + 1;
+  }
+  const s = id.slice(i);
+  const seq = Number(s);
+  if (!Number.isInteger(seq) || seq < 0 || String(seq) !== s) return undefined;
+  return [generation, seq];
+}
+
+const prefixOf = (job: string): string => `${job.replaceAll('/', '-')}-`;
+
 /** A table that hands out indexes for values, first come first numbered. */
 class Table<T> {
   readonly values: T[] = [];
@@ -121,17 +148,23 @@ class ConfigTable {
   }
 }
 
-export function encodeSnapshot(state: DurableState): CoreSnapshot {
+/**
+ * The snapshot of a durable state. `tasks` (default: the state's) may yield one reused object per
+ * task (the live core's rows): each is read at once and not kept.
+ */
+export function encodeSnapshot(
+  state: DurableState,
+  tasks: Iterable<StoredTask> = state.tasks.values(),
+): CoreSnapshot {
   const configs = new ConfigTable();
   const jobs: StoredJobV1[] = [];
   for (const job of state.jobs.values()) jobs.push({ ...job, task: configs.of(job.task) });
-  const ordered = orderTasks(state.tasks.values());
-  const n = ordered.length;
   const jobTable = new Table<string>();
+  const prefixes: string[] = [];
   const jobKinds: JobKind[] = [];
   const hostTable = new Table<string>();
   const messageTable = new Table<string>();
-  const col = () => new Array<number>(n);
+  const col = (): number[] => [];
   const c = {
     job: col(),
     instance: col(),
@@ -154,28 +187,35 @@ export function encodeSnapshot(state: DurableState): CoreSnapshot {
   };
   const ports: number[] = [];
   const idOverrides: [number, string][] = [];
-  for (let i = 0; i < n; i++) {
-    const { task: t, generation, seq } = ordered[i]!;
+  let i = -1;
+  for (const t of tasks) {
+    i++;
     const j = jobTable.of(t.job);
     jobKinds[j] = t.kind;
+    let prefix = prefixes[j];
+    if (prefix === undefined) {
+      prefix = prefixOf(t.job);
+      prefixes[j] = prefix;
+    }
+    const own = ownIdParts(t.taskId, prefix, t.instance);
+    if (own === undefined) idOverrides.push([i, t.taskId]);
+    const generation = own?.[0] ?? 0;
+    const seq = own?.[1] ?? -1;
     c.job[i] = j;
     c.instance[i] = t.instance;
     c.config[i] = configs.of(t.config);
     c.state[i] = STATE_NUMBER.get(t.state)!;
     c.generation[i] = generation;
     c.seq[i] = seq;
-    if (taskIdOf(t.job, t.instance, generation, seq) !== t.taskId) idOverrides.push([i, t.taskId]);
     c.since[i] = t.stateSince;
     c.host[i] = t.host === undefined ? -1 : hostTable.of(t.host);
     if (t.host !== undefined) for (const name of t.config.ports) ports.push(t.ports?.[name] ?? -1);
     c.failures[i] = t.failures;
     c.flaps[i] = t.consecutiveFlaps;
-    const ancestor = t.ancestorId === undefined ? undefined : idParts(t.ancestorId);
-    const ancestorOk =
-      ancestor !== undefined && taskIdOf(t.job, t.instance, ancestor[0], ancestor[1]) === t.ancestorId;
-    if (t.ancestorId !== undefined && !ancestorOk) idOverrides.push([-1 - i, t.ancestorId]);
-    c.ancestorSeq[i] = ancestorOk ? ancestor![1] : -1;
-    c.ancestorGeneration[i] = ancestorOk ? ancestor![0] : 0;
+    const ancestor = t.ancestorId === undefined ? undefined : ownIdParts(t.ancestorId, prefix, t.instance);
+    if (t.ancestorId !== undefined && ancestor === undefined) idOverrides.push([-1 - i, t.ancestorId]);
+    c.ancestorSeq[i] = ancestor?.[1] ?? -1;
+    c.ancestorGeneration[i] = ancestor?.[0] ?? 0;
     c.runningSince[i] = t.runningSince ?? -1;
     c.notBefore[i] = t.notBefore ?? 0;
     c.userKill[i] = t.userKill ? 1 : 0;
@@ -213,27 +253,8 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Tasks in id order: generation, then sequence (ids of other patterns last, by id). */
-function orderTasks(tasks: Iterable<StoredTask>): { task: StoredTask; generation: number; seq: number }[] {
-  const out: { task: StoredTask; generation: number; seq: number }[] = [];
-  for (const task of tasks) {
-    const parts = idParts(task.taskId) ?? [Number.MAX_SAFE_INTEGER, -1];
-    out.push({ task, generation: parts[0], seq: parts[1] });
-  }
-  out.sort((a, b) =>
-    a.generation !== b.generation
-      ? a.generation - b.generation
-      : a.seq !== b.seq
-        ? a.seq - b.seq
-        : a.task.taskId < b.task.taskId
-          ? -1
-          : 1,
-  );
-  return out;
-}
-
 /** Reads a snapshot back; a snapshot of another format or version is refused with a message. */
-export function decodeSnapshot(snapshot: CoreSnapshot): DurableState {
+export function decodeSnapshot(snapshot: CoreSnapshot, withTasks = true): DurableState {
   if (snapshot.format !== SNAPSHOT_FORMAT) throw new Error(`not a core snapshot (format ${snapshot.format})`);
   if (snapshot.version !== SNAPSHOT_VERSION)
     throw new Error(
@@ -249,44 +270,77 @@ export function decodeSnapshot(snapshot: CoreSnapshot): DurableState {
     state.jobs.set(`${job.key.role}/${job.key.environment}/${job.key.name}`, config);
   }
   for (const u of snapshot.updates) state.updates.set(u.job, u);
+  if (withTasks) for (const row of snapshotRows(snapshot)) state.tasks.set(row.taskId, { ...row });
+  return state;
+}
+
+/**
+ * The tasks of a snapshot, one row at a time, in one reused object (copy it to keep it): recovery
+ * puts a million tasks back without building a million intermediate objects.
+ */
+export function* snapshotRows(snapshot: CoreSnapshot): IterableIterator<StoredTask> {
   const t = snapshot.tasks;
+  const configs = snapshot.configs;
   const overrides = new Map(t.idOverrides);
+  const prefixes = t.jobs.map(prefixOf);
+  const ownId = (j: number, instance: number, generation: number, seq: number) =>
+    generation === 0 ? `${prefixes[j]}${instance}-${seq}` : `${prefixes[j]}${instance}-g${generation}-${seq}`;
+  // One shape for every task, keys in storedTask's order (absent fields undefined, which JSON drops).
+  const row: { -readonly [K in keyof StoredTask]: StoredTask[K] } = {
+    taskId: '',
+    job: '',
+    kind: 'service',
+    instance: 0,
+    config: configs[0]!,
+    state: 'PENDING',
+    stateSince: 0,
+    failures: 0,
+    consecutiveFlaps: 0,
+    message: undefined,
+    host: undefined,
+    ports: undefined,
+    ancestorId: undefined,
+    runningSince: undefined,
+    notBefore: undefined,
+    userKill: undefined,
+    beforePartition: undefined,
+    healthySince: undefined,
+  };
   let p = 0;
   for (let i = 0; i < t.job.length; i++) {
-    const job = t.jobs[t.job[i]!]!;
+    const j = t.job[i]!;
     const instance = t.instance[i]!;
     const config = configs[t.config[i]!]!;
-    const taskId = overrides.get(i) ?? taskIdOf(job, instance, t.generation[i]!, t.seq[i]!);
-    const out: { -readonly [K in keyof StoredTask]: StoredTask[K] } = {
-      taskId,
-      job,
-      kind: t.jobKinds[t.job[i]!]!,
-      instance,
-      config,
-      state: TASK_STATES[t.state[i]!]!,
-      stateSince: t.since[i]!,
-      failures: t.failures[i]!,
-      consecutiveFlaps: t.flaps[i]!,
-    };
-    if (t.message[i]! >= 0) out.message = t.messages[t.message[i]!]!;
+    let ports: Record<string, number> | undefined;
     if (t.host[i]! >= 0) {
-      out.host = t.hosts[t.host[i]!]!;
-      const ports: Record<string, number> = {};
+      ports = {};
       for (const name of config.ports) ports[name] = t.ports[p++]!;
-      out.ports = ports;
     }
-    const ancestor = overrides.get(-1 - i);
-    if (ancestor !== undefined) out.ancestorId = ancestor;
-    else if (t.ancestorSeq[i]! >= 0)
-      out.ancestorId = taskIdOf(job, instance, t.ancestorGeneration[i]!, t.ancestorSeq[i]!);
-    if (t.runningSince[i]! >= 0) out.runningSince = t.runningSince[i]!;
-    if (t.notBefore[i]! !== 0) out.notBefore = t.notBefore[i]!;
-    if (t.userKill[i] === 1) out.userKill = true;
-    if (t.beforePartition[i]! >= 0) out.beforePartition = TASK_STATES[t.beforePartition[i]!]!;
-    if (t.healthySince[i]! >= 0) out.healthySince = t.healthySince[i]!;
-    state.tasks.set(taskId, out);
+    const m = t.message[i]!;
+    const ancestorSeq = t.ancestorSeq[i]!;
+    const before = t.beforePartition[i]!;
+    row.taskId = overrides.get(i) ?? ownId(j, instance, t.generation[i]!, t.seq[i]!);
+    row.job = t.jobs[j]!;
+    row.kind = t.jobKinds[j]!;
+    row.instance = instance;
+    row.config = config;
+    row.state = TASK_STATES[t.state[i]!]!;
+    row.stateSince = t.since[i]!;
+    row.failures = t.failures[i]!;
+    row.consecutiveFlaps = t.flaps[i]!;
+    row.message = m >= 0 ? t.messages[m] : undefined;
+    row.host = t.host[i]! >= 0 ? t.hosts[t.host[i]!] : undefined;
+    row.ports = ports;
+    row.ancestorId =
+      overrides.get(-1 - i) ??
+      (ancestorSeq >= 0 ? ownId(j, instance, t.ancestorGeneration[i]!, ancestorSeq) : undefined);
+    row.runningSince = t.runningSince[i]! >= 0 ? t.runningSince[i] : undefined;
+    row.notBefore = t.notBefore[i]! !== 0 ? t.notBefore[i] : undefined;
+    row.userKill = t.userKill[i] === 1 ? true : undefined;
+    row.beforePartition = before >= 0 ? TASK_STATES[before] : undefined;
+    row.healthySince = t.healthySince[i]! >= 0 ? t.healthySince[i] : undefined;
+    yield row;
   }
-  return state;
 }
 
 /** The job key of a stored task, as restore needs it. */

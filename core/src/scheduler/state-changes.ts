@@ -179,6 +179,11 @@ export class StateChanges {
     return result;
   }
 
+  /** An effect decided outside a transition (kill of an unknown task, reconcile request). */
+  pushEffect(effect: Effect): void {
+    this.effects.push(effect);
+  }
+
   runDeferred(): void {
     while (this.deferred.length > 0) this.deferred.shift()!();
   }
@@ -284,7 +289,7 @@ export class StateChanges {
         },
         task.ports ?? {},
       );
-      this.onHost(id, h, placed);
+      this.hold(task, h, placed);
       if (state === 'PREEMPTING') this.room.markPreempting(id);
     }
     if (state === 'RUNNING') {
@@ -300,9 +305,14 @@ export class StateChanges {
    */
   onHost(taskId: string, h: number, placed: Slot): TaskRecord {
     const t = this.store.get(taskId)!;
+    this.hold(t, h, placed);
+    return t;
+  }
+
+  private hold(t: TaskRecord, h: number, placed: Slot): void {
     const c = t.config;
     this.room.add({
-      taskId,
+      taskId: t.id,
       job: t.job,
       role: t.role,
       tier: c.tier,
@@ -312,7 +322,6 @@ export class StateChanges {
     });
     this.columns.setHost(t.slot, h, placed);
     this.allocation.hold(t.role, c.tier, c.resources, 1);
-    return t;
   }
 
   /**

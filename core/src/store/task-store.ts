@@ -62,7 +62,6 @@ export interface StoreTransition extends TransitionResult {
 /** A task as durable storage gave it back, to put into an empty store at its state (`restore`). */
 export interface RestoredTask {
   readonly taskId: string;
-  readonly job: JobKey;
   readonly kind: JobKind;
   readonly instance: number;
   readonly config: TaskConfig;
@@ -229,10 +228,10 @@ export class TaskStore {
    * Puts a task back at the state storage recorded, without running the lifecycle, telling the
    * listeners or issuing an id (recovery: the caller rebuilds its own indexes from the record).
    */
-  restore(t: RestoredTask): TaskRecord {
+  restore(t: RestoredTask, job: JobKey): TaskRecord {
     if (ENDED[STATE_INDEX[t.state]] === 1 || t.state === 'INIT' || t.state === 'DELETED')
       throw new Error(`task ${t.taskId}: a ${t.state} task is not restored`);
-    const entry = this.jobEntry(t.job);
+    const entry = this.jobEntry(job);
     const slot = this.freeSlots.pop() ?? this.bySlot.length;
     const record = new MutableTaskRecord(
       t.taskId,

@@ -196,7 +196,7 @@ export class Harness {
         this.scheduler.taskStatus(e.taskId, 'RUNNING');
         this.alive.add(e.taskId);
         this.playBehaviour(e.taskId, e.config);
-      } else {
+      } else if (e.kind === 'kill') {
         this.alive.delete(e.taskId);
         this.scheduler.taskStatus(e.taskId, 'KILLED');
       }

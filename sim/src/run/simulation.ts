@@ -352,7 +352,8 @@ export class Simulation {
 
   private carryOut(effects: readonly Effect[]): void {
     if (this.loops.instances === 0) this.changes += effects.length;
-    else for (const e of effects) if (!this.loops.perpetual(e.taskId)) this.changes++;
+    else
+      for (const e of effects) if (e.kind === 'reconcile' || !this.loops.perpetual(e.taskId)) this.changes++;
     this.cluster.apply(effects);
     if (this.offers) {
       for (const e of effects) {
