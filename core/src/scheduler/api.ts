@@ -7,9 +7,12 @@
 
 import type { CronCounters } from '../cron/cron-runtime.js';
 import type { MesosTaskState } from '../lifecycle/mesos-states.js';
+import type { Clock, RandomSource } from '../model/clock.js';
+import type { HostSpec, MaintenanceMode } from '../model/host-spec.js';
 import type { JobConfig } from '../model/job.js';
 import type { JobKey } from '../model/job-key.js';
-import type { PortRange, Resources } from '../model/resources.js';
+import type { KillReason } from '../model/kill-reason.js';
+import type { Resources } from '../model/resources.js';
 import type { Result } from '../model/result.js';
 import type { TaskConfig } from '../model/task-config.js';
 import type { TaskState } from '../model/task-state.js';
@@ -20,30 +23,13 @@ import type { DurableState } from './durable-state.js';
 import type { CoreSnapshot } from './snapshot-codec.js';
 
 export type { CronCounters } from '../cron/cron-runtime.js';
+// Vocabulary types live in model/; re-exported here, where drivers have always found them.
+export type { Clock, RandomSource } from '../model/clock.js';
+export type { HostSpec, MaintenanceMode } from '../model/host-spec.js';
+export type { KillReason } from '../model/kill-reason.js';
 export type { UpdateCounters, UpdateEvent, UpdateInfo } from '../update/update-driver.js';
 export type { InstanceAction, UpdateOperation, UpdateStatus } from '../update/update-status.js';
 export type { Change, StoredTask } from './changes.js';
-
-/** A host as the core sees it: its capacity, its port ranges and its attributes. */
-export interface HostSpec {
-  readonly id: string;
-  readonly resources: Resources;
-  readonly ports: readonly PortRange[];
-  /** e.g. { rack: 'r01', zone: 'a', gpuModel: 'V100', dedicated: 'www/web' }. `host` is implied by id. */
-  readonly attributes: Readonly<Record<string, string>>;
-}
-
-export type KillReason =
-  | 'user'
-  | 'preempted'
-  | 'drain'
-  | 'update'
-  | 'restart'
-  | 'cron-collision'
-  | 'unhealthy'
-  | 'host-removed'
-  /** A status update or reconciliation reply named a task the core does not know (Aurora kills it). */
-  | 'unknown-task';
 
 export type Effect =
   | {
@@ -117,16 +103,6 @@ export interface TaskEvent {
 
 /** A status report from the agent/executor side (Mesos status update, or the simulated cluster). */
 export type ReportedState = 'STARTING' | 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED' | 'LOST';
-
-export interface Clock {
-  now(): number;
-}
-
-/** A seeded source of uniform numbers in [0, 1). */
-export type RandomSource = () => number;
-
-/** Aurora's host maintenance modes. DRAINING hosts have their tasks killed (reason `drain`); DRAINED hosts are empty. */
-export type MaintenanceMode = 'NONE' | 'SCHEDULED' | 'DRAINING' | 'DRAINED';
 
 /** A task as named in preemption records and explanations. */
 export interface TaskRef {
@@ -288,46 +264,20 @@ export interface SchedulerOptions {
   };
 }
 
-export interface Scheduler {
-  // --- cluster -------------------------------------------------------------------------------
+/**
+ * What a driver calls: the cluster as it is (hosts, offers, status updates, reconciliation), time,
+ * and the steps it takes out and persists. The simulator, the test harness and prod drive this.
+ */
+export interface SchedulerDriverApi {
   addHost(spec: HostSpec): void;
   /** The host is gone for good: its tasks become LOST (and are rescheduled per the lifecycle). */
   removeHost(hostId: string): void;
   /** The host is unreachable: its tasks become LOST; the host takes no tasks until hostUp. */
   hostDown(hostId: string): void;
   hostUp(hostId: string): void;
-
-  // --- jobs ----------------------------------------------------------------------------------
-  setQuota(role: string, quota: Resources): void;
-  /**
-   * Creates the job's PENDING tasks, or rejects it (bad config, quota) with problems that say why.
-   * A cron job (kind 'cron' with cron settings) is only scheduled and returns no tasks: each trigger
-   * of its schedule starts a run of `instances` new tasks, per its collision policy.
-   */
-  submitJob(job: JobConfig): Result<{ readonly taskIds: readonly string[] }>;
-  /** Kills all instances, or the listed ones. User kills never come back. Killing a whole cron job also deschedules it. */
-  killJob(key: JobKey, instances?: readonly number[]): Result<{ readonly killed: number }>;
-
-  /**
-   * Starts a rolling update of a job to `job` (its instances, task and update settings): instances
-   * added first, then changed ones replaced, then removed ones killed; unchanged ones untouched.
-   * Rejected if the job does not exist, is a cron job, already has an active update, or the update
-   * would exceed the role's quota.
-   */
-  startUpdate(job: JobConfig, options?: StartUpdateOptions): Result<UpdateInfo>;
-  pauseUpdate(key: JobKey): Result<UpdateInfo>;
-  resumeUpdate(key: JobKey): Result<UpdateInfo>;
-  abortUpdate(key: JobKey): Result<UpdateInfo>;
-  /** The job's active update, else its most recent one. */
-  updateInfo(key: JobKey): UpdateInfo | undefined;
-  /** Rolling restart: each instance's task replaced by a new one with the same config, in batches. */
-  restartJob(key: JobKey, options?: RestartOptions): Result<UpdateInfo>;
-  /** Adds `count` instances (numbered after the highest) with the job's current config; quota checked. */
-  addInstances(key: JobKey, count: number): Result<{ readonly taskIds: readonly string[] }>;
-  /** Next trigger time of a cron job, if it is scheduled. */
-  cronNextFire(key: JobKey): number | undefined;
-
-  // --- agent side ----------------------------------------------------------------------------
+  /** offerMode only: the host's resources are offered to the core until rescinded. */
+  offer(hostId: string): void;
+  rescind(hostId: string): void;
   taskStatus(taskId: string, state: ReportedState, message?: string): void;
   /**
    * The executor's health check verdict for a RUNNING task: true once it passes (the task is then
@@ -349,8 +299,6 @@ export interface Scheduler {
    * does not report, and whose launch is not in flight (ASSIGNED), are LOST and rescheduled.
    */
   reconcile(reported: readonly MesosStatus[]): void;
-
-  // --- time ----------------------------------------------------------------------------------
   /** Handles timers due at clock.now() (backoff, throttling, preemption delay, ...) and runs a scheduling round. */
   tick(): void;
   /** The next time tick() has work to do, if any; the driver wakes the core then. */
@@ -362,8 +310,6 @@ export interface Scheduler {
    * driver loop (driver/driver-loop.ts) takes steps; use either this or takeEffects, not both.
    */
   takeStep(): StepResult;
-
-  // --- durability ------------------------------------------------------------------------------
   /** The durable state as storage holds it (tasks, jobs, quotas, hosts, updates, id sequence). */
   durableState(): DurableState;
   /** `durableState()` as a versioned, JSON-compatible snapshot (configs stored once). */
@@ -376,19 +322,48 @@ export interface Scheduler {
    * reservations and placement explanations start empty.
    */
   restore(from: CoreSnapshot | DurableState, options?: RestoreOptions): void;
+}
 
-  // --- maintenance and offers ----------------------------------------------------------------
+/** What a user command calls (the API and CLI in prod, the trace in the simulator). */
+export interface SchedulerCommandApi {
+  setQuota(role: string, quota: Resources): void;
+  /**
+   * Creates the job's PENDING tasks, or rejects it (bad config, quota) with problems that say why.
+   * A cron job (kind 'cron' with cron settings) is only scheduled and returns no tasks: each trigger
+   * of its schedule starts a run of `instances` new tasks, per its collision policy.
+   */
+  submitJob(job: JobConfig): Result<{ readonly taskIds: readonly string[] }>;
+  /** Kills all instances, or the listed ones. User kills never come back. Killing a whole cron job also deschedules it. */
+  killJob(key: JobKey, instances?: readonly number[]): Result<{ readonly killed: number }>;
+
+  /**
+   * Starts a rolling update of a job to `job` (its instances, task and update settings): instances
+   * added first, then changed ones replaced, then removed ones killed; unchanged ones untouched.
+   * Rejected if the job does not exist, is a cron job, already has an active update, or the update
+   * would exceed the role's quota.
+   */
+  startUpdate(job: JobConfig, options?: StartUpdateOptions): Result<UpdateInfo>;
+  pauseUpdate(key: JobKey): Result<UpdateInfo>;
+  resumeUpdate(key: JobKey): Result<UpdateInfo>;
+  abortUpdate(key: JobKey): Result<UpdateInfo>;
+  /** Rolling restart: each instance's task replaced by a new one with the same config, in batches. */
+  restartJob(key: JobKey, options?: RestartOptions): Result<UpdateInfo>;
+  /** Adds `count` instances (numbered after the highest) with the job's current config; quota checked. */
+  addInstances(key: JobKey, count: number): Result<{ readonly taskIds: readonly string[] }>;
   /**
    * NONE: normal. SCHEDULED: still used, ranked last. DRAINING: tasks are killed (reason `drain`) and
    * rescheduled elsewhere; the host becomes DRAINED once empty. DRAINED: takes no tasks.
    */
   setMaintenance(hostIds: readonly string[], mode: MaintenanceMode): void;
-  maintenance(hostId: string): MaintenanceMode | undefined;
-  /** offerMode only: the host's resources are offered to the core until rescinded. */
-  offer(hostId: string): void;
-  rescind(hostId: string): void;
+}
 
-  // --- observation ---------------------------------------------------------------------------
+/** What a query reads: no method here changes the core's state. */
+export interface SchedulerQueryApi {
+  /** The job's active update, else its most recent one. */
+  updateInfo(key: JobKey): UpdateInfo | undefined;
+  /** Next trigger time of a cron job, if it is scheduled. */
+  cronNextFire(key: JobKey): number | undefined;
+  maintenance(hostId: string): MaintenanceMode | undefined;
   onTaskEvent(listener: (event: TaskEvent) => void): void;
   onPreemption(listener: (record: PreemptionRecord) => void): void;
   onUpdateEvent(listener: (event: UpdateEvent) => void): void;
@@ -415,3 +390,6 @@ export interface Scheduler {
   /** Quota and production consumption of a role. */
   quota(role: string): { readonly quota?: Resources; readonly consumed: Resources };
 }
+
+/** The whole facade: createScheduler returns one object that is all three. */
+export interface Scheduler extends SchedulerDriverApi, SchedulerCommandApi, SchedulerQueryApi {}

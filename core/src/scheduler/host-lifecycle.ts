@@ -1,4 +1,4 @@
-import type { TaskState } from '../model/task-state.js';
+import { STOPPING_STATES } from '../model/task-state.js';
 import type { HostInventory } from '../placement/inventory/host-inventory.js';
 import type { PreemptionIndex } from '../preemption/preemption-index.js';
 import type { TaskStore } from '../store/task-store.js';
@@ -12,13 +12,7 @@ import type { SchedulerParts, Settings } from './scheduler-parts.js';
 import type { StateChanges } from './state-changes.js';
 import type { TimerQueue } from './timer-queue.js';
 
-/** The scheduler asked these tasks to stop; they are on their way out. */
-export const STOPPING_STATES: ReadonlySet<TaskState> = new Set([
-  'KILLING',
-  'PREEMPTING',
-  'RESTARTING',
-  'DRAINING',
-]);
+export { STOPPING_STATES } from '../model/task-state.js';
 
 interface DrainRun {
   readonly startedAt: number;

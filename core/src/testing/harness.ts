@@ -5,7 +5,7 @@ import { type JobKey, parseJobKey } from '../model/job-key.js';
 import type { Resources } from '../model/resources.js';
 import { formatProblems, type Result } from '../model/result.js';
 import type { TaskConfig } from '../model/task-config.js';
-import { ACTIVE_ON_HOST_STATES, type TaskState } from '../model/task-state.js';
+import { ACTIVE_ON_HOST_STATES, STOPPING_STATES, type TaskState } from '../model/task-state.js';
 import type {
   Change,
   Effect,
@@ -44,7 +44,7 @@ export interface HarnessOptions extends Omit<SchedulerOptions, 'clock'> {
 const MAX_SETTLE_PASSES = 10_000;
 const RESOURCE_KEYS = ['cpu', 'ramMb', 'diskMb', 'gpus'] as const;
 /** States of a task asked to stop: its room is on its way back. */
-const LEAVING_STATES: ReadonlySet<TaskState> = new Set(['KILLING', 'PREEMPTING', 'RESTARTING', 'DRAINING']);
+const LEAVING_STATES = STOPPING_STATES;
 
 /**
  * Drives a real scheduler through a manual clock, as the simulator would, for scenario tests:

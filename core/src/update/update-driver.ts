@@ -1,6 +1,6 @@
 import type { JobConfig } from '../model/job.js';
 import type { TaskConfig } from '../model/task-config.js';
-import type { TaskState } from '../model/task-state.js';
+import { STOPPING_STATES, type TaskState } from '../model/task-state.js';
 import type { TaskRecord } from '../store/task-record.js';
 import { sameTaskConfig } from './config-identity.js';
 import {
@@ -100,7 +100,7 @@ interface UpdateRun {
   endedAt?: number;
 }
 
-const STOPPING: ReadonlySet<TaskState> = new Set(['KILLING', 'PREEMPTING', 'RESTARTING', 'DRAINING']);
+const STOPPING = STOPPING_STATES;
 
 /**
  * Carries out update state machines (update-machine.ts) against the live tasks of a job, one
