@@ -301,7 +301,9 @@ export class CoreScheduler implements Scheduler {
       } else if (t.kind === 'update') {
         this.updates.wake(t.taskId);
       } else if (t.kind === 'partition') {
-        if (store.get(t.taskId)?.state === 'PARTITIONED')
+        const task = store.get(t.taskId);
+        // Only if the partition this timer was set for is still on (not one begun since).
+        if (task?.state === 'PARTITIONED' && task.stateSince + settings.partitionDelayMs <= now)
           changes.apply(t.taskId, 'LOST', { message: 'partitioned too long' }, 'host-removed');
       } else if (t.kind === 'drain') {
         const h = this.hosts.hostIndex(t.taskId);

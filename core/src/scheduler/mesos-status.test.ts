@@ -82,6 +82,20 @@ describe('Mesos status updates', () => {
     expect(h.scheduler.task(replacement!)).toMatchObject({ instance: 1, state: 'ASSIGNED' });
   });
 
+  it('times a partition from when it began: the deadline of an earlier one does not end a later one', () => {
+    const { h, ids } = cluster(1, { partitionDelayMs: 60_000 });
+    const [a] = ids as [string];
+    h.scheduler.mesosStatus({ taskId: a, state: 'UNREACHABLE' });
+    h.advance(30_000);
+    h.scheduler.mesosStatus({ taskId: a, state: 'RUNNING' });
+    h.advance(20_000);
+    h.scheduler.mesosStatus({ taskId: a, state: 'UNREACHABLE' });
+    h.advance(20_000); // 70 s: the first partition's deadline has passed
+    expect(h.scheduler.task(a)?.state).toBe('PARTITIONED');
+    h.advance(45_000); // 115 s: the second one's has
+    expect(h.scheduler.task(a)).toBeUndefined();
+  });
+
   it('counts ERROR as a failure and DROPPED as a loss', () => {
     const { h, ids } = cluster(2);
     h.scheduler.mesosStatus({ taskId: ids[0]!, state: 'ERROR', message: 'bad image' });

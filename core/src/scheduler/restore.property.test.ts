@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DriverLoop } from '../driver/driver-loop.js';
+import type { MesosTaskState } from '../lifecycle/mesos-states.js';
 import { aHost, aJob } from '../testing/builders.js';
 import { ManualClock, seededRandom } from '../testing/manual-clock.js';
-import type { ReportedState, Scheduler } from './api.js';
+import type { Scheduler } from './api.js';
 import type { Change } from './changes.js';
 import { createScheduler } from './create.js';
 import { DurableState } from './durable-state.js';
@@ -20,7 +21,7 @@ type Input =
       ports: boolean;
     }
   | { kind: 'kill'; job: number; instance?: number }
-  | { kind: 'status'; pick: number; state: ReportedState }
+  | { kind: 'status'; pick: number; state: MesosTaskState }
   | { kind: 'health'; pick: number; healthy: boolean }
   | { kind: 'host'; host: number; event: 'down' | 'up' | 'drain' | 'activate' }
   | { kind: 'quota'; cpu: number }
@@ -46,7 +47,7 @@ const input: fc.Arbitrary<Input> = fc.oneof(
   fc.record({
     kind: fc.constant('status' as const),
     pick: fc.nat(),
-    state: fc.constantFrom<ReportedState>(
+    state: fc.constantFrom<MesosTaskState>(
       'STARTING',
       'RUNNING',
       'RUNNING',
@@ -54,6 +55,9 @@ const input: fc.Arbitrary<Input> = fc.oneof(
       'FAILED',
       'KILLED',
       'LOST',
+      'UNREACHABLE',
+      'ERROR',
+      'GONE',
     ),
   }),
   fc.record({ kind: fc.constant('health' as const), pick: fc.nat(), healthy: fc.boolean() }),
@@ -93,6 +97,7 @@ class Node {
       recordChanges: true,
       preemption: { enabled: false },
       maintenance: { slaAware: false },
+      partitionDelayMs: 120_000,
     });
     this.loop = new DriverLoop({
       core: this.core,
@@ -156,7 +161,7 @@ class Node {
         break;
       }
       case 'status':
-        core.taskStatus(task(i.pick), i.state);
+        core.mesosStatus({ taskId: task(i.pick), state: i.state, agentId: 'agent-1' });
         break;
       case 'health':
         core.taskHealth(task(i.pick), i.healthy);
@@ -277,7 +282,7 @@ describe('snapshot and restore', () => {
           expect(byInstanceDump(restored.core.snapshot())).toEqual(byInstanceDump(live.core.snapshot()));
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 150 },
     );
   });
 

@@ -291,6 +291,9 @@ export class StateChanges {
       );
       this.hold(task, h, placed);
       if (state === 'PREEMPTING') this.room.markPreempting(id);
+      // A partition's clock runs from when it began, as it did before the restore.
+      else if (state === 'PARTITIONED')
+        this.timers.set(task.stateSince + this.settings.partitionDelayMs, 'partition', id);
     }
     if (state === 'RUNNING') {
       const hasCheck = c.healthCheck !== undefined;
