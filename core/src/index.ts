@@ -1,5 +1,6 @@
 export * from './config/index.js';
 export * from './cron/index.js';
+export * from './driver/index.js';
 export * from './health/index.js';
 export * from './lifecycle/index.js';
 export * from './maintenance/index.js';
@@ -10,6 +11,15 @@ export * from './queue/index.js';
 export * from './quota/index.js';
 export type * from './scheduler/api.js';
 export { createScheduler } from './scheduler/create.js';
+export { type DurableHost, DurableState } from './scheduler/durable-state.js';
+export {
+  type CoreSnapshot,
+  decodeSnapshot,
+  encodeSnapshot,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  type StoredJobV1,
+  type TaskColumnsV1,
+} from './scheduler/snapshot-codec.js';
 export * from './store/index.js';
-export * from './testing/index.js';
 export * from './update/index.js';

@@ -9,17 +9,18 @@ import {
 } from '@borealis/core';
 import type { BenchSuite } from '../index.js';
 import { micro, timed } from '../index.js';
+import { snapshotFigures } from './core-snapshot.js';
 
 /**
  * The core's task bookkeeping at scale: the pure lifecycle decision, then the task store at a
  * million tasks (1,000 jobs × 1,000 instances on 10,000 hosts): building it, moving every task to
  * RUNNING, a full reschedule lap per task, and the lookups the scheduler makes (by id, job, host,
- * state).
+ * state); then snapshot and recovery of a whole core at a million RUNNING tasks (core-snapshot.ts).
  */
 export const core: BenchSuite = {
   name: 'core',
   description:
-    'task lifecycle transitions and the task store at 1M tasks (1k jobs x 1k instances, 10k hosts)',
+    'task lifecycle transitions and the task store at 1M tasks (1k jobs x 1k instances, 10k hosts); snapshot + restore of a core at 1M tasks',
   async run({ quick, log }) {
     const jobNames = (n: number) => Array.from({ length: n }, (_, j) => `bench/prod/job${j}`);
     const jobs = quick ? 20 : 1000;
@@ -100,6 +101,7 @@ export const core: BenchSuite = {
       return n;
     });
     if (sink < 0) log('unreachable'); // keeps the lookups' results alive
+    const durability = await snapshotFigures(quick, log);
 
     // Every value a record with opsPerSec, so the table prints one row per measurement.
     return {
@@ -116,6 +118,7 @@ export const core: BenchSuite = {
         opsPerSec: perSecond(scan.value, scan.figures.wallMs),
         ...scan.figures,
       },
+      ...durability,
     };
   },
 };

@@ -6,10 +6,14 @@ import type {
   ReportedState,
   Scheduler,
   SchedulerOptions,
+  StepResult,
   TaskEvent,
   TaskState,
 } from '@borealis/core';
 import { formatJobKey, ok } from '@borealis/core';
+
+const NO_CHANGES: StepResult['changes'] = [];
+const NO_STEP: StepResult = { changes: NO_CHANGES, effects: [] };
 
 /**
  * The "null policy" baseline of the sim benchmark: a scheduler that makes no decisions worth the
@@ -229,6 +233,11 @@ class NullScheduler {
     const out = this.effects;
     this.effects = [];
     return out;
+  }
+
+  takeStep(): StepResult {
+    if (this.effects.length === 0) return NO_STEP;
+    return { changes: NO_CHANGES, effects: this.takeEffects() };
   }
 
   onTaskEvent(l: (e: TaskEvent) => void): void {

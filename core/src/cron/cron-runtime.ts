@@ -10,6 +10,12 @@ interface Entry {
   at: number;
 }
 
+/**
+ * The message of the PENDING event of every task a cron trigger creates: drivers tell a cron run's
+ * new tasks (submitted work) from replacements by it.
+ */
+export const CRON_RUN_MESSAGE = 'cron run';
+
 export interface CronTrigger {
   readonly job: string;
   /** The fire time reached (the clock may be past it if the core was woken late). */

@@ -51,6 +51,13 @@ export class HealthTracker {
     return Number.isNaN(t) ? undefined : t;
   }
 
+  /** `healthySince` for the task in `slot`, without looking its id up. */
+  healthySinceOfSlot(slot: number): number | undefined {
+    if (slot >= this.since.length) return undefined;
+    const t = this.since[slot]!;
+    return Number.isNaN(t) ? undefined : t;
+  }
+
   failedHealthCheck(taskId: string): boolean {
     const slot = this.slotOf(taskId);
     return slot >= 0 && this.failedCheck[slot] === 1;

@@ -1,5 +1,6 @@
 export type { LifecycleEffect, LifecycleEffectKind, RescheduleEffect } from './effects.js';
 export { killTarget } from './kill-target.js';
+export { coreStateOf, isAliveInMesos, MESOS_TASK_STATES, type MesosTaskState } from './mesos-states.js';
 export { DEFAULT_THROTTLE, flappingPenaltyMs, isFlappingRun, type ThrottlePolicy } from './throttle.js';
 export {
   type LifecycleEvent,

@@ -1,5 +1,5 @@
+import type { KillReason } from '../model/kill-reason.js';
 import type { TaskState } from '../model/task-state.js';
-import type { KillReason } from '../scheduler/api.js';
 
 /**
  * The state a scheduler-initiated kill moves a task to. The state carries the intent, and the intent
@@ -12,6 +12,7 @@ import type { KillReason } from '../scheduler/api.js';
 export function killTarget(reason: KillReason): TaskState {
   switch (reason) {
     case 'user':
+    case 'unknown-task':
     case 'update':
     case 'cron-collision':
       return 'KILLING';

@@ -1,4 +1,4 @@
-import { TASK_STATES, type TaskState } from '../model/task-state.js';
+import { STOPPING_STATES, TASK_STATES, type TaskState } from '../model/task-state.js';
 
 /**
  * Aurora's legal task state transitions (TaskStateMachine), plus PARTITIONED from Aurora 0.20's
@@ -93,12 +93,7 @@ export function isLegalTransition(from: TaskState, to: TaskState): boolean {
 }
 
 /** States in which the scheduler has asked the task to stop and waits for it to end. */
-export const KILL_PENDING_STATES: ReadonlySet<TaskState> = new Set([
-  'KILLING',
-  'PREEMPTING',
-  'RESTARTING',
-  'DRAINING',
-]);
+export const KILL_PENDING_STATES: ReadonlySet<TaskState> = STOPPING_STATES;
 
 /** Kill-pending states whose task comes back afterwards (the scheduler, not the user, stopped it). */
 export const INTERRUPTING_STATES: ReadonlySet<TaskState> = new Set(['PREEMPTING', 'RESTARTING', 'DRAINING']);

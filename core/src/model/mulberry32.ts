@@ -1,4 +1,4 @@
-import type { RandomSource } from '../scheduler/api.js';
+import type { RandomSource } from './clock.js';
 
 /**
  * mulberry32: a tiny deterministic [0, 1) generator for tests, benchmarks and fixtures, where a

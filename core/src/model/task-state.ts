@@ -38,4 +38,16 @@ export const ACTIVE_ON_HOST_STATES: ReadonlySet<TaskState> = new Set([
   'PARTITIONED',
 ]);
 
+/**
+ * The scheduler asked these tasks to stop and they are on their way out (their kill is in flight):
+ * KILLING for good, the others to be rescheduled. Defined once; lifecycle, maintenance, updates and
+ * the test harness all read this set.
+ */
+export const STOPPING_STATES: ReadonlySet<TaskState> = new Set([
+  'KILLING',
+  'PREEMPTING',
+  'RESTARTING',
+  'DRAINING',
+]);
+
 export const isTerminal = (s: TaskState): boolean => TERMINAL_STATES.has(s);

@@ -6,37 +6,30 @@
  */
 
 import type { CronCounters } from '../cron/cron-runtime.js';
+import type { MesosTaskState } from '../lifecycle/mesos-states.js';
+import type { Clock, RandomSource } from '../model/clock.js';
+import type { HostSpec, MaintenanceMode } from '../model/host-spec.js';
 import type { JobConfig } from '../model/job.js';
 import type { JobKey } from '../model/job-key.js';
-import type { PortRange, Resources } from '../model/resources.js';
+import type { KillReason } from '../model/kill-reason.js';
+import type { Resources } from '../model/resources.js';
 import type { Result } from '../model/result.js';
 import type { TaskConfig } from '../model/task-config.js';
 import type { TaskState } from '../model/task-state.js';
 import type { Tier } from '../model/tier.js';
 import type { UpdateCounters, UpdateEvent, UpdateInfo } from '../update/update-driver.js';
+import type { Change } from './changes.js';
+import type { DurableState } from './durable-state.js';
+import type { CoreSnapshot } from './snapshot-codec.js';
 
 export type { CronCounters } from '../cron/cron-runtime.js';
+// Vocabulary types live in model/; re-exported here, where drivers have always found them.
+export type { Clock, RandomSource } from '../model/clock.js';
+export type { HostSpec, MaintenanceMode } from '../model/host-spec.js';
+export type { KillReason } from '../model/kill-reason.js';
 export type { UpdateCounters, UpdateEvent, UpdateInfo } from '../update/update-driver.js';
 export type { InstanceAction, UpdateOperation, UpdateStatus } from '../update/update-status.js';
-
-/** A host as the core sees it: its capacity, its port ranges and its attributes. */
-export interface HostSpec {
-  readonly id: string;
-  readonly resources: Resources;
-  readonly ports: readonly PortRange[];
-  /** e.g. { rack: 'r01', zone: 'a', gpuModel: 'V100', dedicated: 'www/web' }. `host` is implied by id. */
-  readonly attributes: Readonly<Record<string, string>>;
-}
-
-export type KillReason =
-  | 'user'
-  | 'preempted'
-  | 'drain'
-  | 'update'
-  | 'restart'
-  | 'cron-collision'
-  | 'unhealthy'
-  | 'host-removed';
+export type { Change, StoredTask } from './changes.js';
 
 export type Effect =
   | {
@@ -59,7 +52,43 @@ export type Effect =
        * sharing a preemptor form one preemption event (sim's preemptions.jsonl).
        */
       readonly preemptor?: string;
+      /** The agent the status came from, for a task the core does not know (`host` is then that id too). */
+      readonly agentId?: string;
+    }
+  | {
+      readonly kind: 'reconcile';
+      /** Explicit reconciliation: every task the core believes is on a host. Empty: implicit (all tasks). */
+      readonly tasks: readonly { readonly taskId: string; readonly host: string }[];
     };
+
+/** A Mesos status update, or one task of a reconciliation reply. */
+export interface MesosStatus {
+  readonly taskId: string;
+  readonly state: MesosTaskState;
+  readonly agentId?: string;
+  readonly message?: string;
+  /** Mesos's health-check verdict, when the task has a Mesos health check. */
+  readonly healthy?: boolean;
+}
+
+/**
+ * What one step of the core yields: the changes of its durable state and the effects to carry out,
+ * each in the order decided. A driver that persists makes `changes` durable (one group commit)
+ * before it carries out `effects` or acknowledges the status updates that caused them.
+ */
+export interface StepResult {
+  readonly changes: readonly Change[];
+  readonly effects: readonly Effect[];
+}
+
+export interface RestoreOptions {
+  /**
+   * The storage generation the restored core issues task ids in; storage picks one above every
+   * generation it has recorded, so that even a restore from an older backup never reissues an id.
+   * Default: the snapshot's generation + 1.
+   */
+  readonly generation?: number;
+}
 
 /** One task state transition as recorded; the simulator's events.jsonl is made of these. */
 export interface TaskEvent {
@@ -74,16 +103,6 @@ export interface TaskEvent {
 
 /** A status report from the agent/executor side (Mesos status update, or the simulated cluster). */
 export type ReportedState = 'STARTING' | 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED' | 'LOST';
-
-export interface Clock {
-  now(): number;
-}
-
-/** A seeded source of uniform numbers in [0, 1). */
-export type RandomSource = () => number;
-
-/** Aurora's host maintenance modes. DRAINING hosts have their tasks killed (reason `drain`); DRAINED hosts are empty. */
-export type MaintenanceMode = 'NONE' | 'SCHEDULED' | 'DRAINING' | 'DRAINED';
 
 /** A task as named in preemption records and explanations. */
 export interface TaskRef {
@@ -215,6 +234,17 @@ export interface SchedulerOptions {
   readonly flappingThresholdMs?: number;
   /** Per-job instance limit. Default DEFAULT_MAX_INSTANCES (4000). */
   readonly maxInstances?: number;
+  /**
+   * Record typed changes of durable state for `takeStep` (default false). A driver that persists
+   * (prod, the test harness) switches it on and must take every step; one that does not (the
+   * simulator) leaves it off and gets steps with effects only, at no cost.
+   */
+  readonly recordChanges?: boolean;
+  /**
+   * How long a PARTITIONED task (its agent UNREACHABLE) may stay away before it counts as LOST and
+   * is rescheduled. Default 0: at the next tick.
+   */
+  readonly partitionDelayMs?: number;
   /** If true, placement only uses hosts the driver offered (offer/rescind), as with Mesos offers. */
   readonly offerMode?: boolean;
   /**
@@ -234,16 +264,68 @@ export interface SchedulerOptions {
   };
 }
 
-export interface Scheduler {
-  // --- cluster -------------------------------------------------------------------------------
+/**
+ * What a driver calls: the cluster as it is (hosts, offers, status updates, reconciliation), time,
+ * and the steps it takes out and persists. The simulator, the test harness and prod drive this.
+ */
+export interface SchedulerDriverApi {
   addHost(spec: HostSpec): void;
   /** The host is gone for good: its tasks become LOST (and are rescheduled per the lifecycle). */
   removeHost(hostId: string): void;
   /** The host is unreachable: its tasks become LOST; the host takes no tasks until hostUp. */
   hostDown(hostId: string): void;
   hostUp(hostId: string): void;
+  /** offerMode only: the host's resources are offered to the core until rescinded. */
+  offer(hostId: string): void;
+  rescind(hostId: string): void;
+  taskStatus(taskId: string, state: ReportedState, message?: string): void;
+  /**
+   * The executor's health check verdict for a RUNNING task: true once it passes (the task is then
+   * healthy); false when it has failed too often, which restarts the task (kill reason 'unhealthy').
+   * Tasks whose config has no health check are healthy as soon as they run and need no report.
+   */
+  taskHealth(taskId: string, healthy: boolean, message?: string): void;
+  /**
+   * A status update as Mesos reports it (lifecycle/mesos-states.ts maps it): duplicates and stale
+   * updates change nothing; an update that says a task the core does not know (or believes gone)
+   * is alive yields a kill (reason 'unknown-task'); UNREACHABLE makes a task PARTITIONED.
+   */
+  mesosStatus(status: MesosStatus): void;
+  /** Asks the driver to reconcile: a `reconcile` effect, explicit (every task on a host) or implicit (empty). */
+  requestReconciliation(kind: 'explicit' | 'implicit'): void;
+  /**
+   * Every task the cluster reports (an implicit reconciliation's complete answer): each is applied as
+   * a status update (unknown live ones are killed); tasks the core has on a host that the cluster
+   * does not report, and whose launch is not in flight (ASSIGNED), are LOST and rescheduled.
+   */
+  reconcile(reported: readonly MesosStatus[]): void;
+  /** Handles timers due at clock.now() (backoff, throttling, preemption delay, ...) and runs a scheduling round. */
+  tick(): void;
+  /** The next time tick() has work to do, if any; the driver wakes the core then. */
+  nextWakeup(): number | undefined;
+  /** Effects produced since the last call, in the order they were decided. */
+  takeEffects(): Effect[];
+  /**
+   * The step since the last call: its changes (empty unless `recordChanges`) and its effects. The
+   * driver loop (driver/driver-loop.ts) takes steps; use either this or takeEffects, not both.
+   */
+  takeStep(): StepResult;
+  /** The durable state as storage holds it (tasks, jobs, quotas, hosts, updates, id sequence). */
+  durableState(): DurableState;
+  /** `durableState()` as a versioned, JSON-compatible snapshot (configs stored once). */
+  snapshot(): CoreSnapshot;
+  /**
+   * Recovery into a fresh core (no hosts, jobs or tasks yet): a snapshot, or a durable state with the
+   * change log after its snapshot replayed onto it. Tasks come back at their states, holding their
+   * hosts and ports; ids continue in a new storage generation. Not restored: an update in progress
+   * is kept as history but not resumed; a drain in progress starts over; retry backoff, preemption
+   * reservations and placement explanations start empty.
+   */
+  restore(from: CoreSnapshot | DurableState, options?: RestoreOptions): void;
+}
 
-  // --- jobs ----------------------------------------------------------------------------------
+/** What a user command calls (the API and CLI in prod, the trace in the simulator). */
+export interface SchedulerCommandApi {
   setQuota(role: string, quota: Resources): void;
   /**
    * Creates the job's PENDING tasks, or rejects it (bad config, quota) with problems that say why.
@@ -264,44 +346,24 @@ export interface Scheduler {
   pauseUpdate(key: JobKey): Result<UpdateInfo>;
   resumeUpdate(key: JobKey): Result<UpdateInfo>;
   abortUpdate(key: JobKey): Result<UpdateInfo>;
-  /** The job's active update, else its most recent one. */
-  updateInfo(key: JobKey): UpdateInfo | undefined;
   /** Rolling restart: each instance's task replaced by a new one with the same config, in batches. */
   restartJob(key: JobKey, options?: RestartOptions): Result<UpdateInfo>;
   /** Adds `count` instances (numbered after the highest) with the job's current config; quota checked. */
   addInstances(key: JobKey, count: number): Result<{ readonly taskIds: readonly string[] }>;
-  /** Next trigger time of a cron job, if it is scheduled. */
-  cronNextFire(key: JobKey): number | undefined;
-
-  // --- agent side ----------------------------------------------------------------------------
-  taskStatus(taskId: string, state: ReportedState, message?: string): void;
-  /**
-   * The executor's health check verdict for a RUNNING task: true once it passes (the task is then
-   * healthy); false when it has failed too often, which restarts the task (kill reason 'unhealthy').
-   * Tasks whose config has no health check are healthy as soon as they run and need no report.
-   */
-  taskHealth(taskId: string, healthy: boolean, message?: string): void;
-
-  // --- time ----------------------------------------------------------------------------------
-  /** Handles timers due at clock.now() (backoff, throttling, preemption delay, ...) and runs a scheduling round. */
-  tick(): void;
-  /** The next time tick() has work to do, if any; the driver wakes the core then. */
-  nextWakeup(): number | undefined;
-  /** Effects produced since the last call, in the order they were decided. */
-  takeEffects(): Effect[];
-
-  // --- maintenance and offers ----------------------------------------------------------------
   /**
    * NONE: normal. SCHEDULED: still used, ranked last. DRAINING: tasks are killed (reason `drain`) and
    * rescheduled elsewhere; the host becomes DRAINED once empty. DRAINED: takes no tasks.
    */
   setMaintenance(hostIds: readonly string[], mode: MaintenanceMode): void;
-  maintenance(hostId: string): MaintenanceMode | undefined;
-  /** offerMode only: the host's resources are offered to the core until rescinded. */
-  offer(hostId: string): void;
-  rescind(hostId: string): void;
+}
 
-  // --- observation ---------------------------------------------------------------------------
+/** What a query reads: no method here changes the core's state. */
+export interface SchedulerQueryApi {
+  /** The job's active update, else its most recent one. */
+  updateInfo(key: JobKey): UpdateInfo | undefined;
+  /** Next trigger time of a cron job, if it is scheduled. */
+  cronNextFire(key: JobKey): number | undefined;
+  maintenance(hostId: string): MaintenanceMode | undefined;
   onTaskEvent(listener: (event: TaskEvent) => void): void;
   onPreemption(listener: (record: PreemptionRecord) => void): void;
   onUpdateEvent(listener: (event: UpdateEvent) => void): void;
@@ -328,3 +390,6 @@ export interface Scheduler {
   /** Quota and production consumption of a role. */
   quota(role: string): { readonly quota?: Resources; readonly consumed: Resources };
 }
+
+/** The whole facade: createScheduler returns one object that is all three. */
+export interface Scheduler extends SchedulerDriverApi, SchedulerCommandApi, SchedulerQueryApi {}

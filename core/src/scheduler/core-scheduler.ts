@@ -1,9 +1,12 @@
+import { parseCrontab } from '../cron/crontab.js';
+import { coreStateOf, isAliveInMesos } from '../lifecycle/mesos-states.js';
 import { SlaDrainPolicy } from '../maintenance/sla-drain-policy.js';
 import type { JobConfig } from '../model/job.js';
 import { formatJobKey, type JobKey } from '../model/job-key.js';
 import type { Resources } from '../model/resources.js';
 import type { Result } from '../model/result.js';
 import type { TaskState } from '../model/task-state.js';
+import { ACTIVE_ON_HOST_STATES as ON_HOST } from '../model/task-state.js';
 import type { Tier } from '../model/tier.js';
 import { UpdateDriver, type UpdateEvent, type UpdateInfo } from '../update/update-driver.js';
 import type {
@@ -12,24 +15,37 @@ import type {
   LifecycleCounters,
   MaintenanceEvent,
   MaintenanceMode,
+  MesosStatus,
   PendingGroupReasons,
   PlacementExplanation,
   PreemptionRecord,
   ReportedState,
   RestartOptions,
+  RestoreOptions,
   Scheduler,
   SchedulerOptions,
   StartUpdateOptions,
+  StepResult,
   TaskEvent,
   TaskInfo,
 } from './api.js';
+import { type StoredTask, storedTask } from './changes.js';
 import { DRAIN_ALL } from './drain.js';
+import { DurableState } from './durable-state.js';
 import { HostLifecycle } from './host-lifecycle.js';
 import { JobOperations } from './job-operations.js';
 import { PlacementRound } from './placement-round.js';
 import { PreemptionDriver } from './preemption-driver.js';
 import { createParts, type SchedulerParts } from './scheduler-parts.js';
 import { SchedulerQueries } from './scheduler-queries.js';
+import {
+  type CoreSnapshot,
+  compareIds,
+  decodeSnapshot,
+  encodeSnapshot,
+  jobKeyOfTask,
+  snapshotRows,
+} from './snapshot-codec.js';
 import { StateChanges } from './state-changes.js';
 
 /**
@@ -60,7 +76,7 @@ export class CoreScheduler implements Scheduler {
   constructor(options: SchedulerOptions) {
     const parts = createParts(options);
     this.parts = parts;
-    const { clock, health, timers, deferred, jobs } = parts;
+    const { clock, health, timers, deferred, jobs, recorder } = parts;
     // The parts call each other through these closures, which look them up when called.
     this.updates = new UpdateDriver({
       now: () => clock.now(),
@@ -101,6 +117,11 @@ export class CoreScheduler implements Scheduler {
     this.hosts = new HostLifecycle(parts, this.changes, this.preemption, drain);
     this.jobOps = new JobOperations(parts, this.changes, this.updates);
     this.queries = new SchedulerQueries(parts);
+    if (recorder.on) {
+      recorder.updateInfo = (job) => this.updates.latestUpdate(job);
+      recorder.healthySince = (taskId) => health.healthySince(taskId);
+      this.updates.onEvent((e) => recorder.updateChanged(e.job));
+    }
   }
 
   // --- cluster -------------------------------------------------------------------------------
@@ -141,6 +162,7 @@ export class CoreScheduler implements Scheduler {
 
   setQuota(role: string, quota: Resources): void {
     this.parts.quotas.setQuota(role, quota);
+    if (this.parts.recorder.on) this.parts.recorder.add({ kind: 'quota-set', role, quota });
   }
 
   submitJob(job: JobConfig): Result<{ readonly taskIds: readonly string[] }> {
@@ -194,13 +216,72 @@ export class CoreScheduler implements Scheduler {
     const task = store.get(taskId);
     if (task?.state !== 'RUNNING') return;
     if (healthy) {
-      if (health.passed(taskId, clock.now())) this.updates.taskChanged(task, 'RUNNING');
+      if (health.passed(taskId, clock.now())) {
+        if (this.parts.recorder.on) this.parts.recorder.touch(task);
+        this.updates.taskChanged(task, 'RUNNING');
+      }
     } else {
       // As Aurora's executor: a task failing its checks is restarted (it comes back elsewhere).
       health.failed(taskId);
       this.changes.apply(taskId, 'RESTARTING', { message: message ?? 'failed health check' }, 'unhealthy');
     }
     this.changes.runDeferred();
+  }
+
+  mesosStatus(status: MesosStatus): void {
+    const { store, timers, clock, settings } = this.parts;
+    const { taskId, agentId } = status;
+    const task = store.get(taskId);
+    if (task === undefined) {
+      if (isAliveInMesos(status.state)) this.killUnknown(taskId, agentId);
+      return;
+    }
+    const to = coreStateOf(status.state);
+    if (to === undefined) return;
+    const result = this.changes.apply(
+      taskId,
+      to,
+      status.message === undefined ? undefined : { message: status.message },
+    );
+    if (result.result === 'success' && to === 'PARTITIONED') {
+      timers.set(clock.now() + settings.partitionDelayMs, 'partition', taskId);
+    } else if (result.result === 'illegal' && task.host === undefined && isAliveInMesos(status.state)) {
+      // Believed not launched (PENDING, THROTTLED) yet running somewhere: the lifecycle's kill has no host to go to.
+      this.killUnknown(taskId, agentId);
+    }
+    if (status.healthy === true && store.get(taskId)?.state === 'RUNNING') this.taskHealth(taskId, true);
+  }
+
+  requestReconciliation(kind: 'explicit' | 'implicit'): void {
+    const tasks: { taskId: string; host: string }[] = [];
+    if (kind === 'explicit') {
+      for (const t of this.parts.store.all())
+        if (t.host !== undefined && ON_HOST.has(t.state)) tasks.push({ taskId: t.id, host: t.host });
+    }
+    this.changes.pushEffect({ kind: 'reconcile', tasks });
+  }
+
+  reconcile(reported: readonly MesosStatus[]): void {
+    const seen = new Set<string>();
+    for (const status of reported) {
+      seen.add(status.taskId);
+      this.mesosStatus(status);
+    }
+    const missing: string[] = [];
+    for (const t of this.parts.store.all()) {
+      if (!seen.has(t.id) && t.state !== 'ASSIGNED' && ON_HOST.has(t.state)) missing.push(t.id);
+    }
+    for (const id of missing)
+      this.changes.apply(id, 'LOST', { message: 'not reported by the cluster' }, 'host-removed');
+  }
+
+  private killUnknown(taskId: string, agentId: string | undefined): void {
+    const host = agentId ?? '';
+    this.changes.pushEffect(
+      agentId === undefined
+        ? { kind: 'kill', taskId, host, reason: 'unknown-task' }
+        : { kind: 'kill', taskId, host, reason: 'unknown-task', agentId },
+    );
   }
 
   // --- time ----------------------------------------------------------------------------------
@@ -219,6 +300,11 @@ export class CoreScheduler implements Scheduler {
         this.taskHealth(t.taskId, t.kind === 'healthy');
       } else if (t.kind === 'update') {
         this.updates.wake(t.taskId);
+      } else if (t.kind === 'partition') {
+        const task = store.get(t.taskId);
+        // Only if the partition this timer was set for is still on (not one begun since).
+        if (task?.state === 'PARTITIONED' && task.stateSince + settings.partitionDelayMs <= now)
+          changes.apply(t.taskId, 'LOST', { message: 'partitioned too long' }, 'host-removed');
       } else if (t.kind === 'drain') {
         const h = this.hosts.hostIndex(t.taskId);
         if (h >= 0) this.hosts.drainPass(h);
@@ -248,6 +334,103 @@ export class CoreScheduler implements Scheduler {
 
   takeEffects(): Effect[] {
     return this.changes.takeEffects();
+  }
+
+  durableState(): DurableState {
+    const state = this.durableHeader();
+    for (const t of this.parts.store.all()) {
+      state.tasks.set(t.id, storedTask(t, undefined, this.parts.health.healthySinceOfSlot(t.slot)));
+    }
+    return state;
+  }
+
+  /** Every durable entity but the tasks. */
+  private durableHeader(): DurableState {
+    const { ids, quotas, jobs } = this.parts;
+    const state = new DurableState();
+    state.ids = { next: ids.next, generation: ids.generation };
+    for (const h of this.hosts.presentHosts()) state.hosts.set(h.spec.id, h);
+    for (const role of quotas.roles()) state.quotas.set(role, quotas.usage(role).quota!);
+    for (const [key, job] of jobs) state.jobs.set(key, job);
+    for (const job of this.updates.jobsWithUpdates()) state.updates.set(job, this.updates.latestUpdate(job)!);
+    return state;
+  }
+
+  snapshot(): CoreSnapshot {
+    return encodeSnapshot(this.durableHeader(), this.liveRows());
+  }
+
+  /** The live tasks as stored tasks, in one reused object (encodeSnapshot reads each at once). */
+  private *liveRows(): IterableIterator<StoredTask> {
+    const health = this.parts.health;
+    const row: { -readonly [K in keyof StoredTask]: StoredTask[K] } = { ...storedTaskShape };
+    for (const t of this.parts.store.all()) {
+      row.taskId = t.id;
+      row.job = t.job;
+      row.kind = t.kind;
+      row.instance = t.instance;
+      row.config = t.config;
+      row.state = t.state;
+      row.stateSince = t.stateSince;
+      row.failures = t.failureCount;
+      row.consecutiveFlaps = t.consecutiveFlaps;
+      row.host = t.host;
+      row.ports = t.ports;
+      row.ancestorId = t.ancestorId;
+      row.runningSince = t.runningSince;
+      row.notBefore = t.notBefore === 0 ? undefined : t.notBefore;
+      row.userKill = t.userKill ? true : undefined;
+      row.beforePartition = t.beforePartition;
+      row.healthySince = health.healthySinceOfSlot(t.slot);
+      yield row;
+    }
+  }
+
+  restore(from: CoreSnapshot | DurableState, options: RestoreOptions = {}): void {
+    const { store, inventory, ids, quotas, jobs, cron, clock, recorder } = this.parts;
+    if (store.size > 0 || inventory.hostCount > 0 || jobs.size > 0)
+      throw new Error('restore needs a fresh core (no hosts, jobs or tasks yet)');
+    const state = from instanceof DurableState ? from : decodeSnapshot(from, false);
+    const rows = from instanceof DurableState ? from.tasks.values() : snapshotRows(from);
+    ids.restoreFrom(state.ids, options.generation);
+    for (const h of state.hosts.values()) this.hosts.restoreHost(h.spec, h.up, h.mode);
+    for (const [role, quota] of state.quotas) quotas.setQuota(role, quota);
+    for (const [key, job] of state.jobs) {
+      jobs.set(key, job);
+      if (job.kind === 'cron' && job.cron) {
+        const tab = parseCrontab(job.cron.schedule);
+        if (tab.ok) cron.schedule(key, tab.value, job.cron.collisionPolicy, clock.now());
+      }
+    }
+    for (const u of state.updates.values()) this.updates.restoreLatest(u);
+    // PENDING tasks join the queue last, in the order they became pending; the rest in storage order.
+    const pending: StoredTask[] = [];
+    const keys = new Map<string, JobKey>();
+    const put = (t: StoredTask) => {
+      let key = keys.get(t.job);
+      if (key === undefined) {
+        key = jobKeyOfTask(t);
+        keys.set(t.job, key);
+      }
+      this.changes.adopt(store.restore(t, key), t.healthySince);
+    };
+    for (const t of rows) {
+      // Rows of a snapshot share one object: a pending one is copied to be put back later.
+      if (t.state === 'PENDING') pending.push({ ...t });
+      else put(t);
+    }
+    pending.sort(pendingOrder);
+    for (const t of pending) put(t);
+    // What recovery rebuilt is what storage already holds: only the new id generation is news.
+    recorder.reset();
+    if (recorder.on) recorder.add({ kind: 'ids-advanced', next: ids.next, generation: ids.generation });
+  }
+
+  takeStep(): StepResult {
+    const changes = this.parts.recorder.take();
+    const effects = this.changes.takeEffects();
+    if (changes.length === 0 && effects.length === 0) return EMPTY_STEP;
+    return { changes, effects };
   }
 
   // --- observation ---------------------------------------------------------------------------
@@ -319,6 +502,36 @@ export class CoreScheduler implements Scheduler {
   quota(role: string): { readonly quota?: Resources; readonly consumed: Resources } {
     return this.queries.quota(role);
   }
+}
+
+/** A stored task with every key present, in storedTask's order (for rows reused per task). */
+const storedTaskShape: StoredTask = {
+  taskId: '',
+  job: '',
+  kind: 'service',
+  instance: 0,
+  config: undefined as unknown as StoredTask['config'],
+  state: 'PENDING',
+  stateSince: 0,
+  failures: 0,
+  consecutiveFlaps: 0,
+  message: undefined,
+  host: undefined,
+  ports: undefined,
+  ancestorId: undefined,
+  runningSince: undefined,
+  notBefore: undefined,
+  userKill: undefined,
+  beforePartition: undefined,
+  healthySince: undefined,
+};
+
+const EMPTY_STEP: StepResult = Object.freeze({ changes: Object.freeze([]), effects: Object.freeze([]) });
+
+/** PENDING tasks by the time they became pending, then in id order. */
+function pendingOrder(a: StoredTask, b: StoredTask): number {
+  if (a.stateSince !== b.stateSince) return a.stateSince - b.stateSince;
+  return compareIds(a.taskId, b.taskId);
 }
 
 function earliest(a: number | undefined, b: number | undefined): number | undefined {

@@ -1,9 +1,10 @@
-import type { TaskState } from '../model/task-state.js';
+import { STOPPING_STATES } from '../model/task-state.js';
 import type { HostInventory } from '../placement/inventory/host-inventory.js';
 import type { PreemptionIndex } from '../preemption/preemption-index.js';
 import type { TaskStore } from '../store/task-store.js';
 import type { AllocationLedger } from './allocation-ledger.js';
 import type { HostSpec, MaintenanceEvent, MaintenanceMode } from './api.js';
+import type { ChangeRecorder } from './changes.js';
 import type { DrainPolicy } from './drain.js';
 import type { PreemptionDriver } from './preemption-driver.js';
 import type { Reservations } from './reservations.js';
@@ -11,13 +12,7 @@ import type { SchedulerParts, Settings } from './scheduler-parts.js';
 import type { StateChanges } from './state-changes.js';
 import type { TimerQueue } from './timer-queue.js';
 
-/** The scheduler asked these tasks to stop; they are on their way out. */
-export const STOPPING_STATES: ReadonlySet<TaskState> = new Set([
-  'KILLING',
-  'PREEMPTING',
-  'RESTARTING',
-  'DRAINING',
-]);
+export { STOPPING_STATES } from '../model/task-state.js';
 
 interface DrainRun {
   readonly startedAt: number;
@@ -40,6 +35,7 @@ export class HostLifecycle {
   private readonly timers: TimerQueue;
   private readonly chains: SchedulerParts['chains'];
   private readonly slaDelayed: Set<string>;
+  private readonly recorder: ChangeRecorder;
   /** Host index → the drain in progress on it. */
   private readonly drains = new Map<number, DrainRun>();
   readonly maintenanceCounts = { hostsDrained: 0, slaDelayedKills: 0, forcedKills: 0 };
@@ -64,6 +60,7 @@ export class HostLifecycle {
     this.timers = parts.timers;
     this.chains = parts.chains;
     this.slaDelayed = parts.slaDelayed;
+    this.recorder = parts.recorder;
   }
 
   onMaintenanceEvent(listener: (event: MaintenanceEvent) => void): void {
@@ -82,6 +79,7 @@ export class HostLifecycle {
     // Compiled filters may hold the inventory's columns, which addHost replaces when they grow.
     this.chains.clear();
     this.refreshHost(h);
+    this.saveHost(h);
   }
 
   removeHost(hostId: string): void {
@@ -90,6 +88,7 @@ export class HostLifecycle {
     this.loseTasksOn(h, 'host removed');
     this.inventory.removeHost(h);
     this.refreshHost(h);
+    if (this.recorder.on) this.recorder.add({ kind: 'host-removed', host: hostId });
   }
 
   hostDown(hostId: string): void {
@@ -98,6 +97,7 @@ export class HostLifecycle {
     this.inventory.setUp(h, false);
     this.loseTasksOn(h, 'host down');
     this.refreshHost(h);
+    this.saveHost(h);
   }
 
   hostUp(hostId: string): void {
@@ -105,6 +105,39 @@ export class HostLifecycle {
     if (h < 0) return;
     this.inventory.setUp(h, true);
     this.refreshHost(h);
+    this.saveHost(h);
+  }
+
+  /**
+   * Recovery: a host as storage recorded it. A drain in progress starts over from now (its first
+   * pass runs at the next tick, as a timer), with a full drain timeout.
+   */
+  restoreHost(spec: HostSpec, up: boolean, mode: MaintenanceMode): void {
+    this.addHost(spec);
+    const h = this.hostIndex(spec.id);
+    if (!up) this.inventory.setUp(h, false);
+    this.inventory.setMaintenance(h, mode);
+    if (mode === 'DRAINING') {
+      const now = this.clock.now();
+      this.drains.set(h, { startedAt: now, deadline: now + this.settings.drainTimeoutMs });
+      this.timers.set(now, 'drain', spec.id);
+    }
+    this.refreshHost(h);
+  }
+
+  /** The host's spec and whether it is up, as durable storage keeps it. */
+  private saveHost(h: number): void {
+    if (this.recorder.on)
+      this.recorder.add({ kind: 'host-saved', host: this.specs[h]!, up: this.inventory.up[h] === 1 });
+  }
+
+  /** Every present host: spec, up, maintenance mode (for snapshots). */
+  *presentHosts(): IterableIterator<{ spec: HostSpec; up: boolean; mode: MaintenanceMode }> {
+    const inv = this.inventory;
+    for (let h = 0; h < this.specs.length; h++) {
+      if (!inv.isPresent(h)) continue;
+      yield { spec: this.specs[h]!, up: inv.up[h] === 1, mode: inv.maintenanceOf(h) };
+    }
   }
 
   setMaintenance(hostIds: readonly string[], mode: MaintenanceMode): void {
@@ -167,6 +200,7 @@ export class HostLifecycle {
   }
 
   private emitMaintenance(host: string, mode: MaintenanceMode): void {
+    if (this.recorder.on) this.recorder.add({ kind: 'host-maintenance', host, mode });
     const event: MaintenanceEvent = { time: this.clock.now(), host, mode };
     for (const l of this.maintenanceListeners) l(event);
   }

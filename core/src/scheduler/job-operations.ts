@@ -1,5 +1,5 @@
 import { AURORA_DEFAULTS } from '../config/defaults.js';
-import type { CronRuntime } from '../cron/cron-runtime.js';
+import { CRON_RUN_MESSAGE, type CronRuntime } from '../cron/cron-runtime.js';
 import { parseCrontab } from '../cron/crontab.js';
 import type { HealthTracker } from '../health/health-tracker.js';
 import { effectiveSla } from '../maintenance/sla.js';
@@ -341,7 +341,7 @@ export class JobOperations {
 
   private startCronRun(job: JobConfig): void {
     this.cron.countRun();
-    this.store.addJob(job, 'cron run');
+    this.store.addJob(job, CRON_RUN_MESSAGE);
   }
 
   slaOf(taskId: string) {

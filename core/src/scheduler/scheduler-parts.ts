@@ -14,9 +14,11 @@ import { DEFAULT_BACKOFF } from '../queue/backoff.js';
 import { PendingQueue } from '../queue/pending-queue.js';
 import { type QueueOrder, queueOrder } from '../queue/queue-order.js';
 import { QuotaLedger } from '../quota/quota-ledger.js';
+import { TaskIds } from '../store/ids.js';
 import { TaskStore } from '../store/task-store.js';
 import { AllocationLedger } from './allocation-ledger.js';
 import type { RandomSource, SchedulerOptions } from './api.js';
+import { ChangeRecorder, JobRegistry } from './changes.js';
 import { InstanceIndex } from './instance-index.js';
 import { Reservations } from './reservations.js';
 import { TaskColumns } from './task-columns.js';
@@ -31,6 +33,7 @@ export interface Settings {
   readonly drainTimeoutMs: number;
   readonly slaCheckIntervalMs: number;
   readonly simulatedHealth: boolean;
+  readonly partitionDelayMs: number;
 }
 
 /**
@@ -72,6 +75,10 @@ export interface SchedulerParts {
   readonly deferred: (() => void)[];
   /** Hosts launched on this tick (offer mode consumes their offers). */
   readonly launchedOn: Set<number>;
+  /** The task-id sequence (persisted through `ids-advanced` changes and snapshots). */
+  readonly ids: TaskIds;
+  /** The changes of the current step (SchedulerOptions.recordChanges). */
+  readonly recorder: ChangeRecorder;
 }
 
 export function createParts(options: SchedulerOptions): SchedulerParts {
@@ -85,16 +92,20 @@ export function createParts(options: SchedulerOptions): SchedulerParts {
     drainTimeoutMs: options.maintenance?.drainTimeoutMs ?? 3_600_000,
     slaCheckIntervalMs: options.maintenance?.slaCheckIntervalMs ?? 60_000,
     simulatedHealth: options.healthChecks === 'simulated',
+    partitionDelayMs: options.partitionDelayMs ?? 0,
   };
   const inventory = new HostInventory();
   inventory.offerMode = settings.offerMode;
   const room = new PreemptionIndex();
+  const ids = new TaskIds();
   const store = new TaskStore({
     clock: options.clock,
     random,
+    ids: ids.generate,
     keepEvents: false,
     throttle: { ...DEFAULT_THROTTLE, flappingThresholdMs: options.flappingThresholdMs ?? 300_000 },
   });
+  const recorder = new ChangeRecorder(options.recordChanges ?? false, store, ids);
   return {
     clock: options.clock,
     settings,
@@ -114,7 +125,7 @@ export function createParts(options: SchedulerOptions): SchedulerParts {
     allocation: new AllocationLedger(),
     reservations: new Reservations(),
     timers: new TimerQueue(),
-    jobs: new Map(),
+    jobs: new JobRegistry(recorder),
     instances: new InstanceIndex(),
     health: new HealthTracker((taskId) => store.get(taskId)?.slot ?? -1),
     cron: new CronRuntime(),
@@ -125,6 +136,8 @@ export function createParts(options: SchedulerOptions): SchedulerParts {
     ended: Object.fromEntries(TASK_STATES.map((s) => [s, 0])) as Record<TaskState, number>,
     deferred: [],
     launchedOn: new Set(),
+    ids,
+    recorder,
   };
 }
 

@@ -15,6 +15,7 @@ import type { StoreTransition, TaskStore, TransitionUpdate } from '../store/task
 import type { UpdateDriver } from '../update/update-driver.js';
 import type { AllocationLedger } from './allocation-ledger.js';
 import type { Effect, KillReason, TaskEvent } from './api.js';
+import type { ChangeRecorder } from './changes.js';
 import type { InstanceIndex } from './instance-index.js';
 import type { Reservation, Reservations } from './reservations.js';
 import type { SchedulerParts, Settings } from './scheduler-parts.js';
@@ -69,6 +70,7 @@ export class StateChanges {
   private readonly columns: TaskColumns;
   private readonly ended: Record<TaskState, number>;
   private readonly deferred: (() => void)[];
+  private readonly recorder: ChangeRecorder;
   private effects: Effect[] = [];
   private readonly taskListeners: ((e: TaskEvent) => void)[] = [];
   private readonly demands = new WeakMap<TaskConfig, Float64Array>();
@@ -98,6 +100,7 @@ export class StateChanges {
     this.columns = parts.columns;
     this.ended = parts.ended;
     this.deferred = parts.deferred;
+    this.recorder = parts.recorder;
     this.store.onEvent((task, event) => this.onStoreEvent(task, event));
   }
 
@@ -176,6 +179,11 @@ export class StateChanges {
     return result;
   }
 
+  /** An effect decided outside a transition (kill of an unknown task, reconcile request). */
+  pushEffect(effect: Effect): void {
+    this.effects.push(effect);
+  }
+
   runDeferred(): void {
     while (this.deferred.length > 0) this.deferred.shift()!();
   }
@@ -233,6 +241,10 @@ export class StateChanges {
         this.reservations.victimGone(id);
       }
     }
+    if (this.recorder.on) {
+      if (gone) this.recorder.taskGone(task);
+      else this.recorder.task(task, event.message);
+    }
     const listeners = this.taskListeners;
     if (listeners.length === 0) return;
     const out = taskEvent(event.time, id, task.job, task.instance, state, task.host, event.message);
@@ -248,14 +260,62 @@ export class StateChanges {
   }
 
   /**
+   * Recovery: rebuilds what the store listener would have built for a task restored at its state
+   * (queue, quota, instance index, host room with its recorded ports, timers, health). Emits no
+   * event and no effect: the cluster already runs what the task's state says.
+   */
+  adopt(task: TaskRecord, healthySince: number | undefined): void {
+    const { id, slot, state } = task;
+    const c = task.config;
+    if (state === 'PENDING') this.queue.add(id, task.instance, task.job, task.role, c, task.stateSince);
+    else if (state === 'THROTTLED') this.timers.set(task.notBefore, 'unthrottle', id);
+    if (isProductionTier(c.tier)) {
+      this.columns.setQuota(slot, true);
+      this.quotas.consume(task.role, c.resources);
+    }
+    this.instances.add(task.job, task.instance, id);
+    if (ON_HOST[STATE_INDEX[state]] === 1) {
+      const h = this.inventory.indexOf(task.host!);
+      if (h < 0) throw new Error(`task ${id}: ${state} on unknown host ${task.host}`);
+      const placed = this.inventory.allocate(
+        h,
+        {
+          taskId: id,
+          job: task.job,
+          tier: c.tier,
+          priority: c.priority,
+          resources: c.resources,
+          portNames: c.ports,
+        },
+        task.ports ?? {},
+      );
+      this.hold(task, h, placed);
+      if (state === 'PREEMPTING') this.room.markPreempting(id);
+      // A partition's clock runs from when it began, as it did before the restore.
+      else if (state === 'PARTITIONED')
+        this.timers.set(task.stateSince + this.settings.partitionDelayMs, 'partition', id);
+    }
+    if (state === 'RUNNING') {
+      const hasCheck = c.healthCheck !== undefined;
+      this.health.running(slot, hasCheck, healthySince ?? task.stateSince);
+      if (hasCheck && healthySince !== undefined) this.health.passed(id, healthySince);
+    }
+  }
+
+  /**
    * Accounts a task that the inventory just allocated on host h (in `placed`, kept to release it by
    * slot when it leaves); returns the task's store record.
    */
   onHost(taskId: string, h: number, placed: Slot): TaskRecord {
     const t = this.store.get(taskId)!;
+    this.hold(t, h, placed);
+    return t;
+  }
+
+  private hold(t: TaskRecord, h: number, placed: Slot): void {
     const c = t.config;
     this.room.add({
-      taskId,
+      taskId: t.id,
       job: t.job,
       role: t.role,
       tier: c.tier,
@@ -265,7 +325,6 @@ export class StateChanges {
     });
     this.columns.setHost(t.slot, h, placed);
     this.allocation.hold(t.role, c.tier, c.resources, 1);
-    return t;
   }
 
   /**

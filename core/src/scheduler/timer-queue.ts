@@ -1,7 +1,14 @@
 import { BinaryHeap } from '../queue/binary-heap.js';
 
 /** `taskId` holds the task, except: the job for 'update', the host id for 'drain'. */
-export type TimerKind = 'unthrottle' | 'reservation-expiry' | 'update' | 'drain' | 'healthy' | 'unhealthy';
+export type TimerKind =
+  | 'unthrottle'
+  | 'reservation-expiry'
+  | 'update'
+  | 'drain'
+  | 'healthy'
+  | 'unhealthy'
+  | 'partition';
 
 export interface Timer {
   readonly at: number;

@@ -2,12 +2,12 @@ import type { ThrottlePolicy } from '../lifecycle/throttle.js';
 import type { LifecycleEvent, TransitionContext, TransitionResult } from '../lifecycle/transition.js';
 import { transition } from '../lifecycle/transition.js';
 import { STATE_COUNT, STATE_INDEX } from '../lifecycle/transitions.js';
+import type { Clock, RandomSource } from '../model/clock.js';
 import type { JobConfig } from '../model/job.js';
 import { formatJobKey, type JobKey } from '../model/job-key.js';
 import type { TaskConfig } from '../model/task-config.js';
 import { ACTIVE_ON_HOST_STATES, TASK_STATES, type TaskState } from '../model/task-state.js';
 import type { JobKind } from '../model/tier.js';
-import type { Clock, RandomSource } from '../scheduler/api.js';
 import { EventLog } from './event-log.js';
 import { type IdGenerator, sequentialIds } from './ids.js';
 import { SlotGroups } from './slot-groups.js';
@@ -57,6 +57,25 @@ export interface StoreTransition extends TransitionResult {
   readonly task: TaskRecord | undefined;
   /** The new run of the instance, when the transition rescheduled the task. */
   readonly replacement: TaskRecord | undefined;
+}
+
+/** A task as durable storage gave it back, to put into an empty store at its state (`restore`). */
+export interface RestoredTask {
+  readonly taskId: string;
+  readonly kind: JobKind;
+  readonly instance: number;
+  readonly config: TaskConfig;
+  readonly state: TaskState;
+  readonly stateSince: number;
+  readonly host?: string;
+  readonly ports?: Readonly<Record<string, number>>;
+  readonly failures: number;
+  readonly consecutiveFlaps: number;
+  readonly ancestorId?: string;
+  readonly runningSince?: number;
+  readonly notBefore?: number;
+  readonly userKill?: boolean;
+  readonly beforePartition?: TaskState;
 }
 
 export type TaskEventListener = (task: TaskRecord, event: LifecycleEvent) => void;
@@ -203,6 +222,50 @@ export class TaskStore {
   pruneTask(task: TaskRecord): boolean {
     const live = this.bySlot[task.slot];
     return live === task && live !== undefined && this.pruneLive(live);
+  }
+
+  /**
+   * Puts a task back at the state storage recorded, without running the lifecycle, telling the
+   * listeners or issuing an id (recovery: the caller rebuilds its own indexes from the record).
+   */
+  restore(t: RestoredTask, job: JobKey): TaskRecord {
+    if (ENDED[STATE_INDEX[t.state]] === 1 || t.state === 'INIT' || t.state === 'DELETED')
+      throw new Error(`task ${t.taskId}: a ${t.state} task is not restored`);
+    const entry = this.jobEntry(job);
+    const slot = this.freeSlots.pop() ?? this.bySlot.length;
+    const record = new MutableTaskRecord(
+      t.taskId,
+      slot,
+      entry.key,
+      entry.role,
+      entry.jobKey,
+      t.kind,
+      t.instance,
+      t.config,
+      t.stateSince,
+    );
+    const live = this.byId.size;
+    this.byId.set(t.taskId, record);
+    if (this.byId.size === live) this.refuseId(record, slot);
+    record.state = t.state;
+    record.host = t.host;
+    record.ports = t.ports;
+    record.failureCount = t.failures;
+    record.consecutiveFlaps = t.consecutiveFlaps;
+    record.ancestorId = t.ancestorId;
+    record.runningSince = t.runningSince;
+    record.notBefore = t.notBefore ?? 0;
+    record.userKill = t.userKill === true;
+    record.beforePartition = t.beforePartition;
+    this.bySlot[slot] = record;
+    this.jobGroups.add(slot, entry.group);
+    const s = STATE_INDEX[t.state];
+    this.states.move(slot, s);
+    if (ON_HOST[s] === 1) {
+      if (t.host === undefined) throw new Error(`task ${t.taskId}: ${t.state} without a host`);
+      this.hostGroups.add(slot, this.hostGroup(t.host));
+    }
+    return record;
   }
 
   /** THROTTLED tasks whose wait is over become PENDING. */

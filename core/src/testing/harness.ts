@@ -1,11 +1,13 @@
+import { DriverLoop } from '../driver/driver-loop.js';
 import { simulatedHealth } from '../health/health-timeline.js';
 import type { JobConfig } from '../model/job.js';
 import { type JobKey, parseJobKey } from '../model/job-key.js';
 import type { Resources } from '../model/resources.js';
 import { formatProblems, type Result } from '../model/result.js';
 import type { TaskConfig } from '../model/task-config.js';
-import { ACTIVE_ON_HOST_STATES, type TaskState } from '../model/task-state.js';
+import { ACTIVE_ON_HOST_STATES, STOPPING_STATES, type TaskState } from '../model/task-state.js';
 import type {
+  Change,
   Effect,
   HostSpec,
   MaintenanceEvent,
@@ -42,7 +44,7 @@ export interface HarnessOptions extends Omit<SchedulerOptions, 'clock'> {
 const MAX_SETTLE_PASSES = 10_000;
 const RESOURCE_KEYS = ['cpu', 'ramMb', 'diskMb', 'gpus'] as const;
 /** States of a task asked to stop: its room is on its way back. */
-const LEAVING_STATES: ReadonlySet<TaskState> = new Set(['KILLING', 'PREEMPTING', 'RESTARTING', 'DRAINING']);
+const LEAVING_STATES = STOPPING_STATES;
 
 /**
  * Drives a real scheduler through a manual clock, as the simulator would, for scenario tests:
@@ -71,12 +73,29 @@ export class Harness {
   /** Task → host, for tasks holding a host according to the task event stream. */
   private readonly onHosts = new Map<string, string>();
 
+  /** Every change the scheduler recorded, in order (the harness's persist hook keeps them). */
+  readonly changes: Change[] = [];
+  /** The shared driver loop: steps are taken, their changes kept, then their effects carried out. */
+  readonly loop: DriverLoop;
+
   constructor(options: HarnessOptions = {}) {
     const { autoRun = true, holdKills = false, seed = 1, playHealth, ...rest } = options;
     this.autoRun = autoRun;
     this.holdKills = holdKills;
     this.playHealth = playHealth ?? rest.healthChecks !== 'simulated';
-    this.scheduler = createScheduler({ random: seededRandom(seed), ...rest, clock: this.clock });
+    this.scheduler = createScheduler({
+      random: seededRandom(seed),
+      recordChanges: true,
+      ...rest,
+      clock: this.clock,
+    });
+    this.loop = new DriverLoop({
+      core: this.scheduler,
+      persist: (step) => {
+        for (const c of step.changes) this.changes.push(c);
+      },
+      carryOut: (effects) => this.takeEffects(effects),
+    });
     this.scheduler.onTaskEvent((e) => {
       this.events.push(e);
       if (e.host !== undefined && ACTIVE_ON_HOST_STATES.has(e.state)) this.onHosts.set(e.taskId, e.host);
@@ -127,19 +146,19 @@ export class Harness {
    * Runs the scheduler at the current time until it has nothing left to do now: ticks while a wake-up
    * is due, carrying out effects (autoRun) after each.
    */
+  private takeEffects(effects: readonly Effect[]): void {
+    this.effects.push(...effects);
+    if (!this.autoRun) this.pendingEffects.push(...effects);
+    else if (!this.holdKills) this.carryOut(effects);
+    else {
+      this.carryOut(effects.filter((e) => e.kind === 'launch'));
+      this.pendingEffects.push(...effects.filter((e) => e.kind === 'kill'));
+    }
+  }
+
   settle(): this {
     for (let pass = 0; pass < MAX_SETTLE_PASSES; pass++) {
-      const effects = this.scheduler.takeEffects();
-      if (effects.length > 0) {
-        this.effects.push(...effects);
-        if (!this.autoRun) this.pendingEffects.push(...effects);
-        else if (!this.holdKills) this.carryOut(effects);
-        else {
-          this.carryOut(effects.filter((e) => e.kind === 'launch'));
-          this.pendingEffects.push(...effects.filter((e) => e.kind === 'kill'));
-        }
-        continue;
-      }
+      if (this.loop.flushSync()) continue;
       const first = this.agenda[0];
       if (first && first.at <= this.clock.now()) {
         this.agenda.shift();
@@ -177,7 +196,7 @@ export class Harness {
         this.scheduler.taskStatus(e.taskId, 'RUNNING');
         this.alive.add(e.taskId);
         this.playBehaviour(e.taskId, e.config);
-      } else {
+      } else if (e.kind === 'kill') {
         this.alive.delete(e.taskId);
         this.scheduler.taskStatus(e.taskId, 'KILLED');
       }

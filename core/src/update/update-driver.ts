@@ -1,6 +1,6 @@
 import type { JobConfig } from '../model/job.js';
 import type { TaskConfig } from '../model/task-config.js';
-import type { TaskState } from '../model/task-state.js';
+import { STOPPING_STATES, type TaskState } from '../model/task-state.js';
 import type { TaskRecord } from '../store/task-record.js';
 import { sameTaskConfig } from './config-identity.js';
 import {
@@ -100,7 +100,7 @@ interface UpdateRun {
   endedAt?: number;
 }
 
-const STOPPING: ReadonlySet<TaskState> = new Set(['KILLING', 'PREEMPTING', 'RESTARTING', 'DRAINING']);
+const STOPPING = STOPPING_STATES;
 
 /**
  * Carries out update state machines (update-machine.ts) against the live tasks of a job, one
@@ -113,6 +113,8 @@ const STOPPING: ReadonlySet<TaskState> = new Set(['KILLING', 'PREEMPTING', 'REST
 export class UpdateDriver {
   private readonly active = new Map<string, UpdateRun>();
   private readonly latest = new Map<string, UpdateRun>();
+  /** Updates recovered from storage (`restoreLatest`): history only, not driven. */
+  private readonly restored = new Map<string, UpdateInfo>();
   private readonly listeners: ((e: UpdateEvent) => void)[] = [];
   private seq = 0;
   private counts = { started: 0, rolledForward: 0, rolledBack: 0, failed: 0, aborted: 0, restarts: 0 };
@@ -133,7 +135,22 @@ export class UpdateDriver {
   /** The job's active update, or else its most recent one. */
   latestUpdate(job: string): UpdateInfo | undefined {
     const run = this.active.get(job) ?? this.latest.get(job);
-    return run && info(run);
+    return run ? info(run) : this.restored.get(job);
+  }
+
+  /** Jobs that have had an update (for snapshots). */
+  jobsWithUpdates(): string[] {
+    const jobs = new Set(this.restored.keys());
+    for (const job of this.latest.keys()) jobs.add(job);
+    return [...jobs];
+  }
+
+  /**
+   * Recovery: the job's latest update as storage recorded it, kept as history for `latestUpdate`.
+   * An update that was in progress is not resumed (its machine state is not in the record).
+   */
+  restoreLatest(update: UpdateInfo): void {
+    this.restored.set(update.job, update);
   }
 
   hasActive(job: string): boolean {

@@ -98,7 +98,7 @@ export class SimulatedCluster {
   apply(effects: readonly Effect[]): void {
     for (const effect of effects) {
       if (effect.kind === 'launch') this.launch(effect);
-      else this.kill(effect.taskId);
+      else if (effect.kind === 'kill') this.kill(effect.taskId);
     }
   }
 

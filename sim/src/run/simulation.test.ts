@@ -114,6 +114,11 @@ function fakeScheduler(o: SchedulerOptions, overcommit = false): Scheduler {
       effects = [];
       return out;
     },
+    takeStep: () => {
+      const out = effects;
+      effects = [];
+      return { changes: [], effects: out };
+    },
     onTaskEvent: (l) => void listeners.push(l),
     onPreemption: (_l: (r: PreemptionRecord) => void) => {},
     onUpdateEvent: () => {},

@@ -1,5 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import type { Effect, Resources, Scheduler, SchedulerOptions } from '@borealis/core';
+import {
+  CRON_RUN_MESSAGE,
+  DEFAULT_BACKOFF,
+  DriverLoop,
+  type Effect,
+  type Resources,
+  type Scheduler,
+  type SchedulerOptions,
+} from '@borealis/core';
 import type { OpenTrace } from '@borealis/traces';
 import seedrandom from 'seedrandom';
 import { Auditor } from '../audit/auditor.js';
@@ -48,9 +56,6 @@ export interface SimulationInputs {
   readonly onNotice?: (message: string) => void;
 }
 
-/** The reason the core gives the PENDING event of a task it creates for a cron trigger. */
-const CRON_RUN_REASON = 'cron run';
-
 /**
  * How long an open-ended run goes on without change while lifecycle work is under way: longer
  * than the core's default drain timeout (1 h), after which a drain is forced.
@@ -63,8 +68,8 @@ const LIFECYCLE_PATIENCE_MS = 2 * 3_600_000;
  */
 export const OPEN_END_HORIZON_MS = 7 * 24 * 3_600_000;
 
-/** The core's default longest retry backoff: with offers, a pending group may wait this long for its next try. */
-const CORE_MAX_BACKOFF_MS = 60_000;
+/** The core's longest retry backoff: with offers, a pending group may wait this long for its next try. */
+const CORE_MAX_BACKOFF_MS = DEFAULT_BACKOFF.maxMs;
 
 /** Ticks at one instant beyond this mean the core keeps asking to be woken "now": a core bug. */
 const MAX_TICKS_PER_INSTANT = 100_000;
@@ -79,6 +84,8 @@ export class Simulation {
   private now = 0;
   private readonly queue = new EventQueue(1 << 16);
   private readonly scheduler: Scheduler;
+  /** The shared driver loop; the simulator persists nothing, so a step's effects run at once. */
+  private readonly driver: DriverLoop;
   private readonly cluster: SimulatedCluster;
   private readonly tracker: TaskTracker;
   private readonly sampler = new Sampler();
@@ -124,7 +131,10 @@ export class Simulation {
       ...(o.maxInstances !== undefined ? { maxInstances: o.maxInstances } : {}),
       // Simulated executors: the core plays each task's health check from its config.
       healthChecks: 'simulated',
+      // Nothing is persisted: steps carry effects only.
+      recordChanges: false,
     });
+    this.driver = new DriverLoop({ core: this.scheduler, carryOut: (effects) => this.carryOut(effects) });
     const hosts = new HostTable();
     if (o.audit) this.auditor = new Auditor(hosts);
     this.tracker = new TaskTracker(this.auditor ? (t, m) => this.auditor!.report(t, m) : undefined);
@@ -171,7 +181,7 @@ export class Simulation {
       if (!this.applier.cronSubmitted || !this.applier.behaviours.get(e.job)?.cron) {
         // A restart-looping instance's activity is perpetual: it is no change that keeps a run going.
         if (!this.loops.observe(e)) this.changes++;
-      } else if (e.state === 'PENDING' && e.reason === CRON_RUN_REASON) this.cronTasks++;
+      } else if (e.state === 'PENDING' && e.reason === CRON_RUN_MESSAGE) this.cronTasks++;
     });
     this.scheduler.onUpdateEvent((e) => {
       this.changes++;
@@ -326,11 +336,7 @@ export class Simulation {
         this.dispatch(queue.popped.kind, queue.popped.a, queue.popped.b);
         continue;
       }
-      const effects = this.scheduler.takeEffects();
-      if (effects.length > 0) {
-        this.carryOut(effects);
-        continue;
-      }
+      if (this.driver.flushSync()) continue;
       const w = this.scheduler.nextWakeup();
       if (w !== undefined && w <= t) {
         if (++this.ticks > MAX_TICKS_PER_INSTANT)
@@ -351,7 +357,8 @@ export class Simulation {
 
   private carryOut(effects: readonly Effect[]): void {
     if (this.loops.instances === 0) this.changes += effects.length;
-    else for (const e of effects) if (!this.loops.perpetual(e.taskId)) this.changes++;
+    else
+      for (const e of effects) if (e.kind === 'reconcile' || !this.loops.perpetual(e.taskId)) this.changes++;
     this.cluster.apply(effects);
     if (this.offers) {
       for (const e of effects) {

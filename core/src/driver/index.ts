@@ -1,0 +1,1 @@
+export { DriverLoop, type DriverLoopOptions, type StepSource } from './driver-loop.js';
