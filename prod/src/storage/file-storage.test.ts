@@ -33,7 +33,11 @@ async function opened(dir: string, fs = countingFsOps()) {
 
 /** No fsyncs: for tests that open hundreds of stores and do not look at durability. */
 const quick = (): ReturnType<typeof countingFsOps> =>
-  countingFsOps({ ...nodeFsOps, fsync: async () => undefined, fsyncDir: async () => undefined } satisfies FsOps);
+  countingFsOps({
+    ...nodeFsOps,
+    fsync: async () => undefined,
+    fsyncDir: async () => undefined,
+  } satisfies FsOps);
 
 const config = { image: 'web:1', cpu: 1, cmd: ['serve', '--port', '{{ports.http}}'] };
 const task = (id: number) => ({ type: 'task-saved', id: `t${id}`, state: 'RUNNING', config });
