@@ -26,11 +26,13 @@ interface LockOwner {
   readonly host: string;
 }
 
+/** Field 22 of /proc/PID/stat (start time), or 'zombie' for a process that has exited. */
 function startTime(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[0] === 'Z' || fields[0] === 'X') return 'zombie';
     return fields[19];
   } catch {
     return undefined;
@@ -45,6 +47,7 @@ function alive(owner: LockOwner): boolean {
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
   }
   const start = startTime(owner.pid);
+  if (start === 'zombie') return false; // killed, not yet reaped by its parent
   return owner.start === undefined || start === undefined || start === owner.start;
 }
 
