@@ -81,8 +81,10 @@ export class Maintenance {
     }
     this.schedule = windows;
     for (const i of new Set([...before, ...m.agents.unavailability.keys()])) {
-      // Offers made before the change carry stale unavailability: rescind, the allocator re-offers.
+      // Offers made before the change carry stale unavailability: rescind, and re-offer at once
+      // (refuse filters on the agent are dropped so frameworks see the new unavailability).
       m.allocator.rescindAgent(i);
+      for (const f of m.frameworks.values()) f.filters.delete(i);
       if (!m.agents.unavailability.has(i)) this.rescindInverseOffers(i);
     }
     m.allocator.allocateSoon();

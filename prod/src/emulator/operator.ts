@@ -25,6 +25,11 @@ const root = loadRoot();
 const CallType = root.lookupType('mesos.v1.master.Call');
 const ResponseType = root.lookupType('mesos.v1.master.Response');
 
+/** The operator Call and Response types (for tests and tools that speak protobuf). */
+export function operatorTypes(): { Call: protobuf.Type; Response: protobuf.Type } {
+  return { Call: CallType, Response: ResponseType };
+}
+
 export type OperatorReply = Reply & { contentType?: string; bytes?: Uint8Array };
 
 const JSON_ONLY = new Set(['DRAIN_AGENT', 'REACTIVATE_AGENT', 'MARK_AGENT_GONE', 'TEARDOWN']);
