@@ -111,6 +111,7 @@ export class Allocator {
     this.offerOf[i] = offer;
     this.offerable.delete(i);
     f.offers.set(id, offer);
+    m.counters.offers++;
     f.allocatedCpus += free.cpus;
     f.allocatedMem += free.mem;
     const shape: OfferShape = {
