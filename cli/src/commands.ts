@@ -1,3 +1,4 @@
+import { emulatorCommands } from '@borealis/prod';
 import { simCommands } from '@borealis/sim';
 import { traceCommand } from '@borealis/traces';
 import { vizCommand } from '@borealis/visualizer/node';
@@ -12,4 +13,5 @@ export const commandModules: readonly CommandModule[] = [
   simCommands,
   policiesCommand,
   vizCommand,
+  emulatorCommands,
 ];

@@ -2,4 +2,5 @@
  * @borealis/prod: the production side. Each folder is one concern (see README.md):
  * mesos/ (the v1 scheduler API client and its messages), emulator/ (a Mesos master look-alike).
  */
-export {};
+export { emulatorCommands } from './emulator/cli.js';
+export * from './emulator/index.js';
