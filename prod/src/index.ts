@@ -4,3 +4,4 @@
  */
 export { emulatorCommands } from './emulator/cli.js';
 export * from './emulator/index.js';
+export * as mesos from './mesos/index.js';
