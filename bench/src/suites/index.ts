@@ -1,5 +1,6 @@
 import type { BenchSuite } from '../harness/suite.js';
 import { core } from './core.js';
+import { mesosSuite } from './mesos.js';
 import { placement } from './placement.js';
 import { preemption } from './preemption.js';
 import { sim, simBaseline } from './sim.js';
@@ -17,4 +18,5 @@ export const suites: readonly BenchSuite[] = [
   visualizer,
   sim,
   simBaseline,
+  mesosSuite,
 ];
