@@ -296,6 +296,12 @@ describe('SchedulerClient subscription', () => {
     expect(acks.map((r) => r.call?.acknowledge?.uuid)).toEqual([uuid]);
   });
 
+  it('insists on an explicit failover_timeout (Mesos defaults to 0: tasks die with the connection)', () => {
+    expect(
+      () => new SchedulerClient({ masters: 'http://127.0.0.1:1', frameworkInfo: { user: 'u', name: 'n' } }),
+    ).toThrow(/failover_timeout must be set/);
+  });
+
   it('refuses calls while not subscribed', async () => {
     const m = await master();
     m.onRequest = (_req, res) => res.writeHead(503).end('No leader elected');

@@ -103,6 +103,12 @@ export class SchedulerClient extends EventEmitter<ClientEvents> {
 
   constructor(private readonly options: SchedulerClientOptions) {
     super();
+    if (options.frameworkInfo.failover_timeout === undefined) {
+      throw new Error(
+        "frameworkInfo.failover_timeout must be set: Mesos's default of 0 kills every task the moment the " +
+          'scheduler disconnects; production schedulers use weeks (e.g. 1209600 s), tests may say 0',
+      );
+    }
     this.frameworkInfo = options.frameworkInfo;
     this.id = options.frameworkId;
     this.codec = codecFor(options.encoding ?? 'protobuf');
