@@ -66,6 +66,17 @@ function hasEnum(plan: TypePlan, seen = new Set<TypePlan>()): boolean {
   return result;
 }
 
+const trimmed = new Set<TypePlan>();
+/** Keeps only the fields worth visiting (enums, and messages that lead to one), once per plan. */
+function trim(plan: TypePlan): void {
+  if (trimmed.has(plan)) return;
+  const all = plan.fields;
+  for (const f of all) if (f.kind === 'message') hasEnum(f.plan);
+  trimmed.add(plan);
+  plan.fields = all.filter((f) => f.kind === 'enum' || hasEnum(f.plan));
+  for (const f of plan.fields) if (f.kind === 'message') trim(f.plan);
+}
+
 type Decoded = Record<string, unknown>;
 
 function prune(plan: TypePlan, message: Decoded): void {
@@ -81,7 +92,7 @@ function prune(plan: TypePlan, message: Decoded): void {
         if (field.required) throw new UnknownRequiredEnumError(plan.typeName, field.name, value as number);
         delete message[field.name];
       }
-    } else if (hasEnum(field.plan)) {
+    } else {
       if (field.map) for (const v of Object.values(value as Decoded)) prune(field.plan, v as Decoded);
       else if (field.repeated) for (const v of value as Decoded[]) prune(field.plan, v);
       else prune(field.plan, value as Decoded);
@@ -92,5 +103,6 @@ function prune(plan: TypePlan, message: Decoded): void {
 /** Drops unknown enum values from a message protobufjs decoded (throws for a required one). */
 export function pruneUnknownEnums(type: protobuf.Type, message: protobuf.Message): void {
   const plan = planFor(type);
-  if (hasEnum(plan)) prune(plan, message as unknown as Decoded);
+  trim(plan);
+  if (plan.fields.length > 0) prune(plan, message as unknown as Decoded);
 }
