@@ -146,6 +146,19 @@ describe('SchedulerClient against the Mesos emulator', () => {
     await f.update('web-2', 'TASK_KILLED');
   });
 
+  it('speaks JSON as well: offers decode, a launch runs, an update is acknowledged', async () => {
+    const m = await emulator();
+    const f = new Framework({ masters: m.url, encoding: 'json' });
+    const offer = await f.offer();
+    expect(offer.resources?.find((r) => r.name === 'ports')?.ranges?.range?.[0]).toEqual({
+      begin: '31000',
+      end: '32000',
+    });
+    await f.client.launch([offer.id.value], [task(offer, 'json-1')]);
+    await f.update('json-1', 'TASK_RUNNING');
+    await until(() => f.acked.some((s) => s.task_id.value === 'json-1'), 'an acknowledged update');
+  });
+
   it('LAUNCH_GROUP runs a task group under the default executor', async () => {
     const m = await emulator();
     const f = new Framework({ masters: m.url });
