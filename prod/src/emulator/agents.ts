@@ -13,6 +13,19 @@ export interface Amounts {
   ports: number[];
 }
 
+/** What a refuse filter remembers of the resources it refused: scalars and a port count. */
+export interface Refused {
+  cpus: number;
+  mem: number;
+  disk: number;
+  gpus: number;
+  ports: number;
+}
+
+export function refusedOf(a: Amounts): Refused {
+  return { cpus: a.cpus, mem: a.mem, disk: a.disk, gpus: a.gpus, ports: a.ports.length };
+}
+
 export function emptyAmounts(): Amounts {
   return { cpus: 0, mem: 0, disk: 0, gpus: 0, ports: [] };
 }
@@ -34,6 +47,8 @@ export class AgentTable {
   readonly portBase: Int32Array;
   readonly portCount: number;
   private readonly portsUsed: Uint8Array;
+  /** Free ports per agent, so a refuse filter is checked without listing them. */
+  readonly freePortCount: Int32Array;
   readonly states: AgentState[];
   readonly unavailability = new Map<number, Unavailability>();
   readonly registeredAt: number[];
@@ -53,6 +68,7 @@ export class AgentTable {
     this.portCount = options.splitPorts ? Math.max(1, Math.floor(fullPorts / count)) : fullPorts;
     this.portBase = new Int32Array(count);
     this.portsUsed = new Uint8Array(count * this.portCount);
+    this.freePortCount = new Int32Array(count).fill(this.portCount);
     this.usedCpus = new Float64Array(count);
     this.usedMem = new Float64Array(count);
     this.usedDisk = new Float64Array(count);
@@ -106,6 +122,18 @@ export class AgentTable {
     return this.shape.cpus - this.usedCpus[i]! >= 0.01 || this.shape.mem - this.usedMem[i]! >= 32;
   }
 
+  /** Whether everything free on agent i is within `refused` (ports compared by count). */
+  freeWithin(i: number, refused: Refused): boolean {
+    const s = this.shape;
+    return (
+      s.cpus - this.usedCpus[i]! <= refused.cpus + 1e-9 &&
+      s.mem - this.usedMem[i]! <= refused.mem + 1e-9 &&
+      s.disk - this.usedDisk[i]! <= refused.disk + 1e-9 &&
+      s.gpus - this.usedGpus[i]! <= refused.gpus + 1e-9 &&
+      this.freePortCount[i]! <= refused.ports
+    );
+  }
+
   freePorts(i: number): number[] {
     const out: number[] = [];
     const base = i * this.portCount;
@@ -120,6 +148,7 @@ export class AgentTable {
     this.usedDisk[i] = this.usedDisk[i]! + a.disk;
     this.usedGpus[i] = this.usedGpus[i]! + a.gpus;
     for (const port of a.ports) this.portsUsed[i * this.portCount + port - this.portBase[i]!] = 1;
+    this.freePortCount[i] = this.freePortCount[i]! - a.ports.length;
   }
 
   give(i: number, a: Amounts): void {
@@ -128,6 +157,7 @@ export class AgentTable {
     this.usedDisk[i] = Math.max(0, round(this.usedDisk[i]! - a.disk));
     this.usedGpus[i] = Math.max(0, round(this.usedGpus[i]! - a.gpus));
     for (const port of a.ports) this.portsUsed[i * this.portCount + port - this.portBase[i]!] = 0;
+    this.freePortCount[i] = this.freePortCount[i]! + a.ports.length;
   }
 
   /** The agent's whole capacity as Mesos resources (role "*", no allocation). */

@@ -1,7 +1,6 @@
-import { type Amounts, toResources } from './agents.js';
+import { type Amounts, refusedOf, toRanges, toResources } from './agents.js';
 import type { Master } from './master.js';
 import type { Framework, Offer } from './model.js';
-import { contains } from './resources.js';
 import type { InverseOfferShape, OfferShape } from './shapes.js';
 import type { TimerHandle } from './timers.js';
 
@@ -77,13 +76,12 @@ export class Allocator {
       this.cursor++;
       for (let k = 0; k < agents.length; k++) {
         const i = agents[(start + k) % agents.length]!;
-        const free = m.agents.free(i);
         let best: Framework | null = null;
         let bestShare = Number.POSITIVE_INFINITY;
         for (const f of wanting) {
           const filter = f.filters.get(i);
           if (filter) {
-            if (filter.until > now && contains(filter.amounts, free)) continue;
+            if (filter.until > now && m.agents.freeWithin(i, filter.refused)) continue;
             if (filter.until <= now) f.filters.delete(i);
           }
           const share = Math.max(f.allocatedCpus / (m.totalCpus || 1), f.allocatedMem / (m.totalMem || 1));
@@ -93,7 +91,7 @@ export class Allocator {
           }
         }
         if (!best) continue;
-        const offer = this.makeOffer(best, i, free);
+        const offer = this.makeOffer(best, i, m.agents.free(i));
         const list = batches.get(best);
         if (list) list.push(offer);
         else batches.set(best, [offer]);
@@ -106,7 +104,8 @@ export class Allocator {
   private makeOffer(f: Framework, i: number, free: Amounts): OfferShape {
     const m = this.master;
     const id = `${m.id}-O${this.seq++}`;
-    const offer: Offer = { id, framework: f, agent: i, amounts: free };
+    const portRanges = toRanges(free.ports);
+    const offer: Offer = { id, framework: f, agent: i, amounts: { ...free, ports: [] }, portRanges };
     this.offers.set(id, offer);
     this.offerOf[i] = offer;
     this.offerable.delete(i);
@@ -119,7 +118,7 @@ export class Allocator {
       framework_id: { value: f.id },
       agent_id: { value: m.agents.ids[i]! },
       hostname: m.agents.hostnames[i]!,
-      resources: toResources(free, f.role),
+      resources: toResources(free, f.role, portRanges),
       attributes: m.agents.attributes[i]!,
       allocation_info: { role: f.role },
     };
@@ -152,7 +151,7 @@ export class Allocator {
     if (opts.refuse && opts.refuse.ms > 0 && hasAny(opts.refuse.amounts)) {
       offer.framework.filters.set(offer.agent, {
         until: m.timers.now() + opts.refuse.ms,
-        amounts: opts.refuse.amounts,
+        refused: refusedOf(opts.refuse.amounts),
       });
     }
     this.agentChanged(offer.agent);

@@ -1,7 +1,7 @@
-import { type Amounts, emptyAmounts } from './agents.js';
+import { type Amounts, emptyAmounts, refusedOf } from './agents.js';
 import { refuseMs } from './allocator.js';
 import type { Master } from './master.js';
-import type { Executor, Framework, Offer } from './model.js';
+import { type Executor, type Framework, type Offer, offerAmounts } from './model.js';
 import { addAmounts, contains, describe, readResources, subtractAmounts } from './resources.js';
 import type { CallShape, ExecutorShape, Id, TaskInfoShape } from './shapes.js';
 
@@ -56,7 +56,7 @@ export function accept(master: Master, f: Framework, accept: NonNullable<CallSha
     return;
   }
   const agent = offers[0]!.agent;
-  let available = offers.reduce((sum, o) => addAmounts(sum, o.amounts), emptyAmounts());
+  let available = offers.reduce((sum, o) => addAmounts(sum, offerAmounts(o)), emptyAmounts());
   for (const offer of offers) master.allocator.remove(offer);
   const launched = new Set<string>();
   for (const op of accept.operations ?? []) {
@@ -119,7 +119,10 @@ export function accept(master: Master, f: Framework, accept: NonNullable<CallSha
   }
   // The unused part of the offers is declined with the call's filter (5 s unless it says otherwise).
   if (available.cpus > 0 || available.mem > 0 || available.disk > 0 || available.ports.length > 0) {
-    f.filters.set(agent, { until: master.timers.now() + refuseMs(accept.filters), amounts: available });
+    f.filters.set(agent, {
+      until: master.timers.now() + refuseMs(accept.filters),
+      refused: refusedOf(available),
+    });
   }
   master.allocator.agentChanged(agent);
 }

@@ -378,7 +378,7 @@ export class Master {
 
   offeredResources(i: number): Resource[] {
     const offer = this.allocator.offerOf[i];
-    return offer ? toResources(offer.amounts, offer.framework.role) : [];
+    return offer ? toResources(offer.amounts, offer.framework.role, offer.portRanges) : [];
   }
 
   /** Looks a task up by framework and id, live or just ended. */

@@ -1,4 +1,4 @@
-import type { Amounts } from './agents.js';
+import type { Amounts, Refused } from './agents.js';
 import type { TaskBehaviour } from './behaviour.js';
 import type {
   EventShape,
@@ -30,7 +30,7 @@ export interface Framework {
   heartbeat: TimerHandle | null;
   suppressed: boolean;
   /** Refuse filters per agent: until when, and the resources refused (more free resources lift it). */
-  filters: Map<number, { until: number; amounts: Amounts }>;
+  filters: Map<number, { until: number; refused: Refused }>;
   inverseFilters: Map<number, number>;
   offers: Map<string, Offer>;
   inverseOffers: Map<string, InverseOffer>;
@@ -50,7 +50,17 @@ export interface Offer {
   readonly id: string;
   readonly framework: Framework;
   readonly agent: number;
+  /** The scalars offered; `ports` is left empty and the ports are kept as ranges (10,000 offers of
+   * 1,001 ports would otherwise hold ten million numbers). `offerAmounts()` expands them. */
   readonly amounts: Amounts;
+  readonly portRanges: [number, number][];
+}
+
+/** Everything the offer holds, ports listed one by one. */
+export function offerAmounts(offer: Offer): Amounts {
+  const ports: number[] = [];
+  for (const [b, e] of offer.portRanges) for (let p = b; p <= e; p++) ports.push(p);
+  return { ...offer.amounts, ports };
 }
 
 export interface InverseOffer {

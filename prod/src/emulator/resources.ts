@@ -72,34 +72,46 @@ export function readResources(
 }
 
 export function addAmounts(a: Amounts, b: Amounts): Amounts {
+  const ports =
+    b.ports.length === 0
+      ? a.ports
+      : a.ports.length === 0
+        ? b.ports
+        : [...a.ports, ...b.ports].sort((x, y) => x - y);
   return {
     cpus: round(a.cpus + b.cpus),
     mem: round(a.mem + b.mem),
     disk: round(a.disk + b.disk),
     gpus: round(a.gpus + b.gpus),
-    ports: [...a.ports, ...b.ports].sort((x, y) => x - y),
+    ports,
   };
 }
 
 /** a minus b, assuming b fits in a. */
 export function subtractAmounts(a: Amounts, b: Amounts): Amounts {
-  const taken = new Set(b.ports);
+  const taken = b.ports.length === 0 ? null : new Set(b.ports);
   return {
     cpus: round(a.cpus - b.cpus),
     mem: round(a.mem - b.mem),
     disk: round(a.disk - b.disk),
     gpus: round(a.gpus - b.gpus),
-    ports: a.ports.filter((p) => !taken.has(p)),
+    ports: taken ? a.ports.filter((p) => !taken.has(p)) : a.ports,
   };
 }
 
+/** Whether `wanted` fits in `offered` (port lists sorted; a port asked for twice never fits). */
 export function contains(offered: Amounts, wanted: Amounts): boolean {
   if (wanted.cpus > offered.cpus + 1e-9 || wanted.mem > offered.mem + 1e-9) return false;
   if (wanted.disk > offered.disk + 1e-9 || wanted.gpus > offered.gpus + 1e-9) return false;
-  if (wanted.ports.length === 0) return true;
-  const have = new Set(offered.ports);
-  for (const p of wanted.ports) if (!have.has(p)) return false;
-  return new Set(wanted.ports).size === wanted.ports.length;
+  // One merge walk over both sorted lists, no sets.
+  let k = 0;
+  for (let j = 0; j < wanted.ports.length; j++) {
+    const p = wanted.ports[j]!;
+    if (j > 0 && wanted.ports[j - 1] === p) return false;
+    while (k < offered.ports.length && offered.ports[k]! < p) k++;
+    if (offered.ports[k] !== p) return false;
+  }
+  return true;
 }
 
 /** Mesos's text for resources in messages: `cpus(allocated: *):1; mem(allocated: *):128; ports(...):[31000-31001]`. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { refuseMs } from './allocator.js';
 import { accept } from './launch.js';
 import type { Master } from './master.js';
-import { type Framework, isTerminal, type Stream, type Task } from './model.js';
+import { type Framework, isTerminal, offerAmounts, type Stream, type Task } from './model.js';
 import type { CallShape, TaskStatusShape } from './shapes.js';
 
 /** An HTTP answer without a stream: status and plain-text body (empty for success). */
@@ -65,7 +65,7 @@ export class Scheduler {
           const offer = m.allocator.offers.get(value);
           if (offer && offer.framework === f) {
             m.allocator.remove(offer, {
-              refuse: { ms: refuseMs(call.decline!.filters), amounts: offer.amounts },
+              refuse: { ms: refuseMs(call.decline!.filters), amounts: offerAmounts(offer) },
             });
           }
         }
