@@ -100,6 +100,26 @@ describe.skipIf(!systemPackage('zookeeper', 'Mesos leader detection from ZooKeep
       expect((await pending).href).toBe('http://master-c:5052/');
     });
 
+    it('keeps following the leader after ZooKeeper restarts (watches re-armed or a new session)', async () => {
+      const path = '/restart';
+      const admin = await session(zk.connect);
+      sessions.push(admin);
+      await zkCall((cb) => admin.mkdirp(path, cb));
+      const detector = new ZooKeeperLeaderDetector({ connect: zk.connect, path, sessionTimeoutMs: 4000 });
+      detectors.push(detector);
+      await until(() => detector.current() === undefined, 'no leader');
+
+      await zk.kill();
+      await zk.start();
+      const master = await session(zk.connect);
+      sessions.push(master);
+      await register(master, path, 'after-restart', 5060);
+      await until(
+        () => detector.current()?.href === 'http://after-restart:5060/',
+        'the master registered after the restart',
+      );
+    });
+
     it('next() gives up when aborted', async () => {
       const detector = new ZooKeeperLeaderDetector({ connect: zk.connect, path: '/nothing-here' });
       detectors.push(detector);

@@ -65,7 +65,8 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
       retries: 0,
     });
     this.client = client;
-    client.once('connected', () => this.watch());
+    // Every (re)connection recomputes: a read that failed while disconnected is not retried otherwise.
+    client.on('connected', () => this.watch());
     client.once('expired', () => {
       if (this.client !== client || this.closed) return;
       closeZooKeeperClient(client);
@@ -80,8 +81,9 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
     if (!client || this.closed) return;
     const generation = ++this.generation;
     const path = this.options.path;
+    // Only the newest watcher re-arms: older ones (one per recomputation) fire and fall silent.
     const rewatch = () => {
-      if (this.client === client) this.watch();
+      if (this.client === client && generation === this.generation) this.watch();
     };
     client.getChildren(path, rewatch, (error, children) => {
       if (generation !== this.generation || this.client !== client) return;
@@ -90,7 +92,7 @@ export class ZooKeeperLeaderDetector implements LeaderDetector {
         if (isNoNode(error)) {
           this.setLeader(undefined);
           client.exists(path, rewatch, (e, stat) => {
-            if (!e && stat && generation === this.generation) rewatch();
+            if (!e && stat) rewatch();
           });
         } else {
           this.options.onProblem?.(`ZooKeeper getChildren ${path}: ${String(error)}`);
