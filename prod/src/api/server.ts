@@ -127,8 +127,6 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       method: route.method,
       url: route.url,
       handler: async (req, reply) => {
-        const params = validate(route.params, req.params, 'invalid path');
-        const query = validate(route.query, req.query ?? {}, 'invalid query');
         const who = await access.authenticate(req.headers.authorization);
         if (!who.ok) {
           logger.info(
@@ -137,7 +135,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           );
           return unauthorized(reply, who.reason);
         }
-        const need = route.access({ params, query });
+        // Decided on the raw path (its role) before any validation, so nothing is revealed to a caller who may not ask.
+        const need = route.access({ params: req.params, query: req.query });
         const decision = access.decide(who.principal, need);
         logger.info(
           {
@@ -154,6 +153,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           if (decision.status === 401) return unauthorized(reply, decision.reason);
           return reply.code(403).send({ error: `forbidden: ${decision.reason}` });
         }
+        const params = validate(route.params, req.params, 'invalid path');
+        const query = validate(route.query, req.query ?? {}, 'invalid query');
         const raw: unknown = req.body;
         const body =
           route.body && route.validateBody !== false ? validate(route.body, raw ?? {}, 'invalid body') : raw;
