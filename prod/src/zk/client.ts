@@ -17,6 +17,11 @@ export type ZkOp =
 
 export interface ConnectOptions {
   readonly sessionTimeoutMs?: number;
+  /**
+   * While disconnected, a connection attempt that has not produced a session within this time is
+   * abandoned and retried (see reconnectWatchdog). Default: a third of the session timeout, at most 2 s.
+   */
+  readonly attemptMs?: number;
   /** Delay between connection attempts (the library's spinDelay). */
   readonly spinDelayMs?: number;
   /** Give up when the first connection is not made within this time. */
@@ -41,9 +46,40 @@ export function connectZk(connect: string, options: ConnectOptions = {}): Promis
     }, options.connectTimeoutMs ?? 15_000);
     client.once('connected', () => {
       clearTimeout(timer);
+      reconnectWatchdog(
+        client,
+        options.attemptMs ?? Math.min(2000, Math.floor((options.sessionTimeoutMs ?? 10_000) / 3)),
+      );
       resolve(client);
     });
     client.connect();
+  });
+}
+
+/**
+ * node-zookeeper-client 1.1.3 stops its connect timer when the TCP connection opens, not when the
+ * server answers the session handshake: a connection accepted by a server that is still starting
+ * (or frozen) can then wait forever, and a leader would abdicate although ZooKeeper came back.
+ * While the client is disconnected, this destroys its socket every `attemptMs` so the library
+ * opens a fresh one (its own retry path: the socket's close event). It reaches into the library's
+ * private ConnectionManager, which the exact version pin keeps stable.
+ */
+export function reconnectWatchdog(client: ZkClient, attemptMs: number): void {
+  let timer: NodeJS.Timeout | undefined;
+  const manager = (client as unknown as { connectionManager?: { socket?: { destroy(): void } } })
+    .connectionManager;
+  client.on('state', (state: zookeeper.State) => {
+    clearInterval(timer);
+    timer = undefined;
+    if (state !== zookeeper.State.DISCONNECTED) return;
+    timer = setInterval(() => {
+      if (client.getState() === zookeeper.State.SYNC_CONNECTED) {
+        clearInterval(timer);
+        return;
+      }
+      manager?.socket?.destroy();
+    }, attemptMs);
+    timer.unref();
   });
 }
 
