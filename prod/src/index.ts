@@ -4,4 +4,7 @@
  */
 export { emulatorCommands } from './emulator/cli.js';
 export * from './emulator/index.js';
+export * as leader from './leader/index.js';
 export * as mesos from './mesos/index.js';
+export * as storage from './storage/index.js';
+export * as zk from './zk/index.js';
