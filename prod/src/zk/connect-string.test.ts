@@ -3,42 +3,33 @@ import { parseZkAddress } from './connect-string.js';
 
 describe('parseZkAddress', () => {
   it('reads a zk:// URL with several servers and a path', () => {
-    const parsed = parseZkAddress('zk://a.example:2181,10.0.0.2:2182/mesos/');
-    expect(parsed).toEqual({
+    expect(parseZkAddress('zk://a.example:2181,10.0.0.2:2182/mesos/')).toEqual({
       ok: true,
-      value: {
-        servers: [
-          { host: 'a.example', port: 2181 },
-          { host: '10.0.0.2', port: 2182 },
-        ],
-        connect: 'a.example:2181,10.0.0.2:2182',
-        path: '/mesos',
-      },
+      value: { connect: 'a.example:2181,10.0.0.2:2182', path: '/mesos' },
     });
   });
 
   it('reads a bare connect string without a path', () => {
-    const parsed = parseZkAddress('127.0.0.1:2181');
-    expect(parsed.ok && parsed.value.path).toBe(undefined);
-    expect(parsed.ok && parsed.value.connect).toBe('127.0.0.1:2181');
+    expect(parseZkAddress(' 127.0.0.1:2181,h2:2182 ')).toEqual({
+      ok: true,
+      value: { connect: '127.0.0.1:2181,h2:2182', path: undefined },
+    });
   });
 
   it.each([
-    ['zk://h:2181', 'no znode path'],
-    ['zk://h:2181/', 'empty znode path'],
     ['zk://u:p@h:2181/mesos', 'credentials'],
-    ['h', 'port is required'],
-    ['h:99999', 'port "99999"'],
-    ['h:2181,', 'server 2 ""'],
-    ['http://h:2181/x', 'only zk://'],
+    ['h', "'h' in 'h' is not host:port"],
+    ['h:99999', "'h:99999' in 'h:99999' is not host:port"],
+    ['h:2181,', "'' in 'h:2181,' is not host:port"],
+    ['http://h:2181/x', 'expected HOST:PORT'],
+    ['h:2181/borealis', 'expected HOST:PORT'],
     ['', 'no ZooKeeper server'],
-    ['bad_host:1', 'not a host name'],
-  ])('refuses %j naming the problem', (text, message) => {
+  ])('refuses %j naming the problem and the setting', (text, message) => {
     const parsed = parseZkAddress(text, '--zk');
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) {
-      expect(parsed.problems[0]?.path).toContain('--zk');
-      expect(`${parsed.problems[0]?.path} ${parsed.problems[0]?.message}`).toContain(message);
+      expect(parsed.problems[0]?.path).toBe('--zk');
+      expect(parsed.problems[0]?.message).toContain(message);
     }
   });
 });
