@@ -4,6 +4,7 @@ import { mesosSuite } from './mesos.js';
 import { placement } from './placement.js';
 import { preemption } from './preemption.js';
 import { sim, simBaseline } from './sim.js';
+import { storage } from './storage.js';
 import { traces } from './traces.js';
 import { visualizer } from './visualizer.js';
 
@@ -19,4 +20,5 @@ export const suites: readonly BenchSuite[] = [
   sim,
   simBaseline,
   mesosSuite,
+  storage,
 ];
