@@ -1,4 +1,4 @@
-import { mesos } from '@borealis/prod';
+import { emulatorRoundTripRows, mesos } from '@borealis/prod';
 import type { BenchSuite, Figures } from '../index.js';
 import { micro } from '../index.js';
 
@@ -97,7 +97,8 @@ const decodeJson = (r: Uint8Array) =>
 
 export const mesosSuite: BenchSuite = {
   name: 'mesos',
-  description: 'Mesos wire: SUBSCRIBE stream decode (RecordIO + Event, protobuf and JSON), events/s and MB/s',
+  description:
+    'Mesos wire: SUBSCRIBE stream decode (RecordIO + Event, protobuf and JSON), events/s and MB/s; emulator offer -> ACCEPT -> RUNNING round trips/s at 10,000 agents',
   async run({ quick, log }) {
     const n = quick ? 1000 : 10_000;
     const timeMs = quick ? 100 : 1000;
@@ -194,6 +195,8 @@ export const mesosSuite: BenchSuite = {
       streamEntry('stream JSON', 'json', jsonStream.length),
       streamEntry('RecordIO only', 'protobuf', protobufStream.length),
       ...singleEntries,
+      // The emulator's half (prod/src/emulator/bench-round-trips.ts): round trips at 10,000 agents.
+      ...(await emulatorRoundTripRows({ quick, log })),
     ];
   },
 };
