@@ -74,5 +74,6 @@ export function fromCore<T>(r: Result<T>): T {
       : r.problems.every((p) => ['instances', 'count', 'batchSize', 'watchSecs'].includes(p.path))
         ? 400
         : 409;
-  throw new ApiError(status, message, r.problems);
+  // A bad value is located by its field; a conflict or a missing job is said in one sentence.
+  throw status === 400 ? new ApiError(400, 'invalid request', r.problems) : new ApiError(status, message);
 }
