@@ -150,13 +150,17 @@ export class Maintenance {
     const m = this.master;
     if (m.agents.unavailability.size === 0) return;
     const batches = new Map<Framework, InverseOfferShape[]>();
+    // Agents each framework already holds an inverse offer for (one look-up per agent, not a scan).
+    const held = new Map<Framework, Set<number>>();
+    for (const f of m.frameworks.values())
+      held.set(f, new Set([...f.inverseOffers.values()].map((o) => o.agent)));
     for (const i of m.agents.unavailability.keys()) {
       if (m.agents.states[i] !== 'active') continue;
       const frameworks = new Set<Framework>();
       for (const t of m.agentTasks[i] ?? []) frameworks.add(t.framework);
       for (const f of frameworks) {
         if (!f.stream) continue;
-        if ([...f.inverseOffers.values()].some((o) => o.agent === i)) continue;
+        if (held.get(f)?.has(i)) continue;
         const until = f.inverseFilters.get(i);
         if (until !== undefined && until > now) continue;
         const shape = m.allocator.inverseShape(f, i);
