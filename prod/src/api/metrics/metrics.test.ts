@@ -31,7 +31,9 @@ describe('metrics factory', () => {
   it('the Grafana dashboard only queries metrics the factory exports', async () => {
     const dashboard = readFileSync(new URL('../../../grafana/borealis.json', import.meta.url), 'utf8');
     const names = new Set((await createMetrics().registry.getMetricsAsJSON()).map((x) => x.name));
-    const used = new Set([...dashboard.matchAll(/borealis_[a-z_]+/g)].map((x) => x[0].replace(/_bucket$/, '')));
+    const used = new Set(
+      [...dashboard.matchAll(/borealis_[a-z_]+/g)].map((x) => x[0].replace(/_bucket$/, '')),
+    );
     for (const name of used) expect(names, name).toContain(name);
     expect(used.size).toBeGreaterThan(8);
   });
