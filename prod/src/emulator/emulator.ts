@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -107,6 +108,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     updateRetryMs: options.updateRetryMs ?? DEFAULT_MASTER_OPTIONS.updateRetryMs,
     updateRetryMaxMs: options.updateRetryMaxMs ?? DEFAULT_MASTER_OPTIONS.updateRetryMaxMs,
     completedTasksLimit: options.completedTasksLimit ?? DEFAULT_MASTER_OPTIONS.completedTasksLimit,
+    ...(zk ? { agentIdPrefix: clusterId(zk.connect, zk.path) } : {}),
   });
   if (workDir) master.processes = new ProcessRunner(master, workDir);
   const control = new Control(master);
@@ -160,6 +162,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (ownWorkDir && workDir) rmSync(workDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A uuid-shaped id from the ZooKeeper address: the same for every instance of one cluster. */
+function clusterId(connect: string, path: string): string {
+  const h = createHash('sha1').update(`${connect}${path}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
 function listen(server: Server, port: number): Promise<number> {

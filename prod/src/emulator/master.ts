@@ -33,6 +33,9 @@ export interface MasterOptions {
   /** Completed tasks kept per framework for GET_TASKS / state. */
   completedTasksLimit: number;
   realProcesses: boolean;
+  /** Agent ids are `<prefix>-S<i>`; instances sharing a ZooKeeper path share it, so agents keep
+   * their ids across a leader change as real agents do. Default: this master's id. */
+  agentIdPrefix?: string;
 }
 
 export const DEFAULT_MASTER_OPTIONS: MasterOptions = {
@@ -87,10 +90,16 @@ export class Master {
   readonly counters = { updates: 0, offers: 0, launched: 0, acknowledged: 0 };
 
   constructor(readonly options: MasterOptions) {
-    this.agents = new AgentTable(options.agents, options.shape, options.attributes, this.id, {
-      localHostnames: options.realProcesses,
-      splitPorts: options.realProcesses,
-    });
+    this.agents = new AgentTable(
+      options.agents,
+      options.shape,
+      options.attributes,
+      options.agentIdPrefix ?? this.id,
+      {
+        localHostnames: options.realProcesses,
+        splitPorts: options.realProcesses,
+      },
+    );
     this.agentTasks = new Array(options.agents);
     this.totalCpus = options.agents * options.shape.cpus;
     this.totalMem = options.agents * options.shape.mem;

@@ -59,6 +59,7 @@ describe.skipIf(!systemPackage('zookeeper', 'emulator leader election'))(
       const op = await post(b.url, '/api/v1', JSON.stringify({ type: 'GET_STATE' }));
       expect(op.headers.location).toBe(`//127.0.0.1:${a.port}/master/api/v1`);
 
+      expect(b.agentIds()).toEqual(a.agentIds());
       await a.stop();
       await waitFor(() => b.isLeader(), 10_000);
       const s = await subscribe(b.url);
