@@ -321,7 +321,6 @@ function openStream(
   res.writeHead(200, {
     'Content-Type': encoding === 'json' ? JSON_TYPE : PROTOBUF_TYPE,
     'Mesos-Stream-Id': id,
-    'Cache-Control': 'no-cache',
   });
   req.socket.setKeepAlive(true);
   req.socket.setNoDelay(true);
