@@ -226,6 +226,38 @@ describe('FileStorage', () => {
     await restored.store.close();
   });
 
+  it('refuses to recover a directory whose restore was interrupted, instead of starting empty', async () => {
+    const dir = tempDir();
+    const { store } = await opened(dir);
+    await store.commit([task(1)]);
+    const file = join(tempDir(), 'backup.gz');
+    await store.backup(file);
+    let calls = 0;
+    const fs = countingFsOps();
+    const crashing = new FileStorage(join(tempDir(), 'target'), {
+      fs: {
+        ...fs.ops,
+        openAppend: async (path) => {
+          // The restore's snapshot-less log file: the process "dies" before writing it.
+          if (path.endsWith('.seg') && ++calls > 1) throw new Error('killed');
+          return fs.ops.openAppend(path);
+        },
+      },
+    });
+    await crashing.recover();
+    await expect(crashing.restoreFrom(file)).rejects.toThrow('killed');
+    await crashing.close();
+    const again = new FileStorage(crashing.dir);
+    await expect(again.recover()).rejects.toThrow(/restore from .*backup\.gz was interrupted/);
+    await again.restoreFrom(file);
+    await again.close();
+    const { recovered, store: done } = await opened(crashing.dir);
+    expect(recovered.groups).toEqual([{ seq: 0, records: [task(1)] }]);
+    expect(recovered.meta.generation).toBe(3); // 1 (first recover), 2 (restore), 3 (this recover)
+    await done.close();
+    await store.close();
+  });
+
   it('refuses writes after a failed write', async () => {
     const dir = tempDir();
     const fs = countingFsOps();

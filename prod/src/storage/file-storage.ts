@@ -189,6 +189,10 @@ export class FileStorage implements Storage {
       await this.queue.task(async () => {
         await this.segment?.close();
         this.segment = undefined;
+        // Until the restore is complete, recovery refuses the directory (never an empty store).
+        const onDisk = await this.readMetaFileLoosely();
+        const generation = Math.max(onDisk.generation, this.metaState.generation);
+        await this.writeMetaFile({ generation, values: onDisk.values, restoring: file });
         for (const entry of readdirSync(this.dir)) {
           if (SEGMENT.test(entry) || SNAPSHOT.test(entry) || entry.endsWith('.tmp')) {
             await fsp.rm(join(this.dir, entry), { force: true });
@@ -214,7 +218,7 @@ export class FileStorage implements Storage {
         }
         await this.fs.fsync(log);
         await log.close();
-        await this.writeMetaFile({ generation: this.metaState.generation + 1, values: content.values });
+        await this.writeMetaFile({ generation: generation + 1, values: content.values });
         this.queue.poison(new StorageUnavailableError(`${this.description}: restored; recover() again`));
         this.recovered = false;
       });
@@ -276,7 +280,17 @@ export class FileStorage implements Storage {
     await this.fs.fsyncDir(this.dir);
   }
 
-  private async writeMetaFile(meta: StoreMeta): Promise<void> {
+  /** meta.json as it is (an interrupted restore's marker included), or the empty meta. */
+  private async readMetaFileLoosely(): Promise<StoreMeta> {
+    try {
+      const meta = JSON.parse(await fsp.readFile(join(this.dir, 'meta.json'), 'utf8')) as StoreMeta;
+      return { generation: Number(meta.generation) || 0, values: meta.values ?? {} };
+    } catch {
+      return { generation: 0, values: {} };
+    }
+  }
+
+  private async writeMetaFile(meta: StoreMeta & { restoring?: string }): Promise<void> {
     const tmp = join(this.dir, 'meta.json.tmp');
     await fsp.rm(tmp, { force: true });
     const handle = await this.fs.openAppend(tmp);
@@ -301,10 +315,18 @@ export class FileStorage implements Storage {
     let generation = 0;
     let values: Record<string, Json> = {};
     try {
-      const meta = JSON.parse(await fsp.readFile(join(this.dir, 'meta.json'), 'utf8')) as StoreMeta;
+      const meta = JSON.parse(await fsp.readFile(join(this.dir, 'meta.json'), 'utf8')) as StoreMeta & {
+        restoring?: string;
+      };
+      if (meta.restoring !== undefined) {
+        throw new StorageUnavailableError(
+          `storage ${this.dir}: a restore from ${meta.restoring} was interrupted; run the restore again`,
+        );
+      }
       generation = meta.generation;
       values = { ...meta.values };
     } catch (error) {
+      if (error instanceof StorageUnavailableError) throw error;
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw new StorageCorruptError(
           join(this.dir, 'meta.json'),

@@ -290,6 +290,14 @@ export class ZkStorage implements Storage {
     this.claim('restoring a backup');
     try {
       await this.queue.task(async () => {
+        // Until the restore is complete, recovery refuses the store (never an empty one).
+        const onZk =
+          (await this.readJson<StoreMeta>(this.path('meta')).catch(() => undefined)) ?? this.metaState;
+        const generation = Math.max(Number(onZk.generation) || 0, this.metaState.generation);
+        const marker = { generation, values: onZk.values ?? {}, restoring: file };
+        await this.fenced([
+          { op: 'set', path: this.path('meta'), data: Buffer.from(JSON.stringify(marker)) },
+        ]);
         const all: string[] = [];
         for (const dir of ['log', 'chunks', 'snapshots', 'configs']) {
           for (const name of await getChildren(this.client, this.path(dir))) all.push(this.path(dir, name));
@@ -311,7 +319,7 @@ export class ZkStorage implements Storage {
         }
         await this.fenced([{ op: 'set', path: this.path('snapshot'), data: pointer }]);
         for (const group of content.groups) await this.writeBatch(group.seq, [group.records]);
-        const meta = { generation: this.metaState.generation + 1, values: content.values };
+        const meta = { generation: generation + 1, values: content.values };
         await this.fenced([{ op: 'set', path: this.path('meta'), data: Buffer.from(JSON.stringify(meta)) }]);
         this.queue.poison(new StorageUnavailableError(`${this.description}: restored; recover() again`));
         this.recovered = false;
@@ -355,7 +363,15 @@ export class ZkStorage implements Storage {
     garbage: string[];
     configs: string[];
   }> {
-    const meta = (await this.readJson<StoreMeta>(this.path('meta'))) ?? { generation: 0, values: {} };
+    const meta = (await this.readJson<StoreMeta & { restoring?: string }>(this.path('meta'))) ?? {
+      generation: 0,
+      values: {},
+    };
+    if (meta.restoring !== undefined) {
+      throw new StorageUnavailableError(
+        `${this.description}: a restore from ${meta.restoring} was interrupted; run the restore again`,
+      );
+    }
     const pointer = await this.readJson<{ seq: number; pieces: number }>(this.path('snapshot'));
     const snapshotSeq = pointer?.seq ?? 0;
     let snapshot: unknown;
