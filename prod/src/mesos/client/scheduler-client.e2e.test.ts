@@ -236,6 +236,21 @@ describe('SchedulerClient against the Mesos emulator', () => {
     expect(f.acked.some((s) => s.reason === 'REASON_RECONCILIATION')).toBe(false);
   });
 
+  it('updates the framework (answered 200) and tears it down (the master removes it, the client closes)', async () => {
+    const m = await emulator();
+    const f = new Framework({ masters: m.url });
+    const offer = await f.offer();
+    await f.client.launch([offer.id.value], [task(offer, 'doomed')]);
+    await f.update('doomed', 'TASK_RUNNING');
+    const id = f.client.frameworkId!;
+    await f.client.updateFramework({ ...frameworkInfo, webui_url: 'http://borealis.example' });
+    expect(m.master.frameworks.get(id)?.info.webui_url).toBe('http://borealis.example');
+
+    await f.client.teardown();
+    expect(f.client.state).toBe('closed');
+    expect(m.master.removedFrameworks.has(id)).toBe(true);
+  });
+
   it('resubscribes with the same framework id when heartbeats stop with the socket open', async () => {
     const m = await emulator({ heartbeatIntervalMs: 50, chaos: 'drop-streams=300' });
     const f = new Framework({ masters: m.url });

@@ -302,6 +302,32 @@ describe('SchedulerClient subscription', () => {
     ).toThrow(/failover_timeout must be set/);
   });
 
+  it('UPDATE_FRAMEWORK succeeds on 200 and later subscriptions carry the new info; TEARDOWN closes', async () => {
+    const m = await master();
+    const streams = simpleMaster(m);
+    const serve = m.onRequest;
+    m.onRequest = (req, res) => {
+      if (req.call?.type === 'UPDATE_FRAMEWORK') res.writeHead(200).end();
+      else serve(req, res);
+    };
+    const { c } = client({ masters: m.url.href });
+    c.start();
+    await until(() => c.state === 'subscribed', 'subscribed');
+    await c.updateFramework({ ...frameworkInfo, name: 'borealis-2' });
+    expect(m.requests[1]?.call?.update_framework?.framework_info).toMatchObject({
+      name: 'borealis-2',
+      id: { value: 'fw-1' },
+    });
+    streams[0]!.end();
+    await until(() => streams.length === 2 && c.state === 'subscribed', 'resubscribed');
+    const resubscribe = m.requests.filter((r) => r.call?.type === 'SUBSCRIBE')[1]!;
+    expect(resubscribe.call?.subscribe?.framework_info.name).toBe('borealis-2');
+
+    await c.teardown();
+    expect(c.state).toBe('closed');
+    expect(m.requests.at(-1)?.call).toEqual({ framework_id: { value: 'fw-1' }, type: 'TEARDOWN' });
+  });
+
   it('refuses calls while not subscribed', async () => {
     const m = await master();
     m.onRequest = (_req, res) => res.writeHead(503).end('No leader elected');
