@@ -22,7 +22,11 @@ export interface RoundTripFigures {
   accepts: number;
   acknowledgements: number;
   wallMs: number;
+  /** CPU time of this process (emulator and driver when in-process) during the run. */
+  cpuMs: number;
   roundTripsPerSecond: number;
+  /** Round trips per CPU second: what a loaded machine's wall clock hides. */
+  roundTripsPerCpuSecond: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
 }
@@ -47,6 +51,7 @@ export function measureRoundTrips(emulator: Emulator, options: RoundTripOptions)
   const window = options.window ?? 1000;
   const held: OfferShape[] = [];
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
 
   const post = (body: Uint8Array): Promise<void> =>
     new Promise((resolve, reject) => {
@@ -171,6 +176,8 @@ export function measureRoundTrips(emulator: Emulator, options: RoundTripOptions)
     );
     const finish = (): void => {
       const wallMs = performance.now() - start;
+      const cpu = process.cpuUsage(cpuStart);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
       sub.destroy();
       agent.destroy();
       latencies.sort((a, b) => a - b);
@@ -181,7 +188,9 @@ export function measureRoundTrips(emulator: Emulator, options: RoundTripOptions)
         accepts,
         acknowledgements: acks,
         wallMs: Math.round(wallMs),
+        cpuMs: Math.round(cpuMs),
         roundTripsPerSecond: Math.round((options.tasks / wallMs) * 1000),
+        roundTripsPerCpuSecond: Math.round((options.tasks / cpuMs) * 1000),
         latencyP50Ms: q(0.5),
         latencyP99Ms: q(0.99),
       });
