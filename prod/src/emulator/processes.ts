@@ -133,18 +133,18 @@ export class ProcessRunner {
     });
     child.on('spawn', () => {
       m.lifecycle.running(task);
-      if (task.info.health_check) this.healthChecks(task, task.info.health_check);
+      if (task.info.health_check) this.healthChecks(task, task.info.health_check, () => this.live.has(child));
     });
   }
 
   /** Mesos's checker: after delay_seconds, every interval_seconds; failures inside the grace period don't count. */
-  private healthChecks(task: Task, check: HealthCheckShape): void {
+  private healthChecks(task: Task, check: HealthCheckShape, alive: () => boolean): void {
     const m = this.master;
     const started = Date.now();
     const graceMs = (check.grace_period_seconds ?? 10) * 1000;
     let everHealthy = false;
     const probeOnce = async (): Promise<void> => {
-      if (isTerminal(task.state) || task.killRequested) return;
+      if (isTerminal(task.state) || task.killRequested || !alive()) return;
       const ok = await probe(check, m.agents.hostnames[task.agent]!);
       if (isTerminal(task.state) || task.killRequested) return;
       if (ok) everHealthy = true;
