@@ -34,8 +34,8 @@ function register(client: zookeeper.Client, path: string, host: string, port: nu
   );
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+async function until(check: () => boolean, what: string, limitMs = 10_000): Promise<void> {
+  for (let i = 0; i < limitMs / 50; i++) {
     if (check()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -114,9 +114,11 @@ describe.skipIf(!systemPackage('zookeeper', 'Mesos leader detection from ZooKeep
       const master = await session(zk.connect);
       sessions.push(master);
       await register(master, path, 'after-restart', 5060);
+      // A loaded machine may take a while to reconnect, or to find the session expired and open another.
       await until(
         () => detector.current()?.href === 'http://after-restart:5060/',
         'the master registered after the restart',
+        30_000,
       );
     });
 
