@@ -3,8 +3,8 @@ import { StorageUnavailableError } from './types.js';
 /**
  * Group commit: every write to a store goes through one queue. commit() calls that arrive while a
  * write is in flight wait and then go out together in the next write; other tasks (rotate the log,
- * set a meta value) run alone, in order. After a failed write the queue refuses everything (the
- * store's state on disk is unknown until recovery).
+ * set a meta value) run alone, in order. After a failed write or task the queue refuses everything
+ * (the store's state on disk is unknown until recovery).
  */
 export interface PendingGroup {
   readonly records: readonly unknown[];
@@ -81,6 +81,8 @@ export class CommitQueue {
           try {
             first.resolve(await first.run());
           } catch (error) {
+            // Tasks write too (meta, rotation, truncation): an unknown outcome stops all writes.
+            this.failure ??= error;
             first.reject(error);
           }
         }
