@@ -28,8 +28,8 @@ describe('authorization decisions', () => {
         const expected =
           need.kind === 'public' ||
           (need.kind === 'read' && (who !== undefined || readsOpen)) ||
-          (who !== undefined && who.admin) ||
-          (need.kind === 'role' && who !== undefined && who.roles.has(need.role));
+          who?.admin === true ||
+          (need.kind === 'role' && who?.roles.has(need.role) === true);
         expect(d.allow).toBe(expected);
         if (!d.allow) expect(d.status).toBe(who === undefined ? 401 : 403);
       }),
