@@ -61,6 +61,10 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'bad.json'), JSON.stringify(webJob({ instances: 0 })));
   writeFileSync(join(dir, 'api.json'), JSON.stringify(webJob({ name: 'api' })));
   writeFileSync(join(dir, 'api-v2.json'), JSON.stringify(webJob({ name: 'api', priority: 7 })));
+  writeFileSync(
+    join(dir, 'etl.json'),
+    JSON.stringify(webJob({ name: 'etl', kind: 'adhoc', instances: 2, maxTaskFailures: 1 })),
+  );
   writeFileSync(join(dir, 'cron.json'), JSON.stringify(cronJob()));
 });
 
@@ -145,6 +149,17 @@ describe('borealis job|update|task against the API on 127.0.0.1', () => {
     expect(gone.out).toMatch(/0\/\? live/);
     expect(gone.out).toMatch(/recent ended tasks:[\s\S]*KILLED/);
     expect((await borealis('job', 'status', 'test/www/prod/never')).code).toBe(3);
+  });
+
+  it('job create --wait ends with exit 7 when an ad-hoc instance fails for good', async () => {
+    const ETL = 'test/www/prod/etl';
+    expect((await borealis('job', 'create', ETL, join(dir, 'etl.json'))).code).toBe(0);
+    const [first] = memory.core.activeTasks({ role: 'www', environment: 'prod', name: 'etl' });
+    await memory.command((c) => c.taskStatus(first ?? '', 'FAILED', 'exit 1'));
+    const waited = await borealis('job', 'create', ETL, join(dir, 'etl.json'), '--wait');
+    expect(waited.code).toBe(7);
+    expect(waited.err).toMatch(/www\/prod\/etl\/0 is FAILED/);
+    await borealis('job', 'killall', ETL);
   });
 
   it('gives up waiting after --timeout with exit 8', async () => {

@@ -83,13 +83,19 @@ export function waitForUpdate(
 }
 
 interface StatusView {
+  readonly kind?: string;
   readonly config?: { readonly instances: number };
   readonly instances: readonly { readonly instance: number; readonly state: string }[];
+  /** Newest first. */
+  readonly tasks: readonly { readonly instance: number; readonly state: string }[];
 }
 
 const FAILED = new Set(['FAILED', 'LOST']);
 
-/** Waits until every instance of the job is RUNNING; a FAILED or LOST instance ends the wait badly. */
+/**
+ * Waits until every instance is RUNNING (or, for ad-hoc jobs, FINISHED). An instance whose latest
+ * task FAILED or was LOST and that has no live task left (no reschedule) ends the wait badly.
+ */
 export function waitForRunning(
   client: ApiClient,
   job: JobPath,
@@ -99,20 +105,18 @@ export function waitForRunning(
   return follow(io, `${job.label} running`, options, async () => {
     const s = await client.get<StatusView>(job.url);
     const total = s.config?.instances ?? s.instances.length;
-    const running = s.instances.filter((i) => i.state === 'RUNNING').length;
-    const bad = s.instances.find((i) => FAILED.has(i.state));
-    if (bad)
-      return {
-        done: running,
-        total,
-        finished: { ok: false, message: `${job.label}/${bad.instance} is ${bad.state}` },
-      };
-    if (running >= total)
-      return {
-        done: running,
-        total,
-        finished: { ok: true, message: `${job.label}: ${running}/${total} RUNNING` },
-      };
-    return { done: running, total };
+    const live = new Map(s.instances.map((i) => [i.instance, i.state]));
+    const latest = new Map<number, string>();
+    for (const t of s.tasks) if (!latest.has(t.instance)) latest.set(t.instance, t.state);
+    let done = 0;
+    for (const [instance, state] of latest) {
+      const now = live.get(instance);
+      if (now === 'RUNNING' || (now === undefined && state === 'FINISHED')) done++;
+      else if (now === undefined && FAILED.has(state))
+        return { done, total, finished: { ok: false, message: `${job.label}/${instance} is ${state}` } };
+    }
+    if (done >= total)
+      return { done, total, finished: { ok: true, message: `${job.label}: ${done}/${total} running` } };
+    return { done, total };
   });
 }
