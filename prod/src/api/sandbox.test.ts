@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesRequest } from '../emulator/files-api.js';
-import { httpSandboxes } from './sandbox.js';
+import { httpSandboxes, mesosLayoutLocator } from './sandbox.js';
 import { createApiServer } from './server.js';
 import { MemoryCore } from './testing/memory-core.js';
 
@@ -65,6 +65,24 @@ describe('task sandboxes through the agent files API', () => {
     expect((await api.app.inject({ url: '/api/v1/tasks/task-1/files/read?path=../x' })).statusCode).toBe(400);
     expect((await api.app.inject({ url: '/api/v1/tasks/task-1/files/read?path=nope' })).statusCode).toBe(404);
     expect((await api.app.inject({ url: '/api/v1/tasks/task-2/files' })).statusCode).toBe(404);
+  });
+
+  it('finds a sandbox in the Mesos work directory layout, taking the newest run', async () => {
+    const runs = join(work, 'slaves', 'agent-7', 'frameworks', 'fw-1', 'executors', 'task-9', 'runs');
+    mkdirSync(join(runs, 'run-old'), { recursive: true });
+    writeFileSync(join(runs, 'run-old', 'stdout'), 'old\n');
+    mkdirSync(join(runs, 'run-new'), { recursive: true });
+    writeFileSync(join(runs, 'run-new', 'stdout'), 'new\n');
+    utimesSync(join(runs, 'run-old'), new Date(1_000_000), new Date(1_000_000));
+    const locate = mesosLayoutLocator({
+      workDir: work,
+      frameworkId: () => 'fw-1',
+      agentOf: (taskId) => (taskId === 'task-9' ? { agentUrl, agentId: 'agent-7' } : undefined),
+    });
+    const api = createApiServer({ core: new MemoryCore(), sandboxes: httpSandboxes(locate) });
+    const read = await api.app.inject({ url: '/api/v1/tasks/task-9/files/read?path=stdout' });
+    expect(JSON.parse(read.body).data).toBe('new\n');
+    expect((await api.app.inject({ url: '/api/v1/tasks/task-8/files' })).statusCode).toBe(404);
   });
 
   it('answers 503 when the scheduler has no sandbox reader', async () => {

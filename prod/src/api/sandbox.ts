@@ -32,6 +32,58 @@ export interface TaskSandboxes {
   read(taskId: string, path: string, offset: number, length: number): Promise<SandboxChunk>;
 }
 
+/** Where the daemon knows a task ran. */
+export interface TaskAgent {
+  readonly agentUrl: string;
+  readonly agentId: string;
+  /** Default: the task id (Mesos's command executor uses it as its executor id). */
+  readonly executorId?: string;
+}
+
+export interface MesosLayout {
+  /** The agents' --work_dir (the emulator's work directory). */
+  readonly workDir: string;
+  readonly frameworkId: () => string | undefined;
+  readonly agentOf: (taskId: string) => TaskAgent | undefined;
+}
+
+/**
+ * Finds sandboxes where Mesos puts them: WORK_DIR/slaves/AGENT/frameworks/FRAMEWORK/executors/
+ * EXECUTOR/runs/RUN, taking the `latest` run link if the agent made one, else the newest run.
+ */
+export function mesosLayoutLocator(layout: MesosLayout, fetchImpl: typeof fetch = fetch): SandboxLocator {
+  return async (taskId) => {
+    const agent = layout.agentOf(taskId);
+    const framework = layout.frameworkId();
+    if (!agent || framework === undefined) return undefined;
+    const runs = posix.join(
+      layout.workDir,
+      'slaves',
+      agent.agentId,
+      'frameworks',
+      framework,
+      'executors',
+      agent.executorId ?? taskId,
+      'runs',
+    );
+    const url = new URL('/files/browse', agent.agentUrl);
+    url.searchParams.set('path', runs);
+    let res: Response;
+    try {
+      res = await fetchImpl(url, { signal: AbortSignal.timeout(10_000) });
+    } catch (err) {
+      throw new ApiError(502, `agent ${agent.agentUrl} did not answer: ${(err as Error).message}`);
+    }
+    if (res.status === 404) return undefined;
+    if (!res.ok) throw new ApiError(502, `agent ${agent.agentUrl} answered ${res.status} listing ${runs}`);
+    const entries = (await res.json()) as BrowseEntry[];
+    const latest = entries.find((e) => posix.basename(e.path) === 'latest');
+    const newest = [...entries].sort((a, b) => b.mtime - a.mtime)[0];
+    const run = latest ?? newest;
+    return run ? { agentUrl: agent.agentUrl, directory: run.path } : undefined;
+  };
+}
+
 interface BrowseEntry {
   path: string;
   size: number;
