@@ -4,10 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startZooKeeper, systemPackage, type ZooKeeperServer } from '@borealis/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CreateMode, connectZk, create, getChildren, removeTree, type ZkClient } from '../zk/client.js';
+import {
+  CreateMode,
+  connectZk,
+  create,
+  getChildren,
+  getData,
+  remove,
+  removeTree,
+  setData,
+  type ZkClient,
+} from '../zk/client.js';
 import { configHash } from './config-dedup.js';
 import { FileStorage } from './file-storage.js';
-import { StorageUnavailableError } from './types.js';
+import { StorageCorruptError, StorageUnavailableError } from './types.js';
 import { bumpEpoch } from './zk-epoch.js';
 import { ZkStorage } from './zk-storage.js';
 
@@ -109,6 +119,35 @@ describe.skipIf(!systemPackage('zookeeper', 'ZooKeeper storage'))('ZkStorage', (
     const b = await leader();
     expect(b.recovered.snapshot).toEqual(image);
     expect(b.recovered.groups).toEqual([{ seq: 2, records: [task(5)] }]);
+  });
+
+  it('stops recovery at an unreadable commit record or a gap in the log, naming the znode', async () => {
+    fresh();
+    const a = await leader();
+    await a.store.commit([task(1)]);
+    await a.store.commit([task(2)]);
+    await a.store.close();
+    const recoverAgain = async () => {
+      const c = await client();
+      const s = new ZkStorage(c, root, { epoch: await bumpEpoch(c, root, 'test') });
+      return s.recover().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    };
+    const second = `${root}/log/000000000001`;
+    const good = await getData(a.client, second);
+    await setData(a.client, second, Buffer.from([0, 1, 2, 3]));
+    const unreadable = await recoverAgain();
+    expect(unreadable).toBeInstanceOf(StorageCorruptError);
+    expect((unreadable as StorageCorruptError).file).toBe(second);
+    await setData(a.client, second, good.data);
+    await remove(a.client, `${root}/log/000000000000`);
+    const gap = await recoverAgain();
+    expect(gap).toBeInstanceOf(StorageCorruptError);
+    expect((gap as Error).message).toContain(
+      `${second} at byte 0: log entry for group 1 where group 0 was expected`,
+    );
   });
 
   it('restores a file store backup into ZooKeeper', async () => {
