@@ -368,7 +368,8 @@ export class SchedulerClient extends EventEmitter<ClientEvents> {
           const interval = event.subscribed.heartbeat_interval_seconds ?? 15;
           watchdog.start(interval);
           this.backoff.reset();
-          this.move('subscribed');
+          // A second SUBSCRIBED on one stream (a duplicate) changes nothing.
+          if (this.current === 'subscribing') this.move('subscribed');
           this.emit('subscribed', {
             frameworkId,
             streamId,
