@@ -61,6 +61,25 @@ describe('tasks on virtual agents', () => {
     expect(emu!.launches.map((l) => l.taskId)).toEqual(['t1']);
   });
 
+  it('doubles the retry delay of an unacknowledged update, and resets it after the ACK', async () => {
+    const { e, s, offer } = await setup({ updateRetryMs: 20 });
+    await launch(s, offer, [commandTask('bk', offer.agent_id.value)]);
+    await waitFor(() => s.updates('bk').length >= 3);
+    const task = e.master.tasksById('bk')[0]!;
+    expect(task.retryDelayMs).toBeGreaterThanOrEqual(80);
+    expect(Math.log2(task.retryDelayMs / 20) % 1).toBe(0);
+    await ack(s, s.updates('bk')[0]!);
+    expect(task.retryDelayMs).toBe(20);
+  });
+
+  it('re-sends an acknowledged update later with late=1 (chaos)', async () => {
+    const { s, offer } = await setup({ chaos: 'late=1', updateRetryMs: 60_000 });
+    await launch(s, offer, [commandTask('late', offer.agent_id.value)]);
+    const starting = (await s.next(isUpdate('late', 'TASK_STARTING'))).update!.status;
+    await ack(s, starting);
+    await waitFor(() => s.updates('late').filter((u) => u.uuid === starting.uuid).length === 2, 5000);
+  });
+
   it('reports a health check result, and kills with TASK_KILLING for frameworks that ask for it', async () => {
     const { s, offer } = await setup({}, { capabilities: [{ type: 'TASK_KILLING_STATE' }] });
     const task = commandTask(
