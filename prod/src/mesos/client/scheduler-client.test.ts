@@ -328,6 +328,16 @@ describe('SchedulerClient subscription', () => {
     expect(m.requests.at(-1)?.call).toEqual({ framework_id: { value: 'fw-1' }, type: 'TEARDOWN' });
   });
 
+  it('takes a duplicate SUBSCRIBED on the same stream in its stride', async () => {
+    const m = await master();
+    simpleMaster(m, [heartbeat, subscribed('fw-1'), offers('o1')]);
+    const { c, events, disconnects } = client({ masters: m.url.href });
+    c.start();
+    await until(() => events.length === 4, 'four events');
+    expect(c.state).toBe('subscribed');
+    expect(disconnects).toEqual([]);
+  });
+
   it('refuses calls while not subscribed', async () => {
     const m = await master();
     m.onRequest = (_req, res) => res.writeHead(503).end('No leader elected');
