@@ -1,8 +1,11 @@
+import { emulatorCommands, userCommands } from '@borealis/prod';
 import { simCommands } from '@borealis/sim';
 import { traceCommand } from '@borealis/traces';
 import { vizCommand } from '@borealis/visualizer/node';
 import { completionCommand } from './completion-command.js';
+import { parseBindings } from './config/bindings.js';
 import { configCommands } from './config/command.js';
+import { formatFileProblem, loadJobFile } from './config/load.js';
 import { policiesCommand } from './policies-command.js';
 import type { CommandModule } from './program.js';
 
@@ -14,4 +17,6 @@ export const commandModules: readonly CommandModule[] = [
   policiesCommand,
   vizCommand,
   completionCommand,
+  emulatorCommands,
+  userCommands({ files: { loadJobFile, formatFileProblem, parseBindings } }),
 ];

@@ -1,8 +1,10 @@
 import type { BenchSuite } from '../harness/suite.js';
 import { core } from './core.js';
+import { mesosSuite } from './mesos.js';
 import { placement } from './placement.js';
 import { preemption } from './preemption.js';
 import { sim, simBaseline } from './sim.js';
+import { storage } from './storage.js';
 import { traces } from './traces.js';
 import { visualizer } from './visualizer.js';
 
@@ -17,4 +19,6 @@ export const suites: readonly BenchSuite[] = [
   visualizer,
   sim,
   simBaseline,
+  mesosSuite,
+  storage,
 ];

@@ -1,0 +1,1 @@
+export { type ElectionOptions, type ElectionState, LeaderElection } from './election.js';
