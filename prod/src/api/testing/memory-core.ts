@@ -1,4 +1,5 @@
-import { aHost, Harness, type HarnessOptions, type Scheduler } from '@borealis/core';
+import type { Scheduler } from '@borealis/core';
+import { aHost, Harness, type HarnessOptions } from '@borealis/core/testing';
 import type { AdminHooks, CoreAccess, Leadership } from '../core-access.js';
 
 export interface MemoryCoreOptions extends HarnessOptions {
