@@ -6,6 +6,8 @@ export default defineConfig({
     // Checks once, before any suite, for the Debian packages some suites need (chromium,
     // zookeeper): a missing one is named with its install command, and fails the run under CI=true.
     globalSetup: ['testkit/src/vitest-global-setup.ts'],
+    // Process-killing fault tests run apart: npm run test:faults.
+    exclude: ['**/node_modules/**', '**/*.fault.test.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,

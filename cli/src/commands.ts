@@ -1,4 +1,4 @@
-import { emulatorCommands, userCommands } from '@borealis/prod';
+import { devClusterCommand, emulatorCommands, schedulerCommands, userCommands } from '@borealis/prod';
 import { simCommands } from '@borealis/sim';
 import { traceCommand } from '@borealis/traces';
 import { vizCommand } from '@borealis/visualizer/node';
@@ -17,6 +17,8 @@ export const commandModules: readonly CommandModule[] = [
   policiesCommand,
   vizCommand,
   completionCommand,
+  schedulerCommands,
+  devClusterCommand,
   emulatorCommands,
   userCommands({ files: { loadJobFile, formatFileProblem, parseBindings } }),
 ];
