@@ -97,6 +97,8 @@ export async function startSchedulerDaemon(options: SchedulerDaemonOptions): Pro
     frameworkInfo,
     ...(typeof storedId === 'string' ? { frameworkId: storedId } : {}),
     ...(options.encoding ? { encoding: options.encoding } : {}),
+    // ACKs and launches of a burst go out in parallel; Mesos's master serves many connections.
+    maxCallSockets: 32,
     ...(options.credentials ? { credentials: options.credentials } : {}),
     // Durable before Mesos hears anything else from this framework: a restart fails over to it.
     onFrameworkId: async (id) => {
