@@ -151,6 +151,8 @@ export interface TaskInfo {
   readonly failures: number;
   /** RUNNING and passing its health check (or RUNNING without one). */
   readonly healthy: boolean;
+  /** Named port → the port number it was given on its host (once assigned). */
+  readonly ports?: Readonly<Record<string, number>>;
 }
 
 /** A host's maintenance mode changed (sim's markers.jsonl drain intervals are made of these). */

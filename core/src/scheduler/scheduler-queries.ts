@@ -56,6 +56,7 @@ export class SchedulerQueries {
       instance: t.instance,
       state: t.state,
       ...(t.host !== undefined && { host: t.host }),
+      ...(t.ports !== undefined && { ports: t.ports }),
       tier: t.config.tier,
       priority: t.config.priority,
       config: t.config,

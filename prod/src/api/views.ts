@@ -18,6 +18,7 @@ export function taskView(info: TaskInfo) {
     instance: info.instance,
     state: info.state,
     ...(info.host !== undefined && { host: info.host }),
+    ...(info.ports !== undefined && { ports: info.ports }),
     healthy: info.healthy,
     failures: info.failures,
     tier: info.tier,

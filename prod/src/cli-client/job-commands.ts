@@ -20,6 +20,7 @@ interface Instance {
   taskId: string;
   state: string;
   host?: string;
+  ports?: Record<string, number>;
   healthy?: boolean;
   failures?: number;
 }
@@ -96,12 +97,15 @@ export function jobCommands(program: Command, files: JobFiles, io: CliIo): void 
       );
       io.out(
         table(
-          ['INSTANCE', 'TASK', 'STATE', 'HOST', 'HEALTHY', 'FAILURES'],
+          ['INSTANCE', 'TASK', 'STATE', 'HOST', 'PORTS', 'HEALTHY', 'FAILURES'],
           s.instances.map((i) => [
             i.instance,
             i.taskId,
             i.state,
             i.host,
+            Object.entries(i.ports ?? {})
+              .map(([name, port]) => `${name}=${port}`)
+              .join(','),
             i.healthy ? 'yes' : 'no',
             i.failures,
           ]),

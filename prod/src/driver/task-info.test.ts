@@ -78,7 +78,7 @@ describe('buildTaskInfo', () => {
       grace_period_seconds: 15,
       interval_seconds: 10,
       timeout_seconds: 1,
-      consecutive_failures: 3,
+      consecutive_failures: 4,
       type: 'HTTP',
       http: { port: 31001, path: '/health', statuses: [200] },
     });

@@ -137,7 +137,8 @@ function healthCheck(
     grace_period_seconds: hc.initialIntervalSecs,
     interval_seconds: hc.intervalSecs,
     timeout_seconds: hc.timeoutSecs,
-    consecutive_failures: hc.maxConsecutiveFailures,
+    // Aurora tolerates maxConsecutiveFailures failures; Mesos ends the task at consecutive_failures.
+    consecutive_failures: hc.maxConsecutiveFailures + 1,
   };
   if (hc.type === 'http') {
     const port = ports[hc.port];
