@@ -551,6 +551,8 @@ export class MesosDriver {
   }
 
   private callFailed(call: string, error: Error): void {
+    // Calls cut off by our own shutdown are not failures worth a warning.
+    if (this.stopped) return;
     this.options.observe?.callFailed?.(call, error);
     this.log.warn({ err: error, call }, `Mesos ${call} failed`);
   }

@@ -48,7 +48,14 @@ function scheduler(): Promise<Started> {
   });
 }
 
-const BURST = 10_000;
+const JOBS = [
+  'batch/prod/burst0',
+  'batch/prod/burst1',
+  'batch/prod/burst2',
+  'batch/prod/burst3',
+  'batch/prod/burst4',
+];
+const PER_JOB = 2_000;
 
 async function runningCount(api: string, job: string): Promise<number | undefined> {
   const r = await http<{ instances?: { state?: string }[] }>(api, 'GET', `/api/v1/jobs/${job}`);
@@ -59,35 +66,43 @@ async function runningCount(api: string, job: string): Promise<number | undefine
 describe('SIGKILL of the scheduler', () => {
   it('during a burst of 10,000 launches: after a restart the same tasks are reconciled, none duplicated, none lost', async () => {
     let s = await scheduler();
-    const created = await http(s.url, 'POST', '/api/v1/jobs/batch/prod/burst', {
-      role: 'batch',
-      environment: 'prod',
-      name: 'burst',
-      kind: 'service',
-      instances: BURST,
-      task: {
-        processes: [{ name: 'work', cmdline: 'sleep 100000' }],
-        resources: { cpu: 0.1, ramMb: 32, diskMb: 16 },
-      },
-    });
-    expect(created.status).toBe(201);
+    // Five jobs of 2,000 instances (a job's instance limit is 4,000, as in Aurora).
+    for (const job of JOBS) {
+      const [role, environment, name] = job.split('/');
+      const created = await http(s.url, 'POST', `/api/v1/jobs/${job}`, {
+        role,
+        environment,
+        name,
+        kind: 'service',
+        instances: PER_JOB,
+        task: {
+          processes: [{ name: 'work', cmdline: 'sleep 100000' }],
+          resources: { cpu: 0.1, ramMb: 32, diskMb: 16 },
+        },
+      });
+      expect(created.json).toMatchObject({ created: true });
+    }
     // Kill it in the middle of the burst: some launches accepted by Mesos, most not yet.
     await until('a quarter of the burst launched', async () => {
       const r = await http<unknown[]>(emulator.url, 'GET', '/emulator/v1/launches');
-      return r.json.length >= BURST / 4 ? true : undefined;
+      return r.json.length >= (PER_JOB * JOBS.length) / 4 ? true : undefined;
     });
     await s.kill();
     s = await scheduler();
-    await until(
-      `${BURST} instances RUNNING after the restart`,
-      async () => ((await runningCount(s.url, 'batch/prod/burst')) === BURST ? true : undefined),
-      300_000,
-    );
-    const verdict = await judge(emulator.url, 'batch/prod/burst', BURST);
-    expect(verdict.duplicateLaunches).toEqual([]);
-    expect(verdict.missing).toEqual([]);
-    expect(verdict.doubled).toEqual([]);
-    expect(verdict.live).toBe(BURST);
+    for (const job of JOBS) {
+      await until(
+        `${PER_JOB} instances of ${job} RUNNING after the restart`,
+        async () => ((await runningCount(s.url, job)) === PER_JOB ? true : undefined),
+        300_000,
+      );
+    }
+    for (const job of JOBS) {
+      const verdict = await judge(emulator.url, job, PER_JOB);
+      expect(verdict.duplicateLaunches).toEqual([]);
+      expect(verdict.missing).toEqual([]);
+      expect(verdict.doubled).toEqual([]);
+      expect(verdict.live).toBe(PER_JOB);
+    }
     await s.stop();
   });
 });

@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { formatProblems } from '@borealis/core';
 import type {
   AgentID,
@@ -158,6 +158,8 @@ export class SchedulerClient extends EventEmitter<ClientEvents> {
     if (this.running) return;
     if (this.current === 'closed') this.move('start');
     this.lifetime = new AbortController();
+    // Every call in flight listens for the client stopping: a burst has thousands at once.
+    setMaxListeners(0, this.lifetime.signal);
     this.running = this.run().finally(() => {
       this.running = undefined;
     });
