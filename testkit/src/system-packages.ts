@@ -13,6 +13,11 @@ export const SYSTEM_PACKAGES = {
     commands: [] as string[],
     install: 'apt-get install chromium',
   },
+  strace: {
+    files: ['/usr/bin/strace'],
+    commands: [] as string[],
+    install: 'apt-get install strace',
+  },
   zookeeper: {
     files: ['/usr/share/java/zookeeper.jar', '/etc/zookeeper/conf'],
     commands: ['java'],

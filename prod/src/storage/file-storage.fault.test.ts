@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { systemPackage } from '@borealis/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileStorage } from './file-storage.js';
 
@@ -16,7 +17,7 @@ function tempDir(): string {
   return dir;
 }
 
-const hasStrace = spawnSync('strace', ['-V']).status === 0;
+const hasStrace = systemPackage('strace', 'storage fsync counting (strace)');
 
 describe('file storage under a real crash', () => {
   it('loses no acknowledged commit when the committing process is SIGKILLed', async () => {
