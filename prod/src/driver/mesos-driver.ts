@@ -39,6 +39,11 @@ export interface MesosDriverOptions {
   readonly killGraceSeconds?: number;
   /** Kills not confirmed by a terminal update are sent again after this. Default 30 s. */
   readonly killRetryMs?: number;
+  /**
+   * A task launched or killed that Mesos has not moved on from (no RUNNING, no terminal update)
+   * within this is LOST (and rescheduled if it should run), as Aurora's task timeout does. Default 5 min.
+   */
+  readonly transientTimeoutMs?: number;
   /** Explicit reconciliation of every task, then implicit, this often. Default 15 min. */
   readonly reconcileIntervalMs?: number;
   /** Delay between the explicit and the implicit reconciliation. Default 5 s. */
@@ -73,6 +78,7 @@ type Input =
   | { readonly kind: 'expire-offers'; readonly all?: boolean }
   | { readonly kind: 'status'; readonly status: TaskStatus }
   | { readonly kind: 'tick' }
+  | { readonly kind: 'transient-timeout' }
   | { readonly kind: 'reconcile'; readonly how: 'explicit' | 'implicit' }
   | {
       readonly kind: 'command';
@@ -111,6 +117,9 @@ export class MesosDriver {
   /** Kills sent and not yet confirmed by a terminal update: task → when to send again. */
   private readonly killsInFlight = new Map<string, { host: string; agentId?: string; retryAt: number }>();
   private killRetryTimer: NodeJS.Timeout | undefined;
+  /** Tasks in a transient state (launched, starting, being killed): task → since when. */
+  private readonly transient = new Map<string, number>();
+  private transientTimer: NodeJS.Timeout | undefined;
   /** First reconciliation after (re)subscribing: unknown-task kills are counted, maybe held. */
   private heldKills: Effect[] = [];
   private holdingKills = false;
@@ -188,6 +197,7 @@ export class MesosDriver {
     clearTimeout(this.reconcileTimer);
     clearTimeout(this.killRetryTimer);
     clearInterval(this.offerTimer);
+    clearInterval(this.transientTimer);
     while (this.pumping) await new Promise((r) => setTimeout(r, 5));
     for (const input of this.inbox)
       if (input.kind === 'command') input.reject(new Error('scheduler stopping'));
@@ -276,6 +286,11 @@ export class MesosDriver {
         if (isTerminal(update.state)) {
           this.killsInFlight.delete(update.taskId);
           this.agents.forgetTask(update.taskId);
+          this.transient.delete(update.taskId);
+        } else if (update.state === 'RUNNING') {
+          if (!this.killsInFlight.has(update.taskId)) this.transient.delete(update.taskId);
+        } else if (update.state === 'STARTING') {
+          if (this.transient.has(update.taskId)) this.transient.set(update.taskId, this.now());
         }
         if (needsAck(status)) {
           this.loop.afterDurable(() => {
@@ -286,6 +301,9 @@ export class MesosDriver {
         return;
       }
       case 'tick':
+        return;
+      case 'transient-timeout':
+        this.expireTransient();
         return;
       case 'reconcile':
         core.requestReconciliation(input.how);
@@ -333,6 +351,7 @@ export class MesosDriver {
             launches.set(effect.host, group);
           }
           this.agents.sawTask(effect.taskId, group.agentId);
+          this.markTransient(effect.taskId);
           group.tasks.push(
             buildTaskInfo(
               {
@@ -386,6 +405,7 @@ export class MesosDriver {
         retryAt: now + this.killRetryMs(),
       });
       this.sendKill(effect.taskId, agentId);
+      this.markTransient(effect.taskId);
     }
     if (kills.length > 0) this.armKillRetry();
   }
@@ -540,6 +560,46 @@ export class MesosDriver {
       return;
     }
     this.releaseHeldKills(true);
+  }
+
+  private markTransient(taskId: string): void {
+    this.transient.set(taskId, this.now());
+    if (this.transientTimer) return;
+    const every = Math.max(1000, Math.min(30_000, this.transientTimeoutMs() / 4));
+    this.transientTimer = setInterval(() => {
+      if (this.transient.size === 0) {
+        clearInterval(this.transientTimer);
+        this.transientTimer = undefined;
+        return;
+      }
+      this.push({ kind: 'transient-timeout' });
+    }, every);
+    this.transientTimer.unref();
+  }
+
+  /** Tasks stuck in a transient state past the timeout become LOST in the core (Aurora's TaskTimeout). */
+  private expireTransient(): void {
+    const limit = this.now() - this.transientTimeoutMs();
+    for (const [taskId, since] of this.transient) {
+      if (since > limit) continue;
+      this.transient.delete(taskId);
+      this.killsInFlight.delete(taskId);
+      const task = this.core.task(taskId);
+      if (!task) continue;
+      this.log.warn(
+        { task: taskId, state: task.state, agent: this.agents.agentOf(taskId, task.host) },
+        'no word from Mesos on a task in a transient state: marking it LOST',
+      );
+      this.core.mesosStatus({
+        taskId,
+        state: 'LOST',
+        message: `stuck in ${task.state} for ${Math.round(this.transientTimeoutMs() / 1000)} s`,
+      });
+    }
+  }
+
+  private transientTimeoutMs(): number {
+    return this.options.transientTimeoutMs ?? 5 * 60_000;
   }
 
   private killGrace(): number {
