@@ -1,4 +1,10 @@
-import { devClusterCommand, emulatorCommands, schedulerCommands, userCommands } from '@borealis/prod';
+import {
+  devClusterCommand,
+  emulatorCommands,
+  schedulerCommands,
+  storeCommands,
+  userCommands,
+} from '@borealis/prod';
 import { simCommands } from '@borealis/sim';
 import { traceCommand } from '@borealis/traces';
 import { vizCommand } from '@borealis/visualizer/node';
@@ -21,4 +27,5 @@ export const commandModules: readonly CommandModule[] = [
   devClusterCommand,
   emulatorCommands,
   userCommands({ files: { loadJobFile, formatFileProblem, parseBindings } }),
+  storeCommands,
 ];

@@ -5,7 +5,7 @@
 
 export * as api from './api/index.js';
 export { userCommands } from './cli-client/index.js';
-export { devClusterCommand, schedulerCommands } from './daemon/cli.js';
+export { devClusterCommand, schedulerCommands, storeCommands } from './daemon/cli.js';
 export { type DevCluster, startDevCluster } from './daemon/dev-cluster.js';
 export {
   type RunningScheduler,

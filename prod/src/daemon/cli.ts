@@ -5,9 +5,18 @@ import { formatProblems, parseDuration, UserError } from '@borealis/core';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { loadUsersFile } from '../api/index.js';
-import { parseStorageSpec } from '../storage/index.js';
+import {
+  openStorage,
+  parseStorageSpec,
+  StorageCorruptError,
+  StorageUnavailableError,
+} from '../storage/index.js';
 import { startDevCluster } from './dev-cluster.js';
-import { type RunningScheduler, startSchedulerDaemon } from './scheduler-daemon.js';
+import {
+  type RunningScheduler,
+  type SchedulerDaemonOptions,
+  startSchedulerDaemon,
+} from './scheduler-daemon.js';
 
 interface RunFlags {
   cluster: string;
@@ -78,6 +87,20 @@ function stopOnSignals(stop: () => Promise<void>, log: pino.Logger): Promise<voi
   });
 }
 
+/**
+ * Problems with the store that an operator must act on (locked by another scheduler, corrupt at a
+ * named offset, a restore interrupted) are reported as one line, not a stack trace.
+ */
+async function storeProblemsAsUserErrors<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof StorageUnavailableError || error instanceof StorageCorruptError)
+      throw new UserError(error.message);
+    throw error;
+  }
+}
+
 export function schedulerCommands(program: Command): void {
   const scheduler = program
     .command('scheduler')
@@ -127,7 +150,8 @@ export function schedulerCommands(program: Command): void {
       if ((flags.principal === undefined) !== (flags.secretFile === undefined))
         throw new UserError('--principal and --secret-file go together');
       const log = logger(flags.logLevel);
-      const running: RunningScheduler = await startSchedulerDaemon({
+      const encoding: 'protobuf' | 'json' = flags.encoding;
+      const options: SchedulerDaemonOptions = {
         cluster: flags.cluster,
         master: flags.master,
         storage: spec.value.kind === 'file' ? { kind: 'file', dir: resolve(spec.value.dir) } : spec.value,
@@ -135,7 +159,7 @@ export function schedulerCommands(program: Command): void {
         apiHost: flags.apiHost,
         role: flags.role,
         failoverTimeoutSeconds: Math.round(duration('--failover-timeout', flags.failoverTimeout) / 1000),
-        encoding: flags.encoding,
+        encoding,
         killGraceSeconds: duration('--kill-grace', flags.killGrace) / 1000,
         reconcileIntervalMs: duration('--reconcile-interval', flags.reconcileInterval),
         snapshotEveryChanges: integer('--snapshot-every', flags.snapshotEvery, 1),
@@ -155,7 +179,8 @@ export function schedulerCommands(program: Command): void {
           ? { tls: { cert: readFileSync(flags.tlsCert), key: readFileSync(flags.tlsKey) } }
           : {}),
         log,
-      });
+      };
+      const running: RunningScheduler = await storeProblemsAsUserErrors(() => startSchedulerDaemon(options));
       process.stdout.write(`borealis scheduler: API on ${running.apiUrl}\n`);
       await stopOnSignals(() => running.stop(), log);
     });
@@ -188,4 +213,68 @@ export function devClusterCommand(program: Command): void {
       );
       await stopOnSignals(() => cluster.stop(), log);
     });
+}
+
+/**
+ * `borealis admin backup|restore --storage file:DIR FILE`: the whole store (meta, snapshot, log) to
+ * one file and back, with the scheduler stopped (the store's lock refuses while one runs). A restore
+ * advances the store's generation, so the scheduler started on it never reissues a task id.
+ */
+export function storeCommands(program: Command): void {
+  const admin =
+    program.commands.find((c) => c.name() === 'admin') ??
+    program.command('admin').description('operators: maintenance, reconcile, snapshot, backups');
+  const fileStore = (text: string | undefined) => {
+    const spec = parseStorageSpec(text ?? '', '--storage');
+    if (!spec.ok) throw new UserError(formatProblems(spec.problems));
+    if (spec.value.kind !== 'file')
+      throw new UserError('--storage: backups of a store work on file:DIR stores');
+    return { kind: 'file' as const, dir: resolve(spec.value.dir) };
+  };
+  admin
+    .command('backup')
+    .description('write a stopped scheduler’s whole store (file:DIR) to one file')
+    .requiredOption('--storage <spec>', 'the store: file:DIR')
+    .argument('<file>', 'the backup file to write')
+    .addHelpText(
+      'after',
+      '\nExample:\n  borealis admin backup --storage file:/var/lib/borealis /backups/borealis-2026-12-08.bak',
+    )
+    .action((file: string, flags: { storage?: string }) =>
+      storeProblemsAsUserErrors(async () => {
+        const storage = openStorage(fileStore(flags.storage));
+        try {
+          await storage.recover();
+          const summary = await storage.backup(resolve(file));
+          process.stdout.write(
+            `backup written: ${summary.file} (${summary.bytes} bytes, ${summary.groups} log groups${summary.snapshot ? ', a snapshot' : ''})\n`,
+          );
+        } finally {
+          await storage.close();
+        }
+      }),
+    );
+  admin
+    .command('restore')
+    .description('replace a stopped scheduler’s store (file:DIR) with a backup file')
+    .requiredOption('--storage <spec>', 'the store: file:DIR')
+    .argument('<file>', 'the backup file to read')
+    .addHelpText(
+      'after',
+      '\nExample:\n  borealis admin restore --storage file:/var/lib/borealis /backups/borealis-2026-12-08.bak',
+    )
+    .action((file: string, flags: { storage?: string }) =>
+      storeProblemsAsUserErrors(async () => {
+        const storage = openStorage(fileStore(flags.storage));
+        try {
+          await storage.restoreFrom(resolve(file));
+          const recovered = await storage.recover();
+          process.stdout.write(
+            `store restored from ${resolve(file)}: ${recovered.groups.length} log groups${recovered.snapshot ? ' and a snapshot' : ''}, generation ${recovered.meta.generation}\n`,
+          );
+        } finally {
+          await storage.close();
+        }
+      }),
+    );
 }
