@@ -3,6 +3,7 @@ import { core } from './core.js';
 import { mesosSuite } from './mesos.js';
 import { placement } from './placement.js';
 import { preemption } from './preemption.js';
+import { prodSuite } from './prod.js';
 import { sim, simBaseline } from './sim.js';
 import { storage } from './storage.js';
 import { traces } from './traces.js';
@@ -21,4 +22,5 @@ export const suites: readonly BenchSuite[] = [
   simBaseline,
   mesosSuite,
   storage,
+  prodSuite,
 ];
