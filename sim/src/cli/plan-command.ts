@@ -1,13 +1,14 @@
 import { join } from 'node:path';
-import { humanDuration, type Resources, UserError } from '@borealis/core';
-import { openTrace } from '@borealis/traces';
+import { type HostSpec, humanDuration, type Resources, UserError } from '@borealis/core';
 import type { Command } from 'commander';
 import { isDurationMetric } from '../analysis/metric-names.js';
 import { evaluateSlo, type ObjectiveResult, parseSlo } from '../analysis/slo.js';
-import { DEFAULT_HOST_SHAPE, hostShapeFlag, integerFlag } from '../options/flags.js';
+import { DEFAULT_HOST_SHAPE, hostShapeKeys, integerFlag } from '../options/flags.js';
 import { parseRunFlags, type RunFlags } from '../options/run-options.js';
 import { searchCapacity } from '../plan/capacity-search.js';
+import { explainMiss } from '../plan/explain-miss.js';
 import { runSimulation } from '../run/run-sim.js';
+import { initialHosts } from '../run/trace-hosts.js';
 import { addSimulationOptions } from './run-command.js';
 import { formatTable } from './table.js';
 
@@ -44,24 +45,27 @@ export function registerPlan(sim: Command): void {
     const min = flags.min !== undefined ? integerFlag('--min', flags.min, 1) : 1;
     const max = flags.max !== undefined ? integerFlag('--max', flags.max, 1) : 100_000;
     if (max < min) throw new UserError(`--max (${max}) is smaller than --min (${min})`);
-    // --hosts is what plan searches over; the shape defaults to the trace's first host.
+    // --hosts is what plan searches over: the trace's starting hosts scaled (their mix of kinds and
+    // attributes kept), with the resources --host-shape names when given.
     const base = parseRunFlags({ ...flags, hosts: undefined, hostShape: undefined, out: undefined });
-    const traceHosts = await firstHosts(base.trace);
-    const shape =
+    const templates = await initialHosts(base.trace);
+    const shape: Partial<Resources> | undefined =
       flags.hostShape !== undefined
-        ? hostShapeFlag('--host-shape', flags.hostShape, traceHosts.shape)
-        : (traceHosts.shape ?? DEFAULT_HOST_SHAPE);
+        ? hostShapeKeys('--host-shape', flags.hostShape)
+        : templates.length === 0
+          ? DEFAULT_HOST_SHAPE
+          : undefined;
     const start =
       flags.start !== undefined
         ? integerFlag('--start', flags.start, 1)
-        : Math.max(min, traceHosts.count || 16);
+        : Math.max(min, templates.length || 16);
     const objectives = slo.value;
     const search = await searchCapacity(
       async (hosts) => {
         const summary = await runSimulation({
           ...base,
           hosts,
-          hostShape: shape,
+          ...(shape !== undefined ? { hostShape: shape } : {}),
           eventLog: flags.out !== undefined && base.eventLog,
           ...(flags.out !== undefined ? { out: join(flags.out, `hosts-${hosts}`) } : {}),
         });
@@ -75,7 +79,7 @@ export function registerPlan(sim: Command): void {
       max,
       (a, b) => a.results.every((r, i) => r.actual === b.results[i]?.actual),
     );
-    const shapeText = `cpu=${shape.cpu},ramMb=${shape.ramMb},diskMb=${shape.diskMb},gpus=${shape.gpus}`;
+    const shapeText = describeHosts(templates, shape);
     const header = ['hosts', 'met', ...objectives.map((o) => o.text), 'wall'];
     const rows = [...search.trials]
       .sort((a, b) => a.hosts - b.hosts)
@@ -89,19 +93,13 @@ export function registerPlan(sim: Command): void {
     if (search.hosts !== undefined) {
       process.stdout.write(`answer: ${search.hosts} hosts of ${shapeText} meet ${flags.slo}\n`);
     } else {
-      const last = search.trials[search.trials.length - 1];
-      const largest = Math.max(...search.trials.map((t) => t.hosts));
+      const largest = [...search.trials].sort((a, b) => b.hosts - a.hosts)[0];
       process.stdout.write(
         search.stalled
-          ? `no answer: adding hosts of ${shapeText} changes nothing (tried up to ${largest}); ${flags.slo} is out of reach\n`
+          ? `no answer: adding hosts of ${shapeText} changes nothing (tried up to ${largest?.hosts}); ${flags.slo} is out of reach\n`
           : `no answer: even ${max} hosts of ${shapeText} miss ${flags.slo}\n`,
       );
-      const reasons = Object.entries(last?.result.pendingReasons ?? {});
-      if (reasons.length > 0) {
-        process.stdout.write(
-          `pending at the end because: ${reasons.map(([r, n]) => `${r} (${n})`).join(', ')}\n`,
-        );
-      }
+      if (largest) process.stdout.write(`${explainMiss(largest.hosts, largest.result)}\n`);
       process.exitCode = 1;
     }
   });
@@ -112,16 +110,14 @@ function show(r: ObjectiveResult): string {
   return `${v}${r.met ? '' : ' ✗'}`;
 }
 
-/** The trace's host count and first host shape, read from the records before the first job. */
-async function firstHosts(path: string): Promise<{ count: number; shape?: Resources }> {
-  const trace = await openTrace(path);
-  let count = 0;
-  let shape: Resources | undefined;
-  for await (const r of trace.records) {
-    if (r.type === 'host_add') {
-      count++;
-      shape ??= { cpu: r.cpu, ramMb: r.ramMb, diskMb: r.diskMb, gpus: r.gpus };
-    } else if (r.type === 'job_submit' && count > 0) break;
-  }
-  return shape ? { count, shape } : { count };
+/** What the hosts plan adds are, for its answer. */
+function describeHosts(templates: readonly HostSpec[], shape: Partial<Resources> | undefined): string {
+  const keys = [...new Set(templates.flatMap((t) => Object.keys(t.attributes)))];
+  const mix =
+    templates.length > 0
+      ? ` in the mix of the trace's ${templates.length} hosts${keys.length > 0 ? ` (attributes ${keys.join(', ')} kept)` : ''}`
+      : '';
+  if (shape === undefined) return `the trace's kinds${mix}`;
+  const named = Object.entries(shape).map(([k, v]) => `${k}=${v}`);
+  return `${named.join(',')}${mix}`;
 }

@@ -14,9 +14,13 @@ export function addSimulationOptions(cmd: Command): Command {
     .requiredOption('--trace <file>', 'trace file (format v1, .jsonl or .jsonl.gz)')
     .option(
       '--hosts <n>',
-      "replace the trace's hosts by N hosts of --host-shape (named h00001…, racks of 40)",
+      "replace the trace's hosts by N: its starting hosts scaled to N, keeping their mix of kinds " +
+        'and attributes (zone, platform, rack); a trace without hosts gets N of --host-shape in racks of 40',
     )
-    .option('--host-shape <shape>', 'host resources, e.g. cpu=32,ramMb=131072,diskMb=1048576,gpus=0')
+    .option(
+      '--host-shape <shape>',
+      'with --hosts: every host gets these resources, e.g. cpu=32,ramMb=131072,diskMb=1048576,gpus=0',
+    )
     .option('--sample-interval <duration>', 'metrics sample interval (default 60s)')
     .option(
       '--until <duration>',

@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs';
 import { POLICY_NAMES, UserError } from '@borealis/core';
 import { DEFAULTS, type SimOptions } from '../run/sim-options.js';
 import {
-  DEFAULT_HOST_SHAPE,
   durationFlag,
-  hostShapeFlag,
+  hostShapeKeys,
   integerFlag,
   latencyPairFlag,
   listFlag,
@@ -54,11 +53,9 @@ export function parseRunFlags(f: RunFlags): SimOptions {
     seed: f.seed !== undefined ? integerFlag('--seed', f.seed, 0, 2 ** 32 - 1) : DEFAULTS.seed,
     ...(f.out !== undefined ? { out: f.out } : {}),
     ...(f.hosts !== undefined ? { hosts: integerFlag('--hosts', f.hosts, 1, 1_000_000) } : {}),
-    ...(f.hosts !== undefined
-      ? {
-          hostShape:
-            f.hostShape !== undefined ? hostShapeFlag('--host-shape', f.hostShape) : DEFAULT_HOST_SHAPE,
-        }
+    // Resources --host-shape does not name stay each trace host's own (see scaleHosts).
+    ...(f.hosts !== undefined && f.hostShape !== undefined
+      ? { hostShape: hostShapeKeys('--host-shape', f.hostShape) }
       : {}),
     sampleIntervalMs:
       f.sampleInterval !== undefined

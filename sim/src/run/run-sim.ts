@@ -3,6 +3,7 @@ import { openTrace } from '@borealis/traces';
 import type { RunSummary } from '../output/summary.js';
 import type { SimOptions } from './sim-options.js';
 import { type SchedulerFactory, type SimProgress, Simulation } from './simulation.js';
+import { initialHosts } from './trace-hosts.js';
 
 export interface RunHooks {
   readonly onProgress?: (p: SimProgress) => void;
@@ -14,10 +15,13 @@ export interface RunHooks {
 
 /** One whole run: open the trace, drive the real core, write the run folder, return the summary. */
 export async function runSimulation(options: SimOptions, hooks: RunHooks = {}): Promise<RunSummary> {
+  // --hosts scales the trace's own starting population (read first, before the run streams it).
+  const hostTemplates = options.hosts !== undefined ? await initialHosts(options.trace) : [];
   const trace = await openTrace(options.trace);
   return new Simulation({
     options,
     trace,
+    hostTemplates,
     createScheduler: hooks.createScheduler ?? createScheduler,
     ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
     ...(hooks.onNotice ? { onNotice: hooks.onNotice } : {}),

@@ -8,9 +8,16 @@ export interface SimOptions {
   readonly seed: number;
   /** Output folder; undefined = run without writing files (the summary is still returned). */
   readonly out?: string;
-  /** Replace the trace's hosts by this many hosts of `hostShape`. */
+  /**
+   * Replace the trace's hosts by this many: its starting population scaled (same mix of kinds and
+   * attributes), or uniform hosts when the trace starts with none.
+   */
   readonly hosts?: number;
-  readonly hostShape?: Resources;
+  /**
+   * With `hosts`: every host gets these resources; those not named stay each trace host's own
+   * (attributes always follow the trace's mix).
+   */
+  readonly hostShape?: Partial<Resources>;
   readonly sampleIntervalMs: number;
   readonly untilMs?: number;
   readonly loadScale: number;

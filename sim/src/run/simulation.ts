@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { Effect, Resources, Scheduler, SchedulerOptions } from '@borealis/core';
+import type { Effect, HostSpec, Resources, Scheduler, SchedulerOptions } from '@borealis/core';
 import type { OpenTrace } from '@borealis/traces';
 import seedrandom from 'seedrandom';
 import { Auditor } from '../audit/auditor.js';
@@ -22,7 +22,7 @@ import { EventLog } from '../output/event-log.js';
 import { LineFile } from '../output/line-file.js';
 import { writeMarkers, writeRunFiles } from '../output/run-files.js';
 import type { RunSummary } from '../output/summary.js';
-import { HostNameMap, overrideHosts } from './host-override.js';
+import { HostNameMap, scaleHosts } from './host-override.js';
 import { LoadScaler } from './load-scale.js';
 import { RESTART_LOOP_EXITS, RestartLoops } from './restart-loops.js';
 import type { SimOptions } from './sim-options.js';
@@ -42,6 +42,8 @@ export interface SimulationInputs {
   readonly options: SimOptions;
   readonly trace: OpenTrace;
   readonly createScheduler: SchedulerFactory;
+  /** The trace's starting hosts, which --hosts scales (see scaleHosts); none: uniform hosts of hostShape. */
+  readonly hostTemplates?: readonly HostSpec[];
   /** Called every few thousand events; the only place wall-clock concerns may enter. */
   readonly onProgress?: (p: SimProgress) => void;
   /** Something the user should know about how the run went (e.g. why an open-ended run stopped). */
@@ -142,9 +144,9 @@ export class Simulation {
     this.feed = new TraceFeed(inputs.trace.batches);
     let hostMap: HostNameMap | undefined;
     if (o.hosts !== undefined) {
-      const specs = overrideHosts(o.hosts, o.hostShape ?? DEFAULT_SHAPE);
+      const { specs, standIns } = scaleHosts(o.hosts, inputs.hostTemplates ?? [], o.hostShape);
       for (const spec of specs) this.cluster.addHost(spec);
-      hostMap = new HostNameMap(specs.map((s) => s.id));
+      hostMap = new HostNameMap(standIns);
     }
     // Load scaling draws from a stream of its own, so the policy's draws do not depend on it.
     const loadScaler = new LoadScaler(o.loadScale, o.loadJitterMs, seedrandom(`${o.seed}:load-scale`));
@@ -413,8 +415,6 @@ export class Simulation {
     }
   }
 }
-
-const DEFAULT_SHAPE: Resources = { cpu: 32, ramMb: 131072, diskMb: 1048576, gpus: 0 };
 
 function basename(path: string): string {
   const name = path.split(/[\\/]/).pop() ?? path;
