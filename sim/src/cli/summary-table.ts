@@ -26,6 +26,7 @@ export function formatSummary(s: RunSummary): string {
       'scheduling delay',
       `p50 ${humanDuration(d.p50)}, p90 ${humanDuration(d.p90)}, p99 ${humanDuration(d.p99)}, max ${humanDuration(d.max)}`,
     ],
+    ...censoredRow(s),
     [
       'utilization',
       `cpu ${pct(u.cpu.mean)} (peak ${pct(u.cpu.peak)}), ram ${pct(u.ramMb.mean)} (peak ${pct(u.ramMb.peak)})`,
@@ -43,6 +44,15 @@ export function formatSummary(s: RunSummary): string {
     rows.push(['trace records ignored', ignored.map(([r, n]) => `${r} (${n})`).join('; ')]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+/** Never-placed tasks are in the percentiles (waiting until the end); say how many, and the placed-only tail. */
+function censoredRow(s: RunSummary): [string, string][] {
+  const n = s.schedulingDelayMs.censored ?? 0;
+  if (n === 0) return [];
+  const p = s.placedDelayMs;
+  const placed = p ? `; placed tasks only: p99 ${humanDuration(p.p99)}` : '';
+  return [['', `(includes ${n} never placed, counted as waiting until the end${placed})`]];
 }
 
 /** Updates, cron and maintenance, each only when the run had any. */

@@ -18,10 +18,14 @@ interface Renderable {
  * metrics per run and per policy. One colour per run everywhere; each chart's legend toggles runs.
  */
 export function renderComparison(root: HTMLElement, p: ComparePayload, live = false): Renderable[] {
-  const runs = p.runs.map((r, i) => ({
+  // One colour per policy; its seeds share it and differ by dash, so a policy's runs read as one band.
+  const policies = [...new Set(p.runs.map((r) => r.policy))];
+  const seeds = [...new Set(p.runs.map((r) => r.seed))];
+  const runs = p.runs.map((r) => ({
     ...r,
     ts: parseTimeSeries(r.timeseries),
-    color: RUN_COLORS[i % RUN_COLORS.length]!,
+    color: RUN_COLORS[policies.indexOf(r.policy) % RUN_COLORS.length]!,
+    dash: SEED_DASHES[seeds.indexOf(r.seed) % SEED_DASHES.length],
   }));
   let end = 1;
   for (const r of runs)
@@ -58,6 +62,7 @@ export function renderComparison(root: HTMLElement, p: ComparePayload, live = fa
       key: r.label,
       label: r.label,
       color: r.color,
+      ...(r.dash !== undefined ? { dash: r.dash } : {}),
       t: r.ts.t,
       values: values(r.ts),
       format,
@@ -143,6 +148,9 @@ export function renderComparison(root: HTMLElement, p: ComparePayload, live = fa
   return charts;
 }
 
+/** Seeds of one policy: solid, dashed, dotted, ... */
+const SEED_DASHES: readonly (string | undefined)[] = [undefined, '6 3', '2 2', '8 2 2 2'];
+
 interface Metric {
   readonly name: string;
   readonly get: (r: CompareRunPayload) => number;
@@ -171,6 +179,12 @@ const METRICS: readonly Metric[] = [
     better: 'low',
   },
   {
+    name: 'pending at end',
+    get: (r) => r.summary.tasks.pendingAtEnd ?? Number.NaN,
+    fmt: fmtNumber,
+    better: 'low',
+  },
+  {
     name: 'CPU mean',
     get: (r) => r.summary.utilization.cpu?.mean ?? Number.NaN,
     fmt: fmtPercent,
@@ -189,12 +203,6 @@ const METRICS: readonly Metric[] = [
     better: 'high',
   },
   { name: 'preemptions', get: (r) => r.summary.preemptions, fmt: fmtNumber, better: 'low' },
-  {
-    name: 'pending at end',
-    get: (r) => r.summary.tasks.pendingAtEnd ?? Number.NaN,
-    fmt: fmtNumber,
-    better: 'low',
-  },
   { name: 'hosts used', get: (r) => r.summary.hostsUsed ?? Number.NaN, fmt: fmtNumber, better: 'low' },
   { name: 'violations', get: (r) => r.summary.violations, fmt: fmtNumber, better: 'low' },
 ];
@@ -255,6 +263,10 @@ function header(p: ComparePayload): HTMLElement {
     `<div class="brand">Borealis <span>policy comparison</span></div>` +
     `<h1>${escapeHtml(p.runs[0]?.summary.traceName ?? c.trace)} <span class="policy">${c.policies.length} policies × ${c.seeds.length} seeds</span></h1>` +
     `<dl class="key" data-key="compare"><div><dt>trace</dt><dd>${escapeHtml(c.trace)}</dd></div><div><dt>policies</dt><dd>${c.policies.map(escapeHtml).join(', ')}</dd></div><div><dt>seeds</dt><dd>${c.seeds.join(', ')}</dd></div><div><dt>runs</dt><dd>${c.runs.length}</dd></div></dl>` +
+    (c.verdict ? `<p class="verdict">${escapeHtml(c.verdict.text)}</p>` : '') +
+    (c.seedInsensitive?.length
+      ? `<p class="reductions">Seeds ${c.seeds.join(', ')} changed nothing for ${c.seedInsensitive.map(escapeHtml).join(', ')}: the spread across seeds shows no noise.</p>`
+      : '') +
     (p.reductions.length
       ? `<p class="reductions">Reduced for the page: ${p.reductions.map(escapeHtml).join('; ')}.</p>`
       : '');

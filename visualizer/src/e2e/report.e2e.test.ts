@@ -275,6 +275,12 @@ describe('comparison report.html', () => {
     expect(await page.locator('table.metrics tbody tr:not(.agg)').count()).toBe(4);
     expect(await page.locator('table.metrics tbody tr.agg').count()).toBe(2);
     expect(await page.locator('[data-chart="cmp-cpu"] path.series').count()).toBe(4);
+    // One colour per policy (its seeds differ by dash): two colours for 2 policies × 2 seeds.
+    const strokes = await page
+      .locator('[data-chart="cmp-cpu"] path.series')
+      .evaluateAll((ps) => ps.map((x) => [x.getAttribute('stroke'), x.getAttribute('stroke-dasharray')]));
+    expect(new Set(strokes.map(([c]) => c)).size).toBe(2);
+    expect(new Set(strokes.map((s) => s.join())).size).toBe(4);
     expect(await page.locator('[data-chart="delay-cdf"] path.series').count()).toBe(4);
     for (const p of await page
       .locator('[data-chart^="cmp-"] path.series')
