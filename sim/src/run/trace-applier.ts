@@ -111,7 +111,9 @@ export class TraceApplier {
           const h = this.hostIndex(host, r.type);
           if (h !== undefined) ids.push(this.cluster.hosts.ids[h]!);
         }
-        if (ids.length > 0) this.scheduler.setMaintenance(ids, r.type === 'host_drain' ? 'DRAINING' : 'NONE');
+        if (ids.length === 0) break;
+        if (r.type === 'host_activate') this.scheduler.setMaintenance(ids, 'NONE');
+        else this.scheduler.setMaintenance(ids, 'DRAINING', r.sla === true ? 'sla' : 'immediate');
         break;
       }
       case 'quota_set':
