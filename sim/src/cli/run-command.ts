@@ -30,7 +30,11 @@ export function addSimulationOptions(cmd: Command): Command {
         `do not keep it going (at most ${OPEN_END_HORIZON_MS / 86_400_000} days after the last record). ` +
         'Cron jobs need it',
     )
-    .option('--load-scale <x>', 'scale job arrivals: >1 adds jittered copies, <1 samples jobs (seeded)')
+    .option(
+      '--load-scale <x>',
+      'scale job arrivals: >1 adds jittered copies, <1 samples jobs (seeded); services running at t=0 stay as they are',
+    )
+    .option('--load-scale-standing', 'let --load-scale also copy or sample the services submitted at t=0')
     .option('--load-jitter <duration>', 'arrival spread of --load-scale copies (default 60s)')
     .option('--audit', 'check capacity, ports, constraints and lifecycle legality as the run goes')
     .option('--queue-order <order>', 'pending queue order: fifo, priority or drf')
@@ -39,6 +43,12 @@ export function addSimulationOptions(cmd: Command): Command {
     .option('--launch-latency <d1,d2>', 'ASSIGNED→STARTING and STARTING→RUNNING latencies (default 1s,2s)')
     .option('--kill-latency <duration>', 'kill → KILLED latency (default 1s)')
     .option('--offers [interval,hold,refuse]', 'simulate the Mesos offer cycle (default 1s,5m,5s)')
+    .option(
+      '--fail <spec>',
+      'take hosts down at a time: SELECTOR@START[+DURATION], e.g. rack=r03@2h+1h, zone=a@90m, ' +
+        'host=h0001@30m (no +DURATION: down for the rest of the run); repeatable',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--no-event-log', 'do not write events.jsonl (very large runs)');
 }
 

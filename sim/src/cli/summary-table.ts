@@ -39,6 +39,10 @@ export function formatSummary(s: RunSummary): string {
   if (t.pendingAtEnd > 0 && reasons.length > 0) {
     rows.push(['pending because', reasons.map(([r, n]) => `${r} (${n})`).join(', ')]);
   }
+  for (const f of s.injectedFailures ?? []) {
+    const back = f.untilMs !== null ? `, back at ${humanDuration(f.untilMs)}` : ', for the rest of the run';
+    rows.push(['failure injected', `${f.spec}: ${f.hosts} hosts down at ${humanDuration(f.atMs)}${back}`]);
+  }
   const ignored = Object.entries(s.ignoredRecords);
   if (ignored.length > 0)
     rows.push(['trace records ignored', ignored.map(([r, n]) => `${r} (${n})`).join('; ')]);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { POLICY_NAMES, UserError } from '@borealis/core';
+import { parseFailure } from '../run/failure-injection.js';
 import { DEFAULTS, type SimOptions } from '../run/sim-options.js';
 import {
   durationFlag,
@@ -23,6 +24,7 @@ export interface RunFlags {
   readonly until?: string;
   readonly loadScale?: string;
   readonly loadJitter?: string;
+  readonly loadScaleStanding?: boolean;
   readonly audit?: boolean;
   readonly queueOrder?: string;
   readonly preemption?: boolean;
@@ -31,6 +33,8 @@ export interface RunFlags {
   readonly killLatency?: string;
   readonly offers?: string | boolean;
   readonly eventLog?: boolean;
+  /** --fail, repeatable. */
+  readonly fail?: readonly string[];
 }
 
 const QUEUE_ORDERS = ['fifo', 'priority', 'drf'] as const;
@@ -66,6 +70,7 @@ export function parseRunFlags(f: RunFlags): SimOptions {
       f.loadScale !== undefined ? positiveNumberFlag('--load-scale', f.loadScale) : DEFAULTS.loadScale,
     loadJitterMs:
       f.loadJitter !== undefined ? durationFlag('--load-jitter', f.loadJitter) : DEFAULTS.loadJitterMs,
+    ...(f.loadScaleStanding === true ? { loadScaleStanding: true } : {}),
     audit: f.audit === true,
     ...(queueOrder !== undefined ? { queueOrder: queueOrder as (typeof QUEUE_ORDERS)[number] } : {}),
     preemption: f.preemption !== false,
@@ -80,6 +85,9 @@ export function parseRunFlags(f: RunFlags): SimOptions {
       f.killLatency !== undefined ? durationFlag('--kill-latency', f.killLatency) : DEFAULTS.killLatencyMs,
     ...(f.offers !== undefined && f.offers !== false ? { offers: parseOffers(f.offers) } : {}),
     eventLog: f.eventLog !== false,
+    ...(f.fail !== undefined && f.fail.length > 0
+      ? { failures: f.fail.map((text) => parseFailure('--fail', text)) }
+      : {}),
   };
 }
 

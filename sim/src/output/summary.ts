@@ -109,5 +109,12 @@ export interface RunSummary {
   readonly pendingReasons: Readonly<Record<string, number>>;
   /** Trace records the run could not apply (unknown hosts or jobs, sampled-out jobs), by reason. */
   readonly ignoredRecords: Readonly<Record<string, number>>;
+  /** Host failures injected with --fail, in the order they happened. */
+  readonly injectedFailures: readonly {
+    readonly spec: string;
+    readonly hosts: number;
+    readonly atMs: number;
+    readonly untilMs: number | null;
+  }[];
   machine: { readonly cpu: string; readonly cores: number; readonly node: string };
 }

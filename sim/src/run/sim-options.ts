@@ -1,4 +1,5 @@
 import type { Resources } from '@borealis/core';
+import type { FailureSpec } from './failure-injection.js';
 
 /** Everything that shapes a run; recorded in summary.json's `options`. */
 export interface SimOptions {
@@ -22,6 +23,8 @@ export interface SimOptions {
   readonly untilMs?: number;
   readonly loadScale: number;
   readonly loadJitterMs: number;
+  /** --load-scale also scales the services submitted at t=0 (default: they stay as they are). */
+  readonly loadScaleStanding?: boolean;
   readonly audit: boolean;
   readonly queueOrder?: 'fifo' | 'priority' | 'drf';
   readonly preemption: boolean;
@@ -30,6 +33,8 @@ export interface SimOptions {
   readonly killLatencyMs: number;
   /** Mesos offer cycle; undefined = the core sees every host's free resources at once. */
   readonly offers?: OfferCycleOptions;
+  /** --fail: hosts taken down (and maybe back) at given times. */
+  readonly failures?: readonly FailureSpec[];
   /** Write events.jsonl (one line per task transition); off for very large sweeps. */
   readonly eventLog: boolean;
 }
@@ -61,6 +66,7 @@ export function describeOptions(o: SimOptions): Record<string, unknown> {
     sampleIntervalMs: o.sampleIntervalMs,
     loadScale: o.loadScale,
     loadJitterMs: o.loadJitterMs,
+    loadScaleStanding: o.loadScaleStanding ?? false,
     hostsOverride: o.hosts ?? null,
     hostShape: o.hosts !== undefined ? (o.hostShape ?? null) : null,
     queueOrder: o.queueOrder ?? null,
@@ -71,5 +77,6 @@ export function describeOptions(o: SimOptions): Record<string, unknown> {
     offers: o.offers ?? null,
     audit: o.audit,
     eventLog: o.eventLog,
+    failures: (o.failures ?? []).map((f) => f.text),
   };
 }

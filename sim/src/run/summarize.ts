@@ -6,6 +6,7 @@ import { mean, percentile } from '../metrics/growable.js';
 import type { Sampler } from '../metrics/sampler.js';
 import type { TaskTracker } from '../metrics/task-tracker.js';
 import type { Percentiles, RunSummary } from '../output/summary.js';
+import type { InjectedFailure } from './failure-injection.js';
 import { describeOptions, type SimOptions } from './sim-options.js';
 
 export interface SummaryInputs {
@@ -26,6 +27,7 @@ export interface SummaryInputs {
   readonly victims: number;
   readonly auditor?: Auditor;
   readonly ignored: Readonly<Record<string, number>>;
+  readonly failures?: readonly InjectedFailure[];
 }
 
 /** Assembles summary.json. Key order is fixed, so equal runs serialize to equal bytes. */
@@ -95,6 +97,7 @@ export function buildSummary(x: SummaryInputs): RunSummary {
     violationSamples: x.auditor?.samples ?? [],
     pendingReasons: sortedRecord(x.scheduler.pendingReasonTotals()),
     ignoredRecords: sortedRecord(x.ignored),
+    injectedFailures: [...(x.failures ?? [])],
     machine: machine(),
   };
 }

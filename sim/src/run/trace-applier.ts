@@ -120,6 +120,10 @@ export class TraceApplier {
         this.scheduler.setQuota(r.role, { cpu: r.cpu, ramMb: r.ramMb, diskMb: r.diskMb, gpus: r.gpus });
         break;
       case 'job_submit':
+        if (!this.loadScaler.scales(r)) {
+          this.submit(r);
+          break;
+        }
         if (!this.loadScaler.keep()) {
           this.dropped.add(r.job);
           this.ignore('job_submit: sampled out by --load-scale');

@@ -73,6 +73,20 @@ export function renderSummary(el: HTMLElement, s: RunSummary): void {
       (s.tasks.pendingAtEnd ?? 0) > 0 ? 'warn' : '',
     ),
   );
+  const failures = Array.isArray(s.injectedFailures)
+    ? (s.injectedFailures as { spec: string; hosts: number }[])
+    : [];
+  if (failures.length > 0) {
+    cards.push(
+      card(
+        'Hosts failed (--fail)',
+        fmtNumber(failures.reduce((n, f) => n + f.hosts, 0)),
+        failures.map((f) => `${escapeHtml(f.spec)}: ${fmtNumber(f.hosts)} hosts`).join(' · '),
+        undefined,
+        'warn',
+      ),
+    );
+  }
   cards.push(
     card('Hosts used', `${fmtNumber(s.hostsUsed ?? 0)} / ${fmtNumber(s.hosts)}`, 'ran at least one task'),
   );
