@@ -72,7 +72,15 @@ export function registerPlan(sim: Command): void {
         const results = evaluateSlo(objectives, summary);
         const met = results.every((r) => r.met);
         process.stderr.write(`plan: ${hosts} hosts → ${met ? 'meets' : 'misses'} the objectives\n`);
-        return { met, result: { results, wallMs: summary.wallMs, pendingReasons: summary.pendingReasons } };
+        return {
+          met,
+          result: {
+            results,
+            wallMs: summary.wallMs,
+            pendingAtEnd: summary.tasks.pendingAtEnd,
+            pendingReasons: summary.pendingReasons,
+          },
+        };
       },
       start,
       min,
@@ -99,7 +107,8 @@ export function registerPlan(sim: Command): void {
           ? `no answer: adding hosts of ${shapeText} changes nothing (tried up to ${largest?.hosts}); ${flags.slo} is out of reach\n`
           : `no answer: even ${max} hosts of ${shapeText} miss ${flags.slo}\n`,
       );
-      if (largest) process.stdout.write(`${explainMiss(largest.hosts, largest.result)}\n`);
+      if (largest)
+        process.stdout.write(`${explainMiss(largest.hosts, largest.result, search.stalled === true)}\n`);
       process.exitCode = 1;
     }
   });

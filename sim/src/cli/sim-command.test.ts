@@ -108,7 +108,10 @@ describe('borealis sim (through the CLI binary)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('no answer');
     expect(r.stdout).toMatch(/fails: pending\.end==0 \(2 at \d+ hosts\)/);
-    expect(r.stdout).toContain('2 tasks have constraints no host satisfies: constraint zone=z (2)');
+    expect(r.stdout).toMatch(
+      /why: 2 tasks still pending at \d+ hosts, turned away for: constraint zone=z \(2\)/,
+    );
+    expect(r.stdout).toContain('no host both satisfies zone=z and has room for those tasks');
   });
 
   it('names the bad term of an objective', async () => {
