@@ -5,6 +5,7 @@ import { Overview } from './charts/overview.js';
 import { type ChartContext, type Series, TimeChart } from './charts/time-chart.js';
 import { escapeHtml, fmtDuration, fmtNumber, fmtPercent } from './format.js';
 import { RUN_COLORS } from './palette.js';
+import { policyBands } from './policy-bands.js';
 import { div, section, totalUtilization } from './run-report.js';
 import { TimeDomain } from './time-domain.js';
 import { Tooltip } from './tooltip.js';
@@ -18,14 +19,12 @@ interface Renderable {
  * metrics per run and per policy. One colour per run everywhere; each chart's legend toggles runs.
  */
 export function renderComparison(root: HTMLElement, p: ComparePayload, live = false): Renderable[] {
-  // One colour per policy; its seeds share it and differ by dash, so a policy's runs read as one band.
+  // One colour per policy, shared by its seeds (the time charts band them; see policyBands).
   const policies = [...new Set(p.runs.map((r) => r.policy))];
-  const seeds = [...new Set(p.runs.map((r) => r.seed))];
   const runs = p.runs.map((r) => ({
     ...r,
     ts: parseTimeSeries(r.timeseries),
     color: RUN_COLORS[policies.indexOf(r.policy) % RUN_COLORS.length]!,
-    dash: SEED_DASHES[seeds.indexOf(r.seed) % SEED_DASHES.length],
   }));
   let end = 1;
   for (const r of runs)
@@ -57,16 +56,28 @@ export function renderComparison(root: HTMLElement, p: ComparePayload, live = fa
   table.appendChild(metricsTable(p, runs, live));
 
   const over = section(root, 'Runs overlaid', 'grid2');
+  // Several seeds of a policy: one mean line and a min–max band per policy; otherwise a line per run.
+  const banded = policies.some((policy) => runs.filter((r) => r.policy === policy).length > 1);
   const perRun = (values: (ts: TimeSeries) => Float64Array, format: (v: number) => string): Series[] =>
-    runs.map((r) => ({
-      key: r.label,
-      label: r.label,
-      color: r.color,
-      ...(r.dash !== undefined ? { dash: r.dash } : {}),
-      t: r.ts.t,
-      values: values(r.ts),
-      format,
-    }));
+    banded
+      ? policyBands(
+          runs.map((r) => ({
+            policy: r.policy,
+            label: r.label,
+            color: r.color,
+            t: r.ts.t,
+            values: values(r.ts),
+          })),
+          format,
+        )
+      : runs.map((r) => ({
+          key: r.label,
+          label: r.label,
+          color: r.color,
+          t: r.ts.t,
+          values: values(r.ts),
+          format,
+        }));
   const col = (name: string) => (ts: TimeSeries) =>
     ts.column(name) ?? new Float64Array(ts.length).fill(Number.NaN);
   charts.push(
@@ -147,9 +158,6 @@ export function renderComparison(root: HTMLElement, p: ComparePayload, live = fa
   );
   return charts;
 }
-
-/** Seeds of one policy: solid, dashed, dotted, ... */
-const SEED_DASHES: readonly (string | undefined)[] = [undefined, '6 3', '2 2', '8 2 2 2'];
 
 interface Metric {
   readonly name: string;

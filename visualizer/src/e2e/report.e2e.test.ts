@@ -274,13 +274,17 @@ describe('comparison report.html', () => {
     // 2 policies × 2 seeds, plus one mean ± sd row per policy.
     expect(await page.locator('table.metrics tbody tr:not(.agg)').count()).toBe(4);
     expect(await page.locator('table.metrics tbody tr.agg').count()).toBe(2);
-    expect(await page.locator('[data-chart="cmp-cpu"] path.series').count()).toBe(4);
-    // One colour per policy (its seeds differ by dash): two colours for 2 policies × 2 seeds.
-    const strokes = await page
+    // 2 seeds per policy: one mean line and one min–max band per policy, in the policy's colour.
+    expect(await page.locator('[data-chart="cmp-cpu"] path.series').count()).toBe(2);
+    expect(await page.locator('[data-chart="cmp-cpu"] path.band').count()).toBe(2);
+    const colours = await page
       .locator('[data-chart="cmp-cpu"] path.series')
-      .evaluateAll((ps) => ps.map((x) => [x.getAttribute('stroke'), x.getAttribute('stroke-dasharray')]));
-    expect(new Set(strokes.map(([c]) => c)).size).toBe(2);
-    expect(new Set(strokes.map((s) => s.join())).size).toBe(4);
+      .evaluateAll((ps) => ps.map((x) => x.getAttribute('stroke')));
+    const bandColours = await page
+      .locator('[data-chart="cmp-cpu"] path.band')
+      .evaluateAll((ps) => ps.map((x) => x.getAttribute('fill')));
+    expect(new Set(colours).size).toBe(2);
+    expect(bandColours).toEqual(colours);
     expect(await page.locator('[data-chart="delay-cdf"] path.series').count()).toBe(4);
     for (const p of await page
       .locator('[data-chart^="cmp-"] path.series')
@@ -293,7 +297,7 @@ describe('comparison report.html', () => {
     expect(after).not.toBe(before);
     expect(await windowOf(page, 'cmp-delay')).toBe(after);
     await page.locator('[data-chart="cmp-cpu"] .legend-item').first().click();
-    expect(await page.locator('[data-chart="cmp-cpu"] path.series').count()).toBe(3);
+    expect(await page.locator('[data-chart="cmp-cpu"] path.series').count()).toBe(1);
     await page.locator('[data-chart="cmp-cpu"] .legend-item').first().click();
     await page.locator('button.reset').click();
     await page.screenshot({ path: join(SHOTS, 'comparison.png'), fullPage: true });
