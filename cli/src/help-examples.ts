@@ -46,13 +46,16 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     `borealis sim run --trace ${S} --out runs/sample`,
     `borealis sim run --trace ${S} --policy best-fit --seed 2 --audit`,
     'borealis sim run --trace big.jsonl.gz --hosts 1000 --host-shape cpu=32,ramMb=131072 --until 1d --json',
+    `borealis sim run --trace ${S} --load-scale 2 --fail rack=r03@2h+1h --out runs/what-if`,
+    `borealis sim run --trace ${S} --load-scale 1.5 --load-scale-standing --until 12h`,
   ],
   'sim compare': [
     `borealis sim compare --trace ${S} --policies first-fit,best-fit,hybrid --seeds 1,2,3`,
     `borealis sim compare --trace ${S} --policies best-fit,worst-fit --json > comparison.json`,
+    `borealis sim compare --trace ${S} --policies hybrid,best-fit,worst-fit --objective delay.p99`,
   ],
   'sim plan': [
-    `borealis sim plan --trace ${S} --slo "delay.p99<=60s,pending.end==0"`,
+    `borealis sim plan --trace ${S} --slo "delay.p99<=60s,pending.end==0" --host-shape cpu=32,ramMb=131072`,
     `borealis sim plan --trace ${S} --slo "utilization.cpu.mean>=0.6" --min 50 --max 400 --json`,
   ],
   policies: ['borealis policies', 'borealis policies --json'],

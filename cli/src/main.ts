@@ -35,7 +35,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   override(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    // A command that finished with a verdict (plan without an answer, audit violations) set it.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {
       // help and version exit 0; commander already printed the message for usage errors

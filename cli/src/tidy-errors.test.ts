@@ -34,6 +34,19 @@ describe('usage errors exit 2 with one line', () => {
     ['an unknown queue order', ['sim', 'run', '--trace', sample, '--queue-order', 'lifo']],
     ['a bad --max-instances', ['sim', 'run', '--trace', sample, '--max-instances', '0']],
     ['a bad --slo', ['sim', 'plan', '--trace', sample, '--slo', 'delay.p99<=soon']],
+    [
+      'a bad --host-shape',
+      ['sim', 'plan', '--trace', sample, '--slo', 'pending.end==0', '--host-shape', 'cpu=0'],
+    ],
+    ['a bad --fail', ['sim', 'run', '--trace', sample, '--fail', 'rack=r03']],
+    [
+      'a --fail no host matches',
+      ['sim', 'run', '--trace', sample, '--fail', 'rack=nowhere@1h', '--out', join(dir, 'no-match')],
+    ],
+    [
+      'a bad --objective',
+      ['sim', 'compare', '--trace', sample, '--policies', 'hybrid', '--objective', 'speed'],
+    ],
     ['an unknown preset', ['trace', 'generate', '--preset', 'x', '--hosts', '1', '--days', '1', '-o', 'x']],
     ['a bad trace flag', ['trace', 'validate', sample, '--limit', '-1']],
     ['a missing required flag', ['sim', 'run']],

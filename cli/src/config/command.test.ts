@@ -66,6 +66,25 @@ describe('borealis config validate', () => {
     ]);
   });
 
+  it("rejects a dedicated constraint naming another role's hosts, as Aurora does at submit", async () => {
+    const yaml = join(dir, 'dedicated.yaml');
+    const job = (role: string, dedicated: string, name = 'api') =>
+      `role: ${role}\nenvironment: prod\nname: ${name}\nkind: service\ninstances: 2\n` +
+      `task:\n  resources: { cpu: 1, ramMb: 64, diskMb: 64 }\nconstraints: { dedicated: "${dedicated}" }\n`;
+    await writeFile(
+      yaml,
+      [job('www', 'db/mysql'), job('db', 'db/mysql'), job('www', '*/shared', 'shared')].join('---\n'),
+    );
+    const r = await borealis('config', 'validate', yaml);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'www/prod/api: constraints.dedicated: only db may use hosts dedicated for that role ("db/mysql"); the job\'s role is www',
+    );
+    expect(r.stderr).toContain('borealis: 1 problem in 1 file');
+    expect(r.stdout).toContain('ok  db/prod/api');
+    expect(r.stdout).toContain('ok  www/prod/shared');
+  });
+
   it('rejects a malformed --bind', async () => {
     const r = await borealis('config', 'validate', join(examples, 'workers.yaml'), '--bind', 'host=x');
     expect(r.code).toBe(1);

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { parseCrontab } from '../cron/crontab.js';
+import { DEDICATED_ATTRIBUTE } from '../model/constraint.js';
+import { dedicatedRoleProblems } from '../model/dedicated-role.js';
 import {
   type Announce,
   type CronSettings,
@@ -24,6 +26,11 @@ export interface NormalizeOptions {
   readonly bindings?: Readonly<Record<string, string>>;
   /** Upper bound on instances per job (default 4000, Aurora's). */
   readonly maxInstances?: number;
+  /**
+   * Check Aurora's submit rule that a `dedicated` constraint names the job's own role (or `*`) and
+   * one value (default true). Trace records leave it to the core's submit, which rejects the job.
+   */
+  readonly dedicatedRole?: boolean;
 }
 
 /**
@@ -121,7 +128,7 @@ function checkRules(c: Checker, options: NormalizeOptions): Rules | undefined {
   if (c.intact('instances') && c.spec.instances > maxInstances) {
     c.report(['instances'], `${c.spec.instances} exceeds the limit of ${maxInstances} instances per job`);
   }
-  const task = checkTask(c, key);
+  const task = checkTask(c, key, options);
   const update = c.intact('update', 'kind', 'instances') ? checkUpdate(c) : undefined;
   const cron = c.intact('kind', 'cron') ? checkCron(c) : undefined;
   const announce = c.intact('announce', 'task.ports') ? checkAnnounce(c) : undefined;
@@ -196,13 +203,17 @@ function checkKey(c: Checker): JobKey | undefined {
  * The task's own rules (ports, processes, orderings), constraints, metadata templates, health
  * check and container. Returns the task config when every field it is built from is intact.
  */
-function checkTask(c: Checker, key: JobKey | undefined): TaskConfig | undefined {
+function checkTask(c: Checker, key: JobKey | undefined, options: NormalizeOptions): TaskConfig | undefined {
   const { spec } = c;
   const processes = checkProcesses(c, key);
   const constraints = c.intact('constraints')
     ? parseConstraints(spec.constraints, c.path(['constraints']))
     : undefined;
   if (constraints && !constraints.ok) c.problems.push(...constraints.problems);
+  if (key && constraints?.ok && options.dedicatedRole !== false) {
+    const path = c.path(['constraints', DEDICATED_ATTRIBUTE]);
+    c.problems.push(...dedicatedRoleProblems(key.role, constraints.value, path));
+  }
 
   const metadata: Record<string, string> = {};
   if (key && c.intact('metadata')) {

@@ -15,13 +15,23 @@ export interface SlaView {
 }
 
 /**
- * Aurora's SLA-aware maintenance: a task on a draining host is stopped only if its job still meets
- * its SLA afterwards — enough instances active (healthy for the policy's duration), counting the
- * stops decided in the same pass. Tasks of jobs without an SLA are stopped at once. What waits is
- * tried again on the next pass; at the drain's deadline everything left is stopped (forced).
+ * Aurora's -min_required_instances_for_sla_check: jobs with fewer instances are not SLA-checked
+ * (too few for a percentage to mean anything), so a drain does not wait for them.
+ */
+export const DEFAULT_MIN_SLA_INSTANCES = 20;
+
+/**
+ * Aurora's SLA-aware maintenance (SlaManager): a task on a draining host is stopped only if its job
+ * still meets its SLA afterwards — enough instances active (healthy for the policy's duration),
+ * counting the stops decided in the same pass. Tasks of jobs without an SLA (non-production) and of
+ * jobs with fewer than `minInstances` instances are stopped at once. What waits is tried again on
+ * the next pass; at the drain's deadline everything left is stopped (forced).
  */
 export class SlaDrainPolicy implements DrainPolicy {
-  constructor(private readonly view: SlaView) {}
+  constructor(
+    private readonly view: SlaView,
+    private readonly minInstances = DEFAULT_MIN_SLA_INSTANCES,
+  ) {}
 
   decide(tasks: readonly string[], now: number, deadline: number): DrainDecision {
     const stop: string[] = [];
@@ -30,7 +40,7 @@ export class SlaDrainPolicy implements DrainPolicy {
     const active = new Map<string, number>();
     for (const taskId of [...tasks].sort()) {
       const sla = this.view.slaOf(taskId);
-      if (!sla?.policy) {
+      if (!sla?.policy || sla.instances < this.minInstances) {
         stop.push(taskId);
         continue;
       }

@@ -3,12 +3,13 @@ import type { Tier } from '../model/tier.js';
 
 /**
  * Aurora's default SLA for production (preferred tier) jobs that state none: 95 % of instances
- * active for 30 minutes. Other tiers have no SLA by default: maintenance may stop them at once.
+ * active for 30 minutes. Other tiers have no SLA, even one stated: Aurora's SlaManager skips
+ * preemptible and revocable tasks, so maintenance may stop them at once.
  */
 export const DEFAULT_PRODUCTION_SLA: SlaPolicy = { kind: 'percentage', percentage: 95, durationSecs: 1800 };
 
 export function effectiveSla(explicit: SlaPolicy | undefined, tier: Tier): SlaPolicy | undefined {
-  return explicit ?? (tier === 'preferred' ? DEFAULT_PRODUCTION_SLA : undefined);
+  return tier === 'preferred' ? (explicit ?? DEFAULT_PRODUCTION_SLA) : undefined;
 }
 
 /** Instances that must stay active for the job to meet its SLA. */

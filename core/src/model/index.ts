@@ -1,4 +1,5 @@
 export * from './constraint.js';
+export * from './dedicated-role.js';
 export * from './duration.js';
 export * from './job.js';
 export * from './job-key.js';

@@ -1,1 +1,2 @@
 export * from './quota-ledger.js';
+export * from './quota-scope.js';

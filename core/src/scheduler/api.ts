@@ -104,6 +104,13 @@ export interface TaskEvent {
 /** A status report from the agent/executor side (Mesos status update, or the simulated cluster). */
 export type ReportedState = 'STARTING' | 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED' | 'LOST';
 
+/**
+ * How a drain stops a host's tasks, as Aurora's two admin calls do: `immediate` (drainHosts) stops
+ * them all at once; `sla` (slaDrainHosts) stops a task only while its job keeps its SLA, waiting for
+ * the rest until the drain timeout forces them.
+ */
+export type DrainKind = 'immediate' | 'sla';
+
 /** A task as named in preemption records and explanations. */
 export interface TaskRef {
   readonly task: string;
@@ -257,8 +264,16 @@ export interface SchedulerOptions {
    */
   readonly healthChecks?: 'reported' | 'simulated';
   readonly maintenance?: {
-    /** Drain only what keeps each job within its SLA (default true); false stops every task at once. */
+    /**
+     * Whether SLA-aware drains (DrainKind `sla`) wait for SLAs (default true); false makes them
+     * stop every task at once like an immediate drain.
+     */
     readonly slaAware?: boolean;
+    /**
+     * Jobs with fewer instances than this are not held up by an SLA-aware drain (Aurora's
+     * -min_required_instances_for_sla_check). Default 20.
+     */
+    readonly minRequiredInstances?: number;
     /** A drain stops waiting for SLAs after this and kills what is left. Default 3600000 (1 h). */
     readonly drainTimeoutMs?: number;
     /** How often a waiting drain looks at its tasks again. Default 60000. */
@@ -354,9 +369,10 @@ export interface SchedulerCommandApi {
   addInstances(key: JobKey, count: number): Result<{ readonly taskIds: readonly string[] }>;
   /**
    * NONE: normal. SCHEDULED: still used, ranked last. DRAINING: tasks are killed (reason `drain`) and
-   * rescheduled elsewhere; the host becomes DRAINED once empty. DRAINED: takes no tasks.
+   * rescheduled elsewhere; the host becomes DRAINED once empty. DRAINED: takes no tasks. `drain`
+   * says how DRAINING stops tasks (default `immediate`; see DrainKind).
    */
-  setMaintenance(hostIds: readonly string[], mode: MaintenanceMode): void;
+  setMaintenance(hostIds: readonly string[], mode: MaintenanceMode, drain?: DrainKind): void;
 }
 
 /** What a query reads: no method here changes the core's state. */

@@ -1,6 +1,6 @@
 import { parseCrontab } from '../cron/crontab.js';
 import { coreStateOf, isAliveInMesos } from '../lifecycle/mesos-states.js';
-import { SlaDrainPolicy } from '../maintenance/sla-drain-policy.js';
+import { DEFAULT_MIN_SLA_INSTANCES, SlaDrainPolicy } from '../maintenance/sla-drain-policy.js';
 import type { JobConfig } from '../model/job.js';
 import { formatJobKey, type JobKey } from '../model/job-key.js';
 import type { Resources } from '../model/resources.js';
@@ -10,6 +10,7 @@ import { ACTIVE_ON_HOST_STATES as ON_HOST } from '../model/task-state.js';
 import type { Tier } from '../model/tier.js';
 import { UpdateDriver, type UpdateEvent, type UpdateInfo } from '../update/update-driver.js';
 import type {
+  DrainKind,
   Effect,
   HostSpec,
   LifecycleCounters,
@@ -109,11 +110,14 @@ export class CoreScheduler implements Scheduler {
     const drain =
       options.maintenance?.slaAware === false
         ? DRAIN_ALL
-        : new SlaDrainPolicy({
-            slaOf: (taskId) => this.jobOps.slaOf(taskId),
-            healthySince: (taskId) => health.healthySince(taskId),
-            healthyTimes: (job) => this.jobOps.healthyTimes(job),
-          });
+        : new SlaDrainPolicy(
+            {
+              slaOf: (taskId) => this.jobOps.slaOf(taskId),
+              healthySince: (taskId) => health.healthySince(taskId),
+              healthyTimes: (job) => this.jobOps.healthyTimes(job),
+            },
+            options.maintenance?.minRequiredInstances ?? DEFAULT_MIN_SLA_INSTANCES,
+          );
     this.hosts = new HostLifecycle(parts, this.changes, this.preemption, drain);
     this.jobOps = new JobOperations(parts, this.changes, this.updates);
     this.queries = new SchedulerQueries(parts);
@@ -142,8 +146,8 @@ export class CoreScheduler implements Scheduler {
     this.hosts.hostUp(hostId);
   }
 
-  setMaintenance(hostIds: readonly string[], mode: MaintenanceMode): void {
-    this.hosts.setMaintenance(hostIds, mode);
+  setMaintenance(hostIds: readonly string[], mode: MaintenanceMode, drain: DrainKind = 'immediate'): void {
+    this.hosts.setMaintenance(hostIds, mode, drain);
   }
 
   maintenance(hostId: string): MaintenanceMode | undefined {

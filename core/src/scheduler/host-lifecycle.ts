@@ -3,9 +3,9 @@ import type { HostInventory } from '../placement/inventory/host-inventory.js';
 import type { PreemptionIndex } from '../preemption/preemption-index.js';
 import type { TaskStore } from '../store/task-store.js';
 import type { AllocationLedger } from './allocation-ledger.js';
-import type { HostSpec, MaintenanceEvent, MaintenanceMode } from './api.js';
+import type { DrainKind, HostSpec, MaintenanceEvent, MaintenanceMode } from './api.js';
 import type { ChangeRecorder } from './changes.js';
-import type { DrainPolicy } from './drain.js';
+import { DRAIN_ALL, type DrainPolicy } from './drain.js';
 import type { PreemptionDriver } from './preemption-driver.js';
 import type { Reservations } from './reservations.js';
 import type { SchedulerParts, Settings } from './scheduler-parts.js';
@@ -17,6 +17,7 @@ export { STOPPING_STATES } from '../model/task-state.js';
 interface DrainRun {
   readonly startedAt: number;
   readonly deadline: number;
+  readonly policy: DrainPolicy;
 }
 
 /**
@@ -48,7 +49,8 @@ export class HostLifecycle {
     parts: SchedulerParts,
     private readonly changes: StateChanges,
     private readonly preemption: PreemptionDriver,
-    private readonly drain: DrainPolicy,
+    /** The policy of SLA-aware drains; immediate drains stop everything (DRAIN_ALL). */
+    private readonly slaDrain: DrainPolicy,
   ) {
     this.clock = parts.clock;
     this.settings = parts.settings;
@@ -119,7 +121,13 @@ export class HostLifecycle {
     this.inventory.setMaintenance(h, mode);
     if (mode === 'DRAINING') {
       const now = this.clock.now();
-      this.drains.set(h, { startedAt: now, deadline: now + this.settings.drainTimeoutMs });
+      // Storage keeps the mode, not how the drain was asked for: a restored drain waits for SLAs,
+      // the cautious reading (the drain timeout still forces it).
+      this.drains.set(h, {
+        startedAt: now,
+        deadline: now + this.settings.drainTimeoutMs,
+        policy: this.slaDrain,
+      });
       this.timers.set(now, 'drain', spec.id);
     }
     this.refreshHost(h);
@@ -140,7 +148,7 @@ export class HostLifecycle {
     }
   }
 
-  setMaintenance(hostIds: readonly string[], mode: MaintenanceMode): void {
+  setMaintenance(hostIds: readonly string[], mode: MaintenanceMode, drain: DrainKind = 'immediate'): void {
     for (const id of hostIds) {
       const h = this.hostIndex(id);
       if (h < 0) continue;
@@ -160,7 +168,11 @@ export class HostLifecycle {
       this.emitMaintenance(id, 'DRAINING');
       for (const r of this.reservations.onHost(h)) this.preemption.dropReservation(r, true);
       const now = this.clock.now();
-      this.drains.set(h, { startedAt: now, deadline: now + this.settings.drainTimeoutMs });
+      this.drains.set(h, {
+        startedAt: now,
+        deadline: now + this.settings.drainTimeoutMs,
+        policy: drain === 'sla' ? this.slaDrain : DRAIN_ALL,
+      });
       this.drainPass(h);
     }
   }
@@ -179,7 +191,7 @@ export class HostLifecycle {
       const state = this.store.get(t.taskId)?.state;
       if (state !== undefined && !STOPPING_STATES.has(state)) live.push(t.taskId);
     }
-    const decision = this.drain.decide(live, now, run.deadline);
+    const decision = run.policy.decide(live, now, run.deadline);
     const counts = this.maintenanceCounts;
     for (const taskId of decision.delayed) {
       if (this.slaDelayed.has(taskId)) continue;

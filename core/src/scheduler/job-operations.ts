@@ -3,14 +3,15 @@ import { CRON_RUN_MESSAGE, type CronRuntime } from '../cron/cron-runtime.js';
 import { parseCrontab } from '../cron/crontab.js';
 import type { HealthTracker } from '../health/health-tracker.js';
 import { effectiveSla } from '../maintenance/sla.js';
+import { dedicatedRoleProblems } from '../model/dedicated-role.js';
 import type { JobConfig, UpdateSettings } from '../model/job.js';
 import { formatJobKey, type JobKey } from '../model/job-key.js';
 import { RESOURCE_NAMES, scaleResources } from '../model/resources.js';
 import { fail, ok, type Result } from '../model/result.js';
 import type { TaskConfig } from '../model/task-config.js';
 import { isTerminal } from '../model/task-state.js';
-import { isProductionTier } from '../model/tier.js';
 import type { QuotaLedger } from '../quota/quota-ledger.js';
+import { consumesQuota } from '../quota/quota-scope.js';
 import type { TaskRecord } from '../store/task-record.js';
 import type { TaskStore } from '../store/task-store.js';
 import { diffInstances } from '../update/instance-diff.js';
@@ -73,7 +74,7 @@ export class JobOperations {
     if (!replacingCron && (this.instances.hasLive(key) || this.cron.has(key))) {
       return fail('job', `job ${key} already exists`);
     }
-    if (isProductionTier(task.tier)) {
+    if (consumesQuota(task)) {
       const check = this.quotas.check(job.key.role, scaleResources(task.resources, instances), `job ${key}`);
       if (!check.ok) return check;
     }
@@ -232,7 +233,7 @@ export class JobOperations {
         `job ${job}: ${first + count} instances would exceed the limit of ${this.settings.maxInstances}`,
       );
     }
-    if (isProductionTier(existing.task.tier)) {
+    if (consumesQuota(existing.task)) {
       const what = `adding ${count} instances to ${job}`;
       const check = this.quotas.check(key.role, scaleResources(existing.task.resources, count), what);
       if (!check.ok) return check;
@@ -258,6 +259,8 @@ export class JobOperations {
     for (const r of RESOURCE_NAMES) {
       if (!(task.resources[r] >= 0)) return fail(`task.resources.${r}`, `job ${key}: ${r} must be ≥ 0`);
     }
+    const dedicated = dedicatedRoleProblems(job.key.role, task.constraints, 'task.constraints.dedicated');
+    if (dedicated.length > 0) return fail(dedicated[0]!.path, `job ${key}: ${dedicated[0]!.message}`);
     return ok(undefined);
   }
 

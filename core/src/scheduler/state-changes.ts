@@ -4,12 +4,12 @@ import type { LifecycleEvent } from '../lifecycle/transition.js';
 import { LEGAL_TRANSITIONS, STATE_COUNT, STATE_INDEX } from '../lifecycle/transitions.js';
 import type { TaskConfig } from '../model/task-config.js';
 import { ACTIVE_ON_HOST_STATES, type TaskState, TERMINAL_STATES } from '../model/task-state.js';
-import { isProductionTier } from '../model/tier.js';
 import type { HostInventory } from '../placement/inventory/host-inventory.js';
 import type { Slot } from '../placement/inventory/slot.js';
 import { demandVector, type PreemptionIndex } from '../preemption/preemption-index.js';
 import type { PendingQueue } from '../queue/pending-queue.js';
 import type { QuotaLedger } from '../quota/quota-ledger.js';
+import { consumesQuota } from '../quota/quota-scope.js';
 import type { TaskRecord } from '../store/task-record.js';
 import type { StoreTransition, TaskStore, TransitionUpdate } from '../store/task-store.js';
 import type { UpdateDriver } from '../update/update-driver.js';
@@ -203,7 +203,7 @@ export class StateChanges {
     }
     const entering = state === 'PENDING' || state === 'THROTTLED';
     if (state === 'THROTTLED') this.timers.set(task.notBefore, 'unthrottle', id);
-    if (entering && isProductionTier(c.tier) && !columns.holdsQuota(slot)) {
+    if (entering && consumesQuota(c) && !columns.holdsQuota(slot)) {
       columns.setQuota(slot, true);
       this.quotas.consume(task.role, c.resources);
     }
@@ -269,7 +269,7 @@ export class StateChanges {
     const c = task.config;
     if (state === 'PENDING') this.queue.add(id, task.instance, task.job, task.role, c, task.stateSince);
     else if (state === 'THROTTLED') this.timers.set(task.notBefore, 'unthrottle', id);
-    if (isProductionTier(c.tier)) {
+    if (consumesQuota(c)) {
       this.columns.setQuota(slot, true);
       this.quotas.consume(task.role, c.resources);
     }

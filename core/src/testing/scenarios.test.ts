@@ -162,6 +162,35 @@ describe('scheduler scenarios', () => {
     expect(h.trySubmit(aJob('www/prod/b').instances(4).cpu(2).ramMb(2048)).ok).toBe(true);
   });
 
+  it('exempts dedicated production jobs from quota (Aurora charges only prod on shared hosts)', () => {
+    const h = new Harness({ quotasMandatory: true }).hosts(...hosts(2), aHost('ded').dedicated('www/db'));
+    h.scheduler.setQuota('www', { cpu: 2, ramMb: 4096, diskMb: 1e6, gpus: 0 });
+    // Over the role's quota, but on hosts set aside for it: accepted, placed there, not charged.
+    h.submit(aJob('www/prod/db').instances(3).cpu(1).ramMb(1024).dedicated('www/db'));
+    expect(h.hostsOf('www/prod/db')).toEqual(['ded', 'ded', 'ded']);
+    expect(h.scheduler.quota('www').consumed.cpu).toBe(0);
+    // The shared-pool production job still is checked and charged.
+    h.submit(aJob('www/prod/web').instances(2).cpu(1).ramMb(1024));
+    expect(h.scheduler.quota('www').consumed.cpu).toBe(2);
+    expect(h.trySubmit(aJob('www/prod/more').cpu(1)).ok).toBe(false);
+    // And a role without any quota may still run dedicated production work when quotas are mandatory.
+    h.hosts(aHost('ded2').dedicated('ops/tools'));
+    expect(h.trySubmit(aJob('ops/prod/tool').dedicated('ops/tools')).ok).toBe(true);
+  });
+
+  it('rejects at submit a dedicated constraint naming another role, as Aurora does', () => {
+    const h = new Harness().hosts(aHost('ded').dedicated('db/mysql'));
+    const r = h.trySubmit(aJob('www/prod/web').dedicated('db/mysql'));
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.problems[0]?.message).toBe(
+        'job www/prod/web: only db may use hosts dedicated for that role ("db/mysql"); the job\'s role is www',
+      );
+    }
+    expect(h.trySubmit(aJob('www/prod/shared').dedicated('*/mysql')).ok).toBe(true);
+    expect(h.trySubmit(aJob('db/prod/mysql').dedicated('db/mysql')).ok).toBe(true);
+  });
+
   it('requires quota for production work when quotas are mandatory', () => {
     const h = new Harness({ quotasMandatory: true }).hosts(...hosts(1));
     expect(h.trySubmit(aJob('www/prod/web')).ok).toBe(false);

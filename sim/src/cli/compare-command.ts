@@ -4,6 +4,7 @@ import { humanDuration } from '@borealis/core';
 import type { Command } from 'commander';
 import { COMPARE_METRICS, isDurationMetric } from '../analysis/metric-names.js';
 import { type Comparison, compare } from '../compare/compare.js';
+import { parseObjective } from '../compare/verdict.js';
 import { integerFlag, integerListFlag, listFlag } from '../options/flags.js';
 import { parseRunFlags, policyFlag, type RunFlags } from '../options/run-options.js';
 import { onInterrupt } from './interrupt.js';
@@ -17,6 +18,7 @@ interface CompareFlags extends RunFlags {
   readonly seeds?: string;
   readonly jobs?: string;
   readonly json?: boolean;
+  readonly objective?: string;
 }
 
 export function registerCompare(sim: Command): void {
@@ -27,12 +29,18 @@ export function registerCompare(sim: Command): void {
       .requiredOption('--policies <a,b,...>', 'placement policies to compare')
       .option('--seeds <1,2,3>', 'seeds (default 1,2,3)')
       .option('--out <dir>', 'output folder (default runs/compare-<trace name>)')
+      .option(
+        '--objective <metric[:min|max]>',
+        'name the winning policy for this metric, e.g. delay.p99 or utilization.cpu:max',
+      )
       .option('--jobs <n>', `parallel runs (default: all cores, here ${availableParallelism()})`)
       .option('--json', 'print comparison.json to stdout instead of the table (for scripts)'),
   ).action(async (flags: CompareFlags) => {
     const policies = listFlag('--policies', flags.policies ?? '').map((p) => policyFlag('--policies', p));
     const seeds = flags.seeds !== undefined ? integerListFlag('--seeds', flags.seeds, 0) : [1, 2, 3];
     const jobs = flags.jobs !== undefined ? integerFlag('--jobs', flags.jobs, 1, 256) : undefined;
+    const objective =
+      flags.objective !== undefined ? parseObjective('--objective', flags.objective) : undefined;
     const traceName = (flags.trace ?? 'trace').replace(/^.*[\\/]/, '').replace(/\.jsonl(\.gz)?$/, '');
     const out = flags.out ?? join('runs', `compare-${traceName}`);
     const { out: _ignored, ...base } = parseRunFlags({ ...flags, out });
@@ -50,6 +58,7 @@ export function registerCompare(sim: Command): void {
         seeds,
         out: folder.staging,
         ...(jobs !== undefined ? { jobs } : {}),
+        ...(objective !== undefined ? { objective } : {}),
         onRunDone: (policy, seed, s) => {
           done++;
           process.stderr.write(
@@ -74,6 +83,15 @@ export function registerCompare(sim: Command): void {
     process.stdout.write(
       flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatComparison(result)}\n`,
     );
+    if (result.seedInsensitive.length > 0) {
+      process.stderr.write(
+        `warning: seeds ${result.seeds.join(', ')} changed nothing for ${result.seedInsensitive.join(', ')}: ` +
+          'the seed only drives random choices (ties, sampling), so its ± shows no noise; ' +
+          'vary the trace (e.g. trace generate --seed) to measure spread\n',
+      );
+    }
+    // With --json the verdict is in the comparison (stdout stays exactly comparison.json).
+    if (result.verdict && !flags.json) process.stdout.write(`\n${result.verdict.text}\n`);
     const flawed = result.runs.filter((r) => r.summary.violations > 0);
     if (flawed.length > 0) {
       for (const r of flawed) {

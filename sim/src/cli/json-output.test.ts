@@ -36,11 +36,40 @@ describe('--json on sim run, compare and plan', () => {
     expect(c.runs.map((r: { dir: string }) => r.dir)).toEqual(['first-fit-s1', 'worst-fit-s1']);
   });
 
+  it('sim compare --json --objective puts the verdict in the comparison and keeps stdout JSON', async () => {
+    const out = join(tempDir(), 'cmp-objective');
+    const { stdout } = await borealis(
+      ...['sim', 'compare', '--trace', trace, '--policies', 'first-fit,worst-fit', '--seeds', '1'],
+      ...['--out', out, '--jobs', '1', '--objective', 'delay.p99', '--json'],
+    );
+    const c = JSON.parse(stdout);
+    expect(c.verdict.objective).toEqual({ metric: 'delay.p99', better: 'min' });
+    expect(JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8')).verdict).toEqual(c.verdict);
+  });
+
   it('sim plan --json prints the answer and every trial', async () => {
     const { stdout } = await borealis('sim', 'plan', '--trace', trace, '--slo', 'pending.end==0', '--json');
     const p = JSON.parse(stdout);
     expect(p.answer).toBeGreaterThanOrEqual(1);
     expect(p.trials.some((t: { hosts: number; met: boolean }) => t.hosts === p.answer && t.met)).toBe(true);
     expect(p.trials[0].objectives[0]).toMatchObject({ objective: 'pending.end==0' });
+    expect(p.hostShape).toBeNull(); // the trace's own kinds
+    expect(p.explanation).toEqual([]);
+  });
+
+  it('sim plan --json without an answer exits 1 and carries the explanation', async () => {
+    const nowhere = writeTrace([
+      host(0, 'a'),
+      job(0, 'batch/devel/z', { kind: 'service', instances: 2, constraints: { zone: 'z' } }),
+    ]);
+    const r = await borealis('sim', 'plan', '--trace', nowhere, '--slo', 'pending.end==0', '--json').then(
+      () => ({ code: 0, stdout: '' }),
+      (err: { code: number; stdout: string }) => err,
+    );
+    expect(r.code).toBe(1);
+    const p = JSON.parse(r.stdout);
+    expect(p.answer).toBeNull();
+    expect(p.explanation).toContainEqual(expect.stringMatching(/^fails: pending\.end==0 \(2 at \d+ hosts\)/));
+    expect(p.trials.at(-1).pendingAtEnd).toBe(2);
   });
 });

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
-import { humanDuration, type Resources, UserError } from '@borealis/core';
-import { openTrace } from '@borealis/traces';
+import { type HostSpec, humanDuration, type Resources, UserError } from '@borealis/core';
 import type { Command } from 'commander';
 import { isDurationMetric } from '../analysis/metric-names.js';
 import { evaluateSlo, type ObjectiveResult, parseSlo } from '../analysis/slo.js';
-import { DEFAULT_HOST_SHAPE, hostShapeFlag, integerFlag } from '../options/flags.js';
+import { DEFAULT_HOST_SHAPE, hostShapeKeys, integerFlag } from '../options/flags.js';
 import { parseRunFlags, type RunFlags } from '../options/run-options.js';
 import { type SearchResult, searchCapacity } from '../plan/capacity-search.js';
+import { explainMiss, type PlanTrial } from '../plan/explain-miss.js';
 import { runSimulation } from '../run/run-sim.js';
+import { initialHosts } from '../run/trace-hosts.js';
 import { addSimulationOptions } from './run-command.js';
 import { formatTable } from './table.js';
 
@@ -47,40 +48,60 @@ export function registerPlan(sim: Command): void {
     const min = flags.min !== undefined ? integerFlag('--min', flags.min, 1) : 1;
     const max = flags.max !== undefined ? integerFlag('--max', flags.max, 1) : 100_000;
     if (max < min) throw new UserError(`--max (${max}) is smaller than --min (${min})`, 2);
-    // --hosts is what plan searches over; the shape defaults to the trace's first host.
+    // --hosts is what plan searches over: the trace's starting hosts scaled (their mix of kinds and
+    // attributes kept), with the resources --host-shape names when given.
     const base = parseRunFlags({ ...flags, hosts: undefined, hostShape: undefined, out: undefined });
-    const traceHosts = await firstHosts(base.trace);
-    const shape =
+    const templates = await initialHosts(base.trace);
+    const shape: Partial<Resources> | undefined =
       flags.hostShape !== undefined
-        ? hostShapeFlag('--host-shape', flags.hostShape, traceHosts.shape)
-        : (traceHosts.shape ?? DEFAULT_HOST_SHAPE);
+        ? hostShapeKeys('--host-shape', flags.hostShape)
+        : templates.length === 0
+          ? DEFAULT_HOST_SHAPE
+          : undefined;
     const start =
       flags.start !== undefined
         ? integerFlag('--start', flags.start, 1)
-        : Math.max(min, traceHosts.count || 16);
+        : Math.max(min, templates.length || 16);
     const objectives = slo.value;
     const search = await searchCapacity(
       async (hosts) => {
         const summary = await runSimulation({
           ...base,
           hosts,
-          hostShape: shape,
+          ...(shape !== undefined ? { hostShape: shape } : {}),
           eventLog: flags.out !== undefined && base.eventLog,
           ...(flags.out !== undefined ? { out: join(flags.out, `hosts-${hosts}`) } : {}),
         });
         const results = evaluateSlo(objectives, summary);
         const met = results.every((r) => r.met);
         process.stderr.write(`plan: ${hosts} hosts → ${met ? 'meets' : 'misses'} the objectives\n`);
-        return { met, result: { results, wallMs: summary.wallMs, pendingReasons: summary.pendingReasons } };
+        return {
+          met,
+          result: {
+            results,
+            wallMs: summary.wallMs,
+            pendingAtEnd: summary.tasks.pendingAtEnd,
+            pendingReasons: summary.pendingReasons,
+          },
+        };
       },
       start,
       min,
       max,
       (a, b) => a.results.every((r, i) => r.actual === b.results[i]?.actual),
     );
-    const shapeText = `cpu=${shape.cpu},ramMb=${shape.ramMb},diskMb=${shape.diskMb},gpus=${shape.gpus}`;
+    const shapeText = describeHosts(templates, shape);
+    const largest = [...search.trials].sort((a, b) => b.hosts - a.hosts)[0];
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify(planJson(flags.slo ?? '', shape, search), null, 2)}\n`);
+      const explanation =
+        search.hosts === undefined && largest
+          ? explainMiss(largest.hosts, largest.result, search.stalled === true)
+              .split('\n')
+              .filter(Boolean)
+          : [];
+      process.stdout.write(
+        `${JSON.stringify(planJson(flags.slo ?? '', shape, shapeText, search, explanation), null, 2)}\n`,
+      );
       if (search.hosts === undefined) process.exitCode = 1;
       return;
     }
@@ -97,35 +118,37 @@ export function registerPlan(sim: Command): void {
     if (search.hosts !== undefined) {
       process.stdout.write(`answer: ${search.hosts} hosts of ${shapeText} meet ${flags.slo}\n`);
     } else {
-      const last = search.trials[search.trials.length - 1];
-      const largest = Math.max(...search.trials.map((t) => t.hosts));
       process.stdout.write(
         search.stalled
-          ? `no answer: adding hosts of ${shapeText} changes nothing (tried up to ${largest}); ${flags.slo} is out of reach\n`
+          ? `no answer: adding hosts of ${shapeText} changes nothing (tried up to ${largest?.hosts}); ${flags.slo} is out of reach\n`
           : `no answer: even ${max} hosts of ${shapeText} miss ${flags.slo}\n`,
       );
-      const reasons = Object.entries(last?.result.pendingReasons ?? {});
-      if (reasons.length > 0) {
-        process.stdout.write(
-          `pending at the end because: ${reasons.map(([r, n]) => `${r} (${n})`).join(', ')}\n`,
-        );
-      }
+      if (largest)
+        process.stdout.write(`${explainMiss(largest.hosts, largest.result, search.stalled === true)}\n`);
       process.exitCode = 1;
     }
   });
 }
 
-/** `sim plan --json`: the answer (null when none), the host shape and every trial with its objectives. */
+/**
+ * `sim plan --json`: the answer (null when none) with the same explanation lines the table gets
+ * when there is none, the hosts added (`hostShape`: the resources --host-shape names, null when
+ * they are the trace's own kinds) and every trial with its objectives.
+ */
 function planJson(
   slo: string,
-  shape: Resources,
-  search: SearchResult<{ results: ObjectiveResult[]; pendingReasons: Readonly<Record<string, number>> }>,
+  shape: Partial<Resources> | undefined,
+  hostsText: string,
+  search: SearchResult<PlanTrial & { results: ObjectiveResult[] }>,
+  explanation: readonly string[],
 ) {
   return {
     slo,
-    hostShape: shape,
+    hostShape: shape ?? null,
+    hostsAdded: hostsText,
     answer: search.hosts ?? null,
     stalled: search.stalled === true,
+    explanation,
     trials: [...search.trials]
       .sort((a, b) => a.hosts - b.hosts)
       .map((t) => ({
@@ -136,6 +159,7 @@ function planJson(
           actual: r.actual,
           met: r.met,
         })),
+        pendingAtEnd: t.result.pendingAtEnd,
         pendingReasons: t.result.pendingReasons,
       })),
   };
@@ -146,16 +170,14 @@ function show(r: ObjectiveResult): string {
   return `${v}${r.met ? '' : ' ✗'}`;
 }
 
-/** The trace's host count and first host shape, read from the records before the first job. */
-async function firstHosts(path: string): Promise<{ count: number; shape?: Resources }> {
-  const trace = await openTrace(path);
-  let count = 0;
-  let shape: Resources | undefined;
-  for await (const r of trace.records) {
-    if (r.type === 'host_add') {
-      count++;
-      shape ??= { cpu: r.cpu, ramMb: r.ramMb, diskMb: r.diskMb, gpus: r.gpus };
-    } else if (r.type === 'job_submit' && count > 0) break;
-  }
-  return shape ? { count, shape } : { count };
+/** What the hosts plan adds are, for its answer. */
+function describeHosts(templates: readonly HostSpec[], shape: Partial<Resources> | undefined): string {
+  const keys = [...new Set(templates.flatMap((t) => Object.keys(t.attributes)))];
+  const mix =
+    templates.length > 0
+      ? ` in the mix of the trace's ${templates.length} hosts${keys.length > 0 ? ` (attributes ${keys.join(', ')} kept)` : ''}`
+      : '';
+  if (shape === undefined) return `the trace's kinds${mix}`;
+  const named = Object.entries(shape).map(([k, v]) => `${k}=${v}`);
+  return `${named.join(',')}${mix}`;
 }

@@ -17,6 +17,9 @@ export function progressReporter(
   stream: NodeJS.WriteStream = process.stderr,
 ): ProgressReporter {
   const started = performance.now();
+  // After the trace, an open-ended run goes on only to place what is pending: say so.
+  const after = (p: SimProgress): string =>
+    p.pendingAfterTrace !== undefined ? ` | trace done, ${p.pendingAfterTrace} pending` : '';
   const rate = (events: number): string => {
     const s = (performance.now() - started) / 1000;
     return s > 0 ? `${Math.round(events / s).toLocaleString('en-US')}` : '0';
@@ -25,7 +28,7 @@ export function progressReporter(
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format: `${label} {bar} {sim} simulated | {events} events | {rate} events/s`,
+        format: `${label} {bar} {sim} simulated | {events} events | {rate} events/s{after}`,
         hideCursor: true,
         clearOnComplete: true,
         barsize: 24,
@@ -36,7 +39,12 @@ export function progressReporter(
     return {
       update(p) {
         const total = p.untilMs ?? 0;
-        const payload = { sim: humanDuration(p.simulatedMs), events: p.events, rate: rate(p.events) };
+        const payload = {
+          sim: humanDuration(p.simulatedMs),
+          events: p.events,
+          rate: rate(p.events),
+          after: after(p),
+        };
         if (!started_) {
           bar.start(total > 0 ? total : 1, 0, payload);
           started_ = true;
@@ -55,7 +63,7 @@ export function progressReporter(
       if (now - last < 15_000) return;
       last = now;
       stream.write(
-        `${label}: simulated ${humanDuration(p.simulatedMs)}, ${p.events} events, ${rate(p.events)} events/s\n`,
+        `${label}: simulated ${humanDuration(p.simulatedMs)}, ${p.events} events, ${rate(p.events)} events/s${after(p)}\n`,
       );
     },
     stop() {},

@@ -17,9 +17,13 @@ export function addSimulationOptions(cmd: Command): Command {
     .requiredOption('--trace <file>', 'trace file (format v1, .jsonl or .jsonl.gz)')
     .option(
       '--hosts <n>',
-      "replace the trace's hosts by N hosts of --host-shape (named h00001…, racks of 40)",
+      "replace the trace's hosts by N: its starting hosts scaled to N, keeping their mix of kinds " +
+        'and attributes (zone, platform, rack); a trace without hosts gets N of --host-shape in racks of 40',
     )
-    .option('--host-shape <shape>', 'host resources, e.g. cpu=32,ramMb=131072,diskMb=1048576,gpus=0')
+    .option(
+      '--host-shape <shape>',
+      'with --hosts: every host gets these resources, e.g. cpu=32,ramMb=131072,diskMb=1048576,gpus=0',
+    )
     .option('--sample-interval <duration>', 'metrics sample interval (default 60s)')
     .option(
       '--until <duration>',
@@ -29,7 +33,11 @@ export function addSimulationOptions(cmd: Command): Command {
         `do not keep it going (at most ${OPEN_END_HORIZON_MS / 86_400_000} days after the last record). ` +
         'Cron jobs need it',
     )
-    .option('--load-scale <x>', 'scale job arrivals: >1 adds jittered copies, <1 samples jobs (seeded)')
+    .option(
+      '--load-scale <x>',
+      'scale job arrivals: >1 adds jittered copies, <1 samples jobs (seeded); services running at t=0 stay as they are',
+    )
+    .option('--load-scale-standing', 'let --load-scale also copy or sample the services submitted at t=0')
     .option('--load-jitter <duration>', 'arrival spread of --load-scale copies (default 60s)')
     .option('--audit', 'check capacity, ports, constraints and lifecycle legality as the run goes')
     .option('--queue-order <order>', 'pending queue order: fifo, priority or drf')
@@ -41,6 +49,12 @@ export function addSimulationOptions(cmd: Command): Command {
     .option(
       '--max-instances <n>',
       `per-job instance limit (default ${DEFAULT_MAX_INSTANCES}, as Aurora); larger jobs are rejected and listed`,
+    )
+    .option(
+      '--fail <spec>',
+      'take hosts down at a time: SELECTOR@START[+DURATION], e.g. rack=r03@2h+1h, zone=a@90m, ' +
+        'host=h0001@30m (no +DURATION: down for the rest of the run); repeatable',
+      (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--no-event-log', 'do not write events.jsonl (very large runs)');
 }

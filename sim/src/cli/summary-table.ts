@@ -26,6 +26,7 @@ export function formatSummary(s: RunSummary): string {
       'scheduling delay',
       `p50 ${humanDuration(d.p50)}, p90 ${humanDuration(d.p90)}, p99 ${humanDuration(d.p99)}, max ${humanDuration(d.max)}`,
     ],
+    ...censoredRow(s),
     [
       'utilization',
       `cpu ${pct(u.cpu.mean)} (peak ${pct(u.cpu.peak)}), ram ${pct(u.ramMb.mean)} (peak ${pct(u.ramMb.peak)})` +
@@ -40,6 +41,10 @@ export function formatSummary(s: RunSummary): string {
   const reasons = Object.entries(s.pendingReasons);
   if (t.pendingAtEnd > 0 && reasons.length > 0) {
     rows.push(['pending because', reasons.map(([r, n]) => `${r} (${n})`).join(', ')]);
+  }
+  for (const f of s.injectedFailures ?? []) {
+    const back = f.untilMs !== null ? `, back at ${humanDuration(f.untilMs)}` : ', for the rest of the run';
+    rows.push(['failure injected', `${f.spec}: ${f.hosts} hosts down at ${humanDuration(f.atMs)}${back}`]);
   }
   const ignored = Object.entries(s.ignoredRecords);
   if (ignored.length > 0)
@@ -80,6 +85,15 @@ function rejectedRows(s: RunSummary): [string, string][] {
   );
   if (most > 0) rows.push(['', `over the instance limit: --max-instances ${most} admits them`]);
   return rows;
+}
+
+/** Never-placed tasks are in the percentiles (waiting until the end); say how many, and the placed-only tail. */
+function censoredRow(s: RunSummary): [string, string][] {
+  const n = s.schedulingDelayMs.censored ?? 0;
+  if (n === 0) return [];
+  const p = s.placedDelayMs;
+  const placed = p ? `; placed tasks only: p99 ${humanDuration(p.p99)}` : '';
+  return [['', `(includes ${n} never placed, counted as waiting until the end${placed})`]];
 }
 
 /** Updates, cron and maintenance, each only when the run had any. */

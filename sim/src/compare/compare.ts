@@ -1,8 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { COMPARE_METRICS } from '../analysis/metric-names.js';
 import type { RunSummary } from '../output/summary.js';
 import type { SimOptions } from '../run/sim-options.js';
 import { aggregate, type PolicyAggregate } from './aggregate.js';
+import { judge, type Objective, seedInsensitive, type Verdict } from './verdict.js';
 import { runInWorkers } from './worker-pool.js';
 
 export interface CompareRequest {
@@ -12,6 +14,8 @@ export interface CompareRequest {
   readonly seeds: readonly number[];
   readonly out: string;
   readonly jobs?: number;
+  /** The objective to name a winner for (`--objective`). */
+  readonly objective?: Objective;
   readonly onRunDone?: (policy: string, seed: number, summary: RunSummary) => void;
 }
 
@@ -21,6 +25,10 @@ export interface Comparison {
   readonly seeds: readonly number[];
   readonly runs: readonly { policy: string; seed: number; dir: string; summary: RunSummary }[];
   readonly aggregate: readonly PolicyAggregate[];
+  /** Policies whose seeds all gave the same results (the seeds measured no noise). */
+  readonly seedInsensitive: readonly string[];
+  /** The winner of `objective`, when one was asked for. */
+  readonly verdict?: Verdict;
 }
 
 /** `sim compare`: every policy × seed in its own folder DIR/<policy>-s<seed>/, then comparison.json. */
@@ -45,6 +53,8 @@ export async function compare(req: CompareRequest): Promise<Comparison> {
     seeds: req.seeds,
     runs,
     aggregate: aggregate(req.policies, runs),
+    seedInsensitive: seedInsensitive(req.policies, runs, COMPARE_METRICS),
+    ...(req.objective ? { verdict: judge(req.objective, req.policies, runs) } : {}),
   };
   writeFileSync(join(req.out, 'comparison.json'), `${JSON.stringify(comparison, null, 2)}\n`);
   return comparison;

@@ -11,6 +11,8 @@ export const EV_DELAYED_RECORD = 6;
 export const EV_ALLOCATE = 7;
 /** Offer cycle: an offer's hold time is up; a = host index, b = offer generation. */
 export const EV_OFFER_EXPIRE = 8;
+/** --fail: a = failure index, b = 0 (hosts go down) or 1 (they come back). */
+export const EV_FAILURE = 9;
 
 /**
  * Or'ed into the task event kinds above for tasks of cron jobs: their progress is not counted as

@@ -192,6 +192,21 @@ export class TaskTracker {
     return this.count('PENDING') + this.count('THROTTLED');
   }
 
+  /**
+   * How long each task still waiting (PENDING or THROTTLED) at `end` has waited so far: its
+   * scheduling delay, censored at the end of the run (a lower bound of what it will be).
+   */
+  censoredWaits(end: number): Float64Array {
+    const out = new Float64Array(this.pending());
+    let n = 0;
+    for (const slot of this.live.values()) {
+      const s = this.state[slot]!;
+      if (s !== PENDING && s !== THROTTLED) continue;
+      out[n++] = Math.max(0, end - this.pendingSince[slot]!);
+    }
+    return out.subarray(0, n);
+  }
+
   /** Live tasks at the end of the run that are on a host (every live state but PENDING/THROTTLED). */
   onHost(): number {
     return this.live.size - this.pending();

@@ -72,7 +72,12 @@ export const DEFAULT_HOST_SHAPE: Resources = { cpu: 32, ramMb: 131072, diskMb: 1
 
 /** `--host-shape cpu=32,ramMb=131072,diskMb=1048576,gpus=0`; omitted keys keep `base`. */
 export function hostShapeFlag(flag: string, text: string, base: Resources = DEFAULT_HOST_SHAPE): Resources {
-  const shape: Record<keyof Resources, number> = { ...base };
+  return { ...base, ...hostShapeKeys(flag, text) };
+}
+
+/** Only the keys `--host-shape` names (the rest stay each host's own). */
+export function hostShapeKeys(flag: string, text: string): Partial<Resources> {
+  const shape: Partial<Record<keyof Resources, number>> = {};
   for (const item of listFlag(flag, text)) {
     const eq = item.indexOf('=');
     const key = SHAPE_KEYS[(eq < 0 ? item : item.slice(0, eq)).trim().toLowerCase()];
@@ -85,7 +90,7 @@ export function hostShapeFlag(flag: string, text: string, base: Resources = DEFA
     }
     shape[key] = value;
   }
-  if (shape.cpu <= 0 || shape.ramMb <= 0)
+  if (shape.cpu === 0 || shape.ramMb === 0)
     throw new UserError(`${flag}: cpu and ramMb must be greater than 0`, 2);
   return shape;
 }

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { POLICY_NAMES, UserError } from '@borealis/core';
+import { parseFailure } from '../run/failure-injection.js';
 import { DEFAULTS, type SimOptions } from '../run/sim-options.js';
 import {
-  DEFAULT_HOST_SHAPE,
   durationFlag,
-  hostShapeFlag,
+  hostShapeKeys,
   integerFlag,
   latencyPairFlag,
   listFlag,
@@ -24,6 +24,7 @@ export interface RunFlags {
   readonly until?: string;
   readonly loadScale?: string;
   readonly loadJitter?: string;
+  readonly loadScaleStanding?: boolean;
   readonly audit?: boolean;
   readonly queueOrder?: string;
   readonly preemption?: boolean;
@@ -33,6 +34,8 @@ export interface RunFlags {
   readonly offers?: string | boolean;
   readonly eventLog?: boolean;
   readonly maxInstances?: string;
+  /** --fail, repeatable. */
+  readonly fail?: readonly string[];
 }
 
 const QUEUE_ORDERS = ['fifo', 'priority', 'drf'] as const;
@@ -55,11 +58,9 @@ export function parseRunFlags(f: RunFlags): SimOptions {
     seed: f.seed !== undefined ? integerFlag('--seed', f.seed, 0, 2 ** 32 - 1) : DEFAULTS.seed,
     ...(f.out !== undefined ? { out: f.out } : {}),
     ...(f.hosts !== undefined ? { hosts: integerFlag('--hosts', f.hosts, 1, 1_000_000) } : {}),
-    ...(f.hosts !== undefined
-      ? {
-          hostShape:
-            f.hostShape !== undefined ? hostShapeFlag('--host-shape', f.hostShape) : DEFAULT_HOST_SHAPE,
-        }
+    // Resources --host-shape does not name stay each trace host's own (see scaleHosts).
+    ...(f.hosts !== undefined && f.hostShape !== undefined
+      ? { hostShape: hostShapeKeys('--host-shape', f.hostShape) }
       : {}),
     sampleIntervalMs:
       f.sampleInterval !== undefined
@@ -70,6 +71,7 @@ export function parseRunFlags(f: RunFlags): SimOptions {
       f.loadScale !== undefined ? positiveNumberFlag('--load-scale', f.loadScale) : DEFAULTS.loadScale,
     loadJitterMs:
       f.loadJitter !== undefined ? durationFlag('--load-jitter', f.loadJitter) : DEFAULTS.loadJitterMs,
+    ...(f.loadScaleStanding === true ? { loadScaleStanding: true } : {}),
     audit: f.audit === true,
     ...(f.maxInstances !== undefined
       ? { maxInstances: integerFlag('--max-instances', f.maxInstances, 1, 10_000_000) }
@@ -87,6 +89,9 @@ export function parseRunFlags(f: RunFlags): SimOptions {
       f.killLatency !== undefined ? durationFlag('--kill-latency', f.killLatency) : DEFAULTS.killLatencyMs,
     ...(f.offers !== undefined && f.offers !== false ? { offers: parseOffers(f.offers) } : {}),
     eventLog: f.eventLog !== false,
+    ...(f.fail !== undefined && f.fail.length > 0
+      ? { failures: f.fail.map((text) => parseFailure('--fail', text)) }
+      : {}),
   };
 }
 

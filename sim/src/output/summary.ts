@@ -90,7 +90,13 @@ export interface RunSummary {
     /** Why jobs were rejected, by the core's first problem message. */
     readonly rejectReasons: Readonly<Record<string, number>>;
   };
-  readonly schedulingDelayMs: Percentiles;
+  /**
+   * PENDING → ASSIGNED delay of every task, where a task still waiting at the end counts as
+   * waiting until the end (censored; a lower bound). `censored` says how many such tasks there are.
+   */
+  readonly schedulingDelayMs: Percentiles & { readonly censored: number };
+  /** The delay of the tasks that were placed only (what schedulingDelayMs was before censoring). */
+  readonly placedDelayMs: Percentiles;
   readonly utilization: Readonly<Record<'cpu' | 'ramMb' | 'diskMb' | 'gpus', MeanPeak>>;
   readonly hostsUsed: number;
   readonly preemptions: number;
@@ -103,5 +109,12 @@ export interface RunSummary {
   readonly pendingReasons: Readonly<Record<string, number>>;
   /** Trace records the run could not apply (unknown hosts or jobs, sampled-out jobs), by reason. */
   readonly ignoredRecords: Readonly<Record<string, number>>;
+  /** Host failures injected with --fail, in the order they happened. */
+  readonly injectedFailures: readonly {
+    readonly spec: string;
+    readonly hosts: number;
+    readonly atMs: number;
+    readonly untilMs: number | null;
+  }[];
   machine: { readonly cpu: string; readonly cores: number; readonly node: string };
 }

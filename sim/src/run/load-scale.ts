@@ -1,7 +1,9 @@
 import type { JobSubmitRecord } from '@borealis/traces';
 
 /**
- * `--load-scale X` scales job arrivals. X ≥ 1: every job_submit is kept and floor(X) − 1 copies
+ * `--load-scale X` scales job arrivals, as `trace generate --load` does: the services already
+ * running at t=0 (submitted at t=0) are the cell's standing footprint and stay as they are, unless
+ * `standing` is set (`--load-scale-standing`). X ≥ 1: every job_submit is kept and floor(X) − 1 copies
  * are added, plus one more with probability frac(X); each copy arrives up to `jitterMs` later
  * (uniform, seeded) under the name `<name>-x<k>`. X < 1: each job_submit is kept with
  * probability X. Kills and updates of a job apply to its copies; those of a dropped job are
@@ -13,10 +15,16 @@ export class LoadScaler {
     private readonly scale: number,
     private readonly jitterMs: number,
     private readonly random: () => number,
+    private readonly standing = false,
   ) {}
 
   get active(): boolean {
     return this.scale !== 1;
+  }
+
+  /** Whether the submission is an arrival to scale (not a standing service at t=0). */
+  scales(record: JobSubmitRecord): boolean {
+    return this.scale !== 1 && (this.standing || record.t > 0 || record.kind !== 'service');
   }
 
   /** Whether the original submission is kept. */

@@ -1,4 +1,5 @@
 import type { Resources } from '@borealis/core';
+import type { FailureSpec } from './failure-injection.js';
 
 /** Everything that shapes a run; recorded in summary.json's `options`. */
 export interface SimOptions {
@@ -8,13 +9,22 @@ export interface SimOptions {
   readonly seed: number;
   /** Output folder; undefined = run without writing files (the summary is still returned). */
   readonly out?: string;
-  /** Replace the trace's hosts by this many hosts of `hostShape`. */
+  /**
+   * Replace the trace's hosts by this many: its starting population scaled (same mix of kinds and
+   * attributes), or uniform hosts when the trace starts with none.
+   */
   readonly hosts?: number;
-  readonly hostShape?: Resources;
+  /**
+   * With `hosts`: every host gets these resources; those not named stay each trace host's own
+   * (attributes always follow the trace's mix).
+   */
+  readonly hostShape?: Partial<Resources>;
   readonly sampleIntervalMs: number;
   readonly untilMs?: number;
   readonly loadScale: number;
   readonly loadJitterMs: number;
+  /** --load-scale also scales the services submitted at t=0 (default: they stay as they are). */
+  readonly loadScaleStanding?: boolean;
   readonly audit: boolean;
   readonly queueOrder?: 'fifo' | 'priority' | 'drf';
   readonly preemption: boolean;
@@ -23,6 +33,8 @@ export interface SimOptions {
   readonly killLatencyMs: number;
   /** Mesos offer cycle; undefined = the core sees every host's free resources at once. */
   readonly offers?: OfferCycleOptions;
+  /** --fail: hosts taken down (and maybe back) at given times. */
+  readonly failures?: readonly FailureSpec[];
   /** Write events.jsonl (one line per task transition); off for very large sweeps. */
   readonly eventLog: boolean;
   /** Per-job instance limit; undefined = the core's default (4000, as Aurora). */
@@ -56,6 +68,7 @@ export function describeOptions(o: SimOptions): Record<string, unknown> {
     sampleIntervalMs: o.sampleIntervalMs,
     loadScale: o.loadScale,
     loadJitterMs: o.loadJitterMs,
+    loadScaleStanding: o.loadScaleStanding ?? false,
     hostsOverride: o.hosts ?? null,
     hostShape: o.hosts !== undefined ? (o.hostShape ?? null) : null,
     queueOrder: o.queueOrder ?? null,
@@ -66,6 +79,7 @@ export function describeOptions(o: SimOptions): Record<string, unknown> {
     offers: o.offers ?? null,
     audit: o.audit,
     eventLog: o.eventLog,
+    failures: (o.failures ?? []).map((f) => f.text),
     // Only when set, so runs without it keep their summary.json byte for byte.
     ...(o.maxInstances !== undefined ? { maxInstances: o.maxInstances } : {}),
   };

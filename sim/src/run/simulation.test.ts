@@ -208,7 +208,8 @@ describe('Simulation engine and cluster (with a minimal stand-in scheduler)', ()
   });
 
   it('stops an open-ended run that never settles at the horizon after the last record, with a notice', async () => {
-    // A scheduler that changes something every hour for ever, which no end rule foresees.
+    // A scheduler that changes something every hour for ever, which no end rule foresees (a task
+    // flipping between two states on a host: nothing pending, so the backlog watch has no say).
     const notices: string[] = [];
     const trace = writeTrace([host(0, 'a'), job(60_000, 'r/e/j', { durationMs: 1000 })]);
     const summary = await new Simulation({
@@ -230,7 +231,7 @@ describe('Simulation engine and cluster (with a minimal stand-in scheduler)', ()
             const now = o.clock.now();
             if (now >= next) {
               next += 3_600_000;
-              const state = n++ % 2 === 0 ? 'THROTTLED' : 'PENDING';
+              const state = n++ % 2 === 0 ? 'STARTING' : 'RUNNING';
               for (const l of listeners) l({ time: now, taskId: 'x', job: 'r/e/x', instance: 0, state });
             }
             inner.tick();

@@ -4,6 +4,7 @@ import {
   DEFAULT_BACKOFF,
   DriverLoop,
   type Effect,
+  type HostSpec,
   type Resources,
   type Scheduler,
   type SchedulerOptions,
@@ -17,6 +18,7 @@ import { SimulatedCluster } from '../cluster/simulated-cluster.js';
 import {
   EV_ALLOCATE,
   EV_DELAYED_RECORD,
+  EV_FAILURE,
   EV_OFFER_EXPIRE,
   EV_WAKEUP,
   isTaskEvent,
@@ -30,7 +32,9 @@ import { EventLog } from '../output/event-log.js';
 import { LineFile } from '../output/line-file.js';
 import { writeMarkers, writeRunFiles } from '../output/run-files.js';
 import type { RunSummary } from '../output/summary.js';
-import { HostNameMap, overrideHosts } from './host-override.js';
+import { BacklogWatch } from './backlog-watch.js';
+import { FailureInjector } from './failure-injection.js';
+import { HostNameMap, scaleHosts } from './host-override.js';
 import { LoadScaler } from './load-scale.js';
 import { RESTART_LOOP_EXITS, RestartLoops } from './restart-loops.js';
 import type { SimOptions } from './sim-options.js';
@@ -44,12 +48,16 @@ export interface SimProgress {
   readonly simulatedMs: number;
   readonly events: number;
   readonly untilMs?: number;
+  /** Set once an open-ended run's trace is exhausted: the tasks still pending it waits for. */
+  readonly pendingAfterTrace?: number;
 }
 
 export interface SimulationInputs {
   readonly options: SimOptions;
   readonly trace: OpenTrace;
   readonly createScheduler: SchedulerFactory;
+  /** The trace's starting hosts, which --hosts scales (see scaleHosts); none: uniform hosts of hostShape. */
+  readonly hostTemplates?: readonly HostSpec[];
   /** Called every few thousand events; the only place wall-clock concerns may enter. */
   readonly onProgress?: (p: SimProgress) => void;
   /** Something the user should know about how the run went (e.g. why an open-ended run stopped). */
@@ -96,6 +104,10 @@ export class Simulation {
   private readonly interval = { events: 0, victims: 0 };
   private readonly markers = new LifecycleMarkers();
   private readonly loops: RestartLoops;
+  /** Stops an open-ended run whose backlog no longer drains after the trace (backlog-watch.ts). */
+  private readonly backlog = new BacklogWatch();
+  /** --fail host failures, on the agenda as EV_FAILURE. */
+  private readonly failures?: FailureInjector;
   /** Tasks created by cron triggers: submitted work, not replacements. */
   private cronTasks = 0;
   private eventLog?: EventLog;
@@ -153,12 +165,17 @@ export class Simulation {
     this.feed = new TraceFeed(inputs.trace.batches);
     let hostMap: HostNameMap | undefined;
     if (o.hosts !== undefined) {
-      const specs = overrideHosts(o.hosts, o.hostShape ?? DEFAULT_SHAPE);
+      const { specs, standIns } = scaleHosts(o.hosts, inputs.hostTemplates ?? [], o.hostShape);
       for (const spec of specs) this.cluster.addHost(spec);
-      hostMap = new HostNameMap(specs.map((s) => s.id));
+      hostMap = new HostNameMap(standIns);
     }
     // Load scaling draws from a stream of its own, so the policy's draws do not depend on it.
-    const loadScaler = new LoadScaler(o.loadScale, o.loadJitterMs, seedrandom(`${o.seed}:load-scale`));
+    const loadScaler = new LoadScaler(
+      o.loadScale,
+      o.loadJitterMs,
+      seedrandom(`${o.seed}:load-scale`),
+      o.loadScaleStanding ?? false,
+    );
     this.applier = new TraceApplier(
       this.scheduler,
       this.cluster,
@@ -167,6 +184,17 @@ export class Simulation {
       hostMap,
       this.offers,
     );
+    if (o.failures && o.failures.length > 0) {
+      this.failures = new FailureInjector(
+        o.failures,
+        this.cluster.hosts,
+        (h) => {
+          this.offers?.hostLeaving(h);
+          this.cluster.hostDown(h);
+        },
+        (h) => this.cluster.hostUp(h),
+      );
+    }
     this.loops = new RestartLoops(
       (job) => this.applier.endlessRestarts.get(job),
       (taskId) => {
@@ -209,6 +237,8 @@ export class Simulation {
       this.preemptionsFile = new LineFile(`${o.out}/preemptions.jsonl`);
     }
     try {
+      for (const [at, index, back] of this.failures?.events() ?? [])
+        this.queue.push(at, EV_FAILURE, index, back);
       this.offers?.start(0);
       await this.loop();
       await this.feed.close();
@@ -242,6 +272,7 @@ export class Simulation {
         victims: this.victims,
         auditor: this.auditor,
         ignored: this.applier.ignored,
+        failures: this.failures?.injected ?? [],
       });
       if (o.out !== undefined) {
         writeRunFiles(o.out, summary, this.sampler, this.cluster.hosts);
@@ -287,6 +318,11 @@ export class Simulation {
       // expiring), but a step that changes nothing finite means nothing ever will, so an
       // open-ended run stops there.
       const quiescent = traceDone && this.cluster.liveWork - this.loops.inFlight <= 0;
+      if (traceDone && this.backlog.stalled(t, this.tracker.pending())) {
+        this.lastActivity = t;
+        this.inputs.onNotice?.(BacklogWatch.notice(t, this.tracker.pending()));
+        return;
+      }
       while (this.nextSample < t) this.takeSample(this.nextSample);
       this.now = t;
       const changesBefore = this.changes;
@@ -297,7 +333,12 @@ export class Simulation {
       if (this.changes !== changesBefore || !quiescent) this.lastActivity = t;
       else if (t - this.lastActivity >= (this.lifecycleWaiting() ? LIFECYCLE_PATIENCE_MS : patience)) return;
       if (++steps % 4096 === 0 && this.inputs.onProgress) {
-        this.inputs.onProgress({ simulatedMs: t, events: this.events, untilMs: o.untilMs });
+        this.inputs.onProgress({
+          simulatedMs: t,
+          events: this.events,
+          untilMs: o.untilMs,
+          ...(traceDone ? { pendingAfterTrace: this.tracker.pending() } : {}),
+        });
         // A turn of the event loop, so Ctrl-C reaches the CLI's handler even in stretches
         // without trace reads (decisions and output are unaffected).
         await new Promise<void>((resume) => setImmediate(resume));
@@ -388,6 +429,9 @@ export class Simulation {
       case EV_OFFER_EXPIRE:
         this.offers?.expire(this.now, a, b);
         break;
+      case EV_FAILURE:
+        this.failures?.apply(a, b === 1);
+        break;
     }
   }
 
@@ -425,8 +469,6 @@ export class Simulation {
     }
   }
 }
-
-const DEFAULT_SHAPE: Resources = { cpu: 32, ramMb: 131072, diskMb: 1048576, gpus: 0 };
 
 function basename(path: string): string {
   const name = path.split(/[\\/]/).pop() ?? path;

@@ -5,7 +5,8 @@ import type { HostTable } from '../cluster/host-table.js';
 import { mean, percentile } from '../metrics/growable.js';
 import type { Sampler } from '../metrics/sampler.js';
 import type { TaskTracker } from '../metrics/task-tracker.js';
-import type { RunSummary } from '../output/summary.js';
+import type { Percentiles, RunSummary } from '../output/summary.js';
+import type { InjectedFailure } from './failure-injection.js';
 import { describeOptions, type SimOptions } from './sim-options.js';
 
 export interface SummaryInputs {
@@ -26,12 +27,17 @@ export interface SummaryInputs {
   readonly victims: number;
   readonly auditor?: Auditor;
   readonly ignored: Readonly<Record<string, number>>;
+  readonly failures?: readonly InjectedFailure[];
 }
 
 /** Assembles summary.json. Key order is fixed, so equal runs serialize to equal bytes. */
 export function buildSummary(x: SummaryInputs): RunSummary {
   const t = x.tracker;
-  const delays = t.allDelays.sorted();
+  const placed = t.allDelays.sorted();
+  // Tasks never placed count too, as waiting until the end of the run (censored): a run that
+  // leaves work pending cannot show a better delay than one that places it late.
+  const censored = t.censoredWaits(x.simulatedMs);
+  const delays = withCensored(placed, censored);
   const round = (v: number): number => Math.round(v * 1000) / 1000;
   const life = x.scheduler.lifecycleCounters();
   const u = life.updates;
@@ -62,13 +68,8 @@ export function buildSummary(x: SummaryInputs): RunSummary {
       runningAtEnd: t.onHost(),
     },
     jobs: x.jobs,
-    schedulingDelayMs: {
-      p50: percentile(delays, 0.5),
-      p90: percentile(delays, 0.9),
-      p99: percentile(delays, 0.99),
-      max: delays.length > 0 ? delays[delays.length - 1]! : 0,
-      mean: round(mean(delays)),
-    },
+    schedulingDelayMs: { ...percentiles(delays, round), censored: censored.length },
+    placedDelayMs: percentiles(placed, round),
     utilization: x.sampler.utilization(),
     hostsUsed: x.hosts.usedCount(),
     preemptions: x.preemptions,
@@ -96,8 +97,28 @@ export function buildSummary(x: SummaryInputs): RunSummary {
     violationSamples: x.auditor?.samples ?? [],
     pendingReasons: sortedRecord(x.scheduler.pendingReasonTotals()),
     ignoredRecords: sortedRecord(x.ignored),
+    injectedFailures: [...(x.failures ?? [])],
     machine: machine(),
   };
+}
+
+function percentiles(sorted: Float64Array, round: (v: number) => number): Percentiles {
+  return {
+    p50: percentile(sorted, 0.5),
+    p90: percentile(sorted, 0.9),
+    p99: percentile(sorted, 0.99),
+    max: sorted.length > 0 ? sorted[sorted.length - 1]! : 0,
+    mean: round(mean(sorted)),
+  };
+}
+
+/** The placed tasks' delays (sorted) and the censored waits, together, sorted. */
+function withCensored(placed: Float64Array, censored: Float64Array): Float64Array {
+  if (censored.length === 0) return placed;
+  const all = new Float64Array(placed.length + censored.length);
+  all.set(placed);
+  all.set(censored, placed.length);
+  return all.sort();
 }
 
 function sortedRecord(r: Readonly<Record<string, number>>): Record<string, number> {

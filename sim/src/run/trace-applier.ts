@@ -111,13 +111,19 @@ export class TraceApplier {
           const h = this.hostIndex(host, r.type);
           if (h !== undefined) ids.push(this.cluster.hosts.ids[h]!);
         }
-        if (ids.length > 0) this.scheduler.setMaintenance(ids, r.type === 'host_drain' ? 'DRAINING' : 'NONE');
+        if (ids.length === 0) break;
+        if (r.type === 'host_activate') this.scheduler.setMaintenance(ids, 'NONE');
+        else this.scheduler.setMaintenance(ids, 'DRAINING', r.sla === true ? 'sla' : 'immediate');
         break;
       }
       case 'quota_set':
         this.scheduler.setQuota(r.role, { cpu: r.cpu, ramMb: r.ramMb, diskMb: r.diskMb, gpus: r.gpus });
         break;
       case 'job_submit':
+        if (!this.loadScaler.scales(r)) {
+          this.submit(r);
+          break;
+        }
         if (!this.loadScaler.keep()) {
           this.dropped.add(r.job);
           this.ignore('job_submit: sampled out by --load-scale');

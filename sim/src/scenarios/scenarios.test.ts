@@ -189,7 +189,8 @@ describe('--load-scale', () => {
     const r = await simulate(
       [
         ...hosts(4),
-        ...Array.from({ length: 10 }, (_, i) => job(0, `www/prod/s${i}`, { kind: 'service' })),
+        // Arrivals (t > 0): services standing at t=0 are not scaled.
+        ...Array.from({ length: 10 }, (_, i) => job(1000, `www/prod/s${i}`, { kind: 'service' })),
         ...Array.from({ length: 10 }, (_, i) => ({ t: 30_000, type: 'job_kill', job: `www/prod/s${i}` })),
       ],
       { loadScale: 2, loadJitterMs: 60_000 },

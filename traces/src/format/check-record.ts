@@ -28,6 +28,7 @@ export function checkRecord(o: Obj): FieldProblem[] {
     case 'host_activate': {
       const hosts = c.stringList(o, 'hosts', 'hosts', { required: true });
       if (hosts?.length === 0) c.add('hosts', 'must name at least one host');
+      if (o.type === 'host_drain') c.boolean(o, 'sla', 'sla');
       break;
     }
     case 'job_submit':

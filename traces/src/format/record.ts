@@ -122,6 +122,11 @@ export interface HostMaintenanceRecord {
   readonly t: number;
   readonly type: 'host_drain' | 'host_activate';
   readonly hosts: readonly string[];
+  /**
+   * host_drain only: an SLA-aware drain (Aurora's slaDrainHosts), which stops a task only while its
+   * job keeps its SLA. Absent or false: a plain drain (drainHosts), which stops every task at once.
+   */
+  readonly sla?: boolean;
 }
 
 export interface QuotaSetRecord {

@@ -103,7 +103,8 @@ export function normalizeTraceJob(record: JobRecord): JobConfig {
         },
       }),
   };
-  const job = normalizeJob(raw, { maxInstances: Number.MAX_SAFE_INTEGER });
+  // Submit-time rules (instance limit, dedicated roles) are the core's, at submit: the job is rejected there.
+  const job = normalizeJob(raw, { maxInstances: Number.MAX_SAFE_INTEGER, dedicatedRole: false });
   if (!job.ok)
     throw new Error(
       `normalizeTraceJob: unchecked record for ${record.job}:\n${formatProblems(job.problems)}`,

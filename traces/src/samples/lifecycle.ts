@@ -5,8 +5,10 @@
  * should roll back, a service that never passes its health check (unhealthy), a cron job every
  * 15 minutes that outlives its period (CANCEL_NEW collisions), a cron job every 20 minutes
  * whose runs take 30 (KILL_EXISTING collisions), an ad-hoc job with recorded failures, partial
- * and whole kills, a host failure, a drain of two hosts that the services' SLAs hold up until
- * the drain timeout forces it, their activation, and a host removed for good.
+ * and whole kills, a host failure, an SLA-aware drain of two hosts that www/prod/edge's SLA holds
+ * up until the drain timeout forces it (edge has 22 instances, at most two per host: Aurora checks
+ * SLAs only of jobs with at least 20, and its 95 % lets one instance at a time be replaced), their
+ * activation, and a host removed for good.
  */
 import type { JobSubmitRecord, TraceRecord, TraceTask } from '../format/record.js';
 
@@ -73,6 +75,13 @@ export function lifecycleRecords(): TraceRecord[] {
     service(1000, 'www/prod/web', 6, { ...web, healthCheck }),
     service(2000, 'api/prod/gateway', 4, { ...web, healthCheck }, { zone: 'a,b' }),
     service(3000, 'api/prod/flaky', 2, { ...web, unhealthy: true, healthCheck }),
+    service(
+      4000,
+      'www/prod/edge',
+      22,
+      { cpu: 0.25, ramMb: 256, diskMb: 512, gpus: 0, ports: ['http'], healthCheck },
+      { host: 'limit:2' },
+    ),
     {
       t: 5000,
       type: 'job_submit',
@@ -131,7 +140,7 @@ export function lifecycleRecords(): TraceRecord[] {
       type: 'job_update',
       settings,
     },
-    { t: 2 * HOUR, type: 'host_drain', hosts: ['h00', 'h01'] },
+    { t: 2 * HOUR, type: 'host_drain', hosts: ['h00', 'h01'], sla: true },
     { t: 2 * HOUR + 30 * MIN, type: 'job_kill', job: 'api/prod/gateway', instances: [3] },
     // The drain times out at 3 h (the core's default of 1 h) and is forced; the hosts come back at 3.5 h.
     { t: 3 * HOUR + 30 * MIN, type: 'host_activate', hosts: ['h00', 'h01'] },

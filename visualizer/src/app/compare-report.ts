@@ -5,6 +5,7 @@ import { Overview } from './charts/overview.js';
 import { type ChartContext, type Series, TimeChart } from './charts/time-chart.js';
 import { escapeHtml, fmtDuration, fmtNumber, fmtPercent } from './format.js';
 import { RUN_COLORS } from './palette.js';
+import { policyBands } from './policy-bands.js';
 import { div, section, totalUtilization } from './run-report.js';
 import { TimeDomain } from './time-domain.js';
 import { durationTickUnit } from './time-ticks.js';
@@ -19,10 +20,12 @@ interface Renderable {
  * metrics per run and per policy. One colour per run everywhere; each chart's legend toggles runs.
  */
 export function renderComparison(root: HTMLElement, p: ComparePayload, live = false): Renderable[] {
-  const runs = p.runs.map((r, i) => ({
+  // One colour per policy, shared by its seeds (the time charts band them; see policyBands).
+  const policies = [...new Set(p.runs.map((r) => r.policy))];
+  const runs = p.runs.map((r) => ({
     ...r,
     ts: parseTimeSeries(r.timeseries),
-    color: RUN_COLORS[i % RUN_COLORS.length]!,
+    color: RUN_COLORS[policies.indexOf(r.policy) % RUN_COLORS.length]!,
   }));
   let end = 1;
   for (const r of runs)
@@ -54,15 +57,28 @@ export function renderComparison(root: HTMLElement, p: ComparePayload, live = fa
   table.appendChild(metricsTable(p, runs, live));
 
   const over = section(root, 'Runs overlaid', 'grid2');
+  // Several seeds of a policy: one mean line and a min–max band per policy; otherwise a line per run.
+  const banded = policies.some((policy) => runs.filter((r) => r.policy === policy).length > 1);
   const perRun = (values: (ts: TimeSeries) => Float64Array, format: (v: number) => string): Series[] =>
-    runs.map((r) => ({
-      key: r.label,
-      label: r.label,
-      color: r.color,
-      t: r.ts.t,
-      values: values(r.ts),
-      format,
-    }));
+    banded
+      ? policyBands(
+          runs.map((r) => ({
+            policy: r.policy,
+            label: r.label,
+            color: r.color,
+            t: r.ts.t,
+            values: values(r.ts),
+          })),
+          format,
+        )
+      : runs.map((r) => ({
+          key: r.label,
+          label: r.label,
+          color: r.color,
+          t: r.ts.t,
+          values: values(r.ts),
+          format,
+        }));
   const col = (name: string) => (ts: TimeSeries) =>
     ts.column(name) ?? new Float64Array(ts.length).fill(Number.NaN);
   charts.push(
@@ -178,6 +194,12 @@ const METRICS: readonly Metric[] = [
     better: 'low',
   },
   {
+    name: 'pending at end',
+    get: (r) => r.summary.tasks.pendingAtEnd ?? Number.NaN,
+    fmt: fmtNumber,
+    better: 'low',
+  },
+  {
     name: 'CPU mean',
     get: (r) => r.summary.utilization.cpu?.mean ?? Number.NaN,
     fmt: fmtPercent,
@@ -196,12 +218,6 @@ const METRICS: readonly Metric[] = [
     better: 'high',
   },
   { name: 'preemptions', get: (r) => r.summary.preemptions, fmt: fmtNumber, better: 'low' },
-  {
-    name: 'pending at end',
-    get: (r) => r.summary.tasks.pendingAtEnd ?? Number.NaN,
-    fmt: fmtNumber,
-    better: 'low',
-  },
   { name: 'hosts used', get: (r) => r.summary.hostsUsed ?? Number.NaN, fmt: fmtNumber, better: 'low' },
   { name: 'violations', get: (r) => r.summary.violations, fmt: fmtNumber, better: 'low' },
 ];
@@ -262,6 +278,10 @@ function header(p: ComparePayload): HTMLElement {
     `<div class="brand">Borealis <span>policy comparison</span></div>` +
     `<h1>${escapeHtml(p.runs[0]?.summary.traceName ?? c.trace)} <span class="policy">${c.policies.length} policies × ${c.seeds.length} seeds</span></h1>` +
     `<dl class="key" data-key="compare"><div><dt>trace</dt><dd>${escapeHtml(c.trace)}</dd></div><div><dt>policies</dt><dd>${c.policies.map(escapeHtml).join(', ')}</dd></div><div><dt>seeds</dt><dd>${c.seeds.join(', ')}</dd></div><div><dt>runs</dt><dd>${c.runs.length}</dd></div></dl>` +
+    (c.verdict ? `<p class="verdict">${escapeHtml(c.verdict.text)}</p>` : '') +
+    (c.seedInsensitive?.length
+      ? `<p class="reductions">Seeds ${c.seeds.join(', ')} changed nothing for ${c.seedInsensitive.map(escapeHtml).join(', ')}: the spread across seeds shows no noise.</p>`
+      : '') +
     (p.reductions.length
       ? `<p class="reductions">Reduced for the page: ${p.reductions.map(escapeHtml).join('; ')}.</p>`
       : '');

@@ -22,6 +22,7 @@ const KNOWN = new Set([
   'tasks',
   'jobs',
   'schedulingDelayMs',
+  'placedDelayMs',
   'utilization',
   'hostsUsed',
   'preemptions',
@@ -39,7 +40,13 @@ export function renderSummary(el: HTMLElement, s: RunSummary): void {
     card(
       'Scheduling delay p99',
       fmtDuration(d.p99 ?? Number.NaN),
-      `p50 ${fmtDuration(d.p50 ?? Number.NaN)} · p90 ${fmtDuration(d.p90 ?? Number.NaN)} · max ${fmtDuration(d.max ?? Number.NaN)}`,
+      `p50 ${fmtDuration(d.p50 ?? Number.NaN)} · p90 ${fmtDuration(d.p90 ?? Number.NaN)} · max ${fmtDuration(d.max ?? Number.NaN)}` +
+        ((d.censored ?? 0) > 0
+          ? ` · includes ${fmtNumber(d.censored ?? 0)} never placed, counted as waiting until the end` +
+            ` (placed only: p99 ${fmtDuration(s.placedDelayMs?.p99 ?? Number.NaN)})`
+          : ''),
+      undefined,
+      (d.censored ?? 0) > 0 ? 'warn' : '',
     ),
   );
   for (const r of ['cpu', 'ramMb', 'diskMb', 'gpus'] as const) {
@@ -66,6 +73,20 @@ export function renderSummary(el: HTMLElement, s: RunSummary): void {
       (s.tasks.pendingAtEnd ?? 0) > 0 ? 'warn' : '',
     ),
   );
+  const failures = Array.isArray(s.injectedFailures)
+    ? (s.injectedFailures as { spec: string; hosts: number }[])
+    : [];
+  if (failures.length > 0) {
+    cards.push(
+      card(
+        'Hosts failed (--fail)',
+        fmtNumber(failures.reduce((n, f) => n + f.hosts, 0)),
+        failures.map((f) => `${escapeHtml(f.spec)}: ${fmtNumber(f.hosts)} hosts`).join(' · '),
+        undefined,
+        'warn',
+      ),
+    );
+  }
   cards.push(
     card('Hosts used', `${fmtNumber(s.hostsUsed ?? 0)} / ${fmtNumber(s.hosts)}`, 'ran at least one task'),
   );

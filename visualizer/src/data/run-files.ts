@@ -29,7 +29,10 @@ export interface RunSummary {
   readonly events?: number;
   readonly tasks: Readonly<Record<string, number>>;
   readonly jobs?: Readonly<Record<string, number>>;
+  /** Includes tasks never placed, as waiting until the end (`censored` of them). */
   readonly schedulingDelayMs: Readonly<Record<string, number>>;
+  /** Placed tasks only (older runs lack it). */
+  readonly placedDelayMs?: Readonly<Record<string, number>>;
   readonly utilization: Readonly<Partial<Record<Resource, MeanPeak>>>;
   readonly hostsUsed?: number;
   readonly preemptions: number;
@@ -112,4 +115,8 @@ export interface ComparisonFile {
     readonly policy: string;
     readonly metrics: Record<string, AggregateMetric>;
   }[];
+  /** Policies whose seeds all gave the same results (older comparisons lack it). */
+  readonly seedInsensitive?: readonly string[];
+  /** The winner of the objective given to `sim compare --objective`. */
+  readonly verdict?: { readonly winner?: string; readonly text: string };
 }

@@ -355,7 +355,17 @@ describe.skipIf(!HAS_CHROMIUM)('comparison report.html', () => {
     // 2 policies × 2 seeds, plus one mean ± sd row per policy.
     expect(await page.locator('table.metrics tbody tr:not(.agg)').count()).toBe(4);
     expect(await page.locator('table.metrics tbody tr.agg').count()).toBe(2);
-    expect(await page.locator('[data-chart="cmp-cpu"] path.series').count()).toBe(4);
+    // 2 seeds per policy: one mean line and one min–max band per policy, in the policy's colour.
+    expect(await page.locator('[data-chart="cmp-cpu"] path.series').count()).toBe(2);
+    expect(await page.locator('[data-chart="cmp-cpu"] path.band').count()).toBe(2);
+    const colours = await page
+      .locator('[data-chart="cmp-cpu"] path.series')
+      .evaluateAll((ps) => ps.map((x) => x.getAttribute('stroke')));
+    const bandColours = await page
+      .locator('[data-chart="cmp-cpu"] path.band')
+      .evaluateAll((ps) => ps.map((x) => x.getAttribute('fill')));
+    expect(new Set(colours).size).toBe(2);
+    expect(bandColours).toEqual(colours);
     expect(await page.locator('[data-chart="delay-cdf"] path.series').count()).toBe(4);
     for (const p of await page
       .locator('[data-chart^="cmp-"] path.series')
@@ -368,7 +378,7 @@ describe.skipIf(!HAS_CHROMIUM)('comparison report.html', () => {
     expect(after).not.toBe(before);
     expect(await windowOf(page, 'cmp-delay')).toBe(after);
     await page.locator('[data-chart="cmp-cpu"] .legend-item').first().click();
-    expect(await page.locator('[data-chart="cmp-cpu"] path.series').count()).toBe(3);
+    expect(await page.locator('[data-chart="cmp-cpu"] path.series').count()).toBe(1);
     await page.locator('[data-chart="cmp-cpu"] .legend-item').first().click();
     await page.locator('button.reset').click();
     await page.screenshot({ path: join(SHOTS, 'comparison.png'), fullPage: true });

@@ -17,7 +17,9 @@ function setMode(verb: string, mode: MaintenanceMode, summary: string) {
     body: hostsBody,
     access: admin,
     async handle({ body }, { core, maintained }) {
-      await core.command((c) => c.setMaintenance(body.hosts, mode));
+      // Aurora's operators drain with slaDrainHosts: a drain here waits for each job's SLA (up to
+      // the drain timeout); the core's default is an immediate drain.
+      await core.command((c) => c.setMaintenance(body.hosts, mode, mode === 'DRAINING' ? 'sla' : undefined));
       for (const h of body.hosts) maintained.add(h);
       return { body: hostModes(core, body.hosts) };
     },

@@ -36,6 +36,8 @@ export interface Series {
   readonly t: Float64Array;
   readonly values: Float64Array;
   readonly dash?: string;
+  /** A shaded range around the line (e.g. min–max across seeds), on the same `t`. */
+  readonly band?: { readonly lo: Float64Array; readonly hi: Float64Array };
   /** `i` is the sample index, so a format can relate the value to another column (e.g. capacity). */
   readonly format: (v: number, i: number) => string;
 }
@@ -140,7 +142,10 @@ export class TimeChart {
 
     let yMax = max(stack.total) ?? 0;
     lineDefs.forEach((s, k) => {
-      for (const i of lineRows[k]!) if (s.values[i]! > yMax) yMax = s.values[i]!;
+      for (const i of lineRows[k]!) {
+        if (s.values[i]! > yMax) yMax = s.values[i]!;
+        if (s.band && s.band.hi[i]! > yMax) yMax = s.band.hi[i]!;
+      }
     });
     // Ticks are made "nice" in the unit the axis is read in (GiB, TiB), not in raw MB.
     const top = Math.max(yMax > 0 ? yMax * 1.06 : 1, this.spec.yMinTop ?? 0);
@@ -189,6 +194,21 @@ export class TimeChart {
     }
     lineDefs.forEach((s, k) => {
       const idx = lineRows[k]!;
+      if (s.band) {
+        const { lo, hi } = s.band;
+        const shade = area<number>()
+          .defined((i) => !Number.isNaN(lo[i]!) && !Number.isNaN(hi[i]!))
+          .x((i) => x(s.t[i]!))
+          .y0((i) => y(lo[i]!))
+          .y1((i) => y(hi[i]!));
+        plot
+          .append('path')
+          .attr('class', 'band')
+          .attr('data-series', s.key)
+          .attr('fill', s.color)
+          .attr('fill-opacity', 0.18)
+          .attr('d', shade(idx) ?? '');
+      }
       const path = line<number>()
         .defined((i) => !Number.isNaN(s.values[i]!))
         .x((i) => x(s.t[i]!))
