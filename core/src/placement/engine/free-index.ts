@@ -4,6 +4,7 @@ import { grow } from '../inventory/grow.js';
 import { type HostInventory, RESOURCE_EPSILON } from '../inventory/host-inventory.js';
 import { MAINTENANCE_SCHEDULED } from '../inventory/maintenance.js';
 import { type PlacementPolicy, SCORE_MAX } from '../policies/policy.js';
+import { WORK } from './work-counters.js';
 
 // Imported bindings are read through getters when modules are transpiled (tsx), which V8 does not
 // always inline; hot loops use these module-local copies.
@@ -214,6 +215,7 @@ export class FreeIndex {
           }
         } else {
           const b = this.rowBound(shape, at, row, policy, n);
+          WORK.indexCellsBounded++;
           if (cache) {
             // Kept like an expanded row's maximum: it bounds every member until one joins the row
             // (which moves its stamp); members leaving only loosen it.
@@ -359,6 +361,8 @@ export class FreeIndex {
       }
     }
     this.examined += examined;
+    WORK.indexQueries++;
+    WORK.indexHostsExamined += examined;
     return best;
   }
 
@@ -395,6 +399,7 @@ export class FreeIndex {
         b = cache.bounds[slot]!;
       } else {
         b = this.cellBound(shape, at, c, policy, n);
+        WORK.indexCellsBounded++;
         if (cache) {
           cache.bounds[slot] = b;
           cache.at[slot] = this.tick;
