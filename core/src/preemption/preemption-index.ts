@@ -84,15 +84,25 @@ export class PreemptionIndex {
    */
   private lastFound: HostedTask | undefined;
   hostCount = 0;
+  /**
+   * Bumped by every change that could let a victim search succeed where it failed: a task lands
+   * (a new possible victim, more room for its role) or leaves (room), reserved room is given back,
+   * a host is declared or becomes usable. Changes that only take room or candidates away (a victim
+   * chosen, room reserved, a host unusable) leave it: a search that looked at every candidate and
+   * failed fails again after them (VictimSearch skips it).
+   */
+  roomGrowth = 0;
 
   /** Declares host `h` (growing the arrays), with its capacity and whether it takes tasks. */
   setHost(h: number, capacity: Resources, portCount: number, usable: boolean): void {
     if (h >= this.hostCount) this.grow(h + 1);
     demandVector(capacity, portCount, this.capacity.subarray(h * DIMS, h * DIMS + DIMS));
     this.usable[h] = usable ? 1 : 0;
+    this.roomGrowth++;
   }
 
   setUsable(h: number, usable: boolean): void {
+    if (usable && this.usable[h] !== 1) this.roomGrowth++;
     this.usable[h] = usable ? 1 : 0;
   }
 
@@ -122,6 +132,7 @@ export class PreemptionIndex {
     };
     list.push(entry);
     this.byId.set(entry.taskId, entry);
+    this.roomGrowth++;
     addInto(this.used, entry.host, entry.demand, 1);
     this.countRoom(entry, 1);
     return entry;
@@ -132,6 +143,7 @@ export class PreemptionIndex {
     const entry = found !== undefined && found.taskId === taskId ? found : this.byId.get(taskId);
     if (!entry) return undefined;
     this.byId.delete(taskId);
+    this.roomGrowth++;
     if (entry === found) this.lastFound = undefined;
     const list = this.tasksOn[entry.host]!;
     const last = list.pop()!;
@@ -155,6 +167,7 @@ export class PreemptionIndex {
   }
 
   reserve(h: number, demand: Float64Array, sign: 1 | -1 = 1): void {
+    if (sign < 0) this.roomGrowth++;
     addInto(this.reserved, h, demand, sign);
   }
 

@@ -1,13 +1,24 @@
 import { isPreemptibleTier } from '../model/tier.js';
+import { WORK } from '../placement/engine/work-counters.js';
 import { DIMS, type HostedTask, type PreemptionIndex } from './preemption-index.js';
 import { PAIR_STRIDE } from './role-room.js';
 import { canPreempt, type RankedTask } from './rules.js';
 
 export interface Preemptor extends RankedTask {
   readonly taskId: string;
+  /**
+   * What makes preemptors interchangeable for the search: equal keys mean equal role, tier,
+   * priority, demand and `admits` (the scheduler passes its task group's key). With a key, a search
+   * that looked at every candidate and failed is not run again for that key until the index's
+   * room grows (see PreemptionIndex.roomGrowth): it would fail again.
+   */
+  readonly key?: string;
   /** cpu, ramMb, diskMb, gpus, port count. */
   readonly demand: Float64Array;
 }
+
+/** Failed searches remembered at most (a bound keeps long runs flat; forgetting only costs a rerun). */
+const MAX_REMEMBERED_FAILURES = 4096;
 
 export interface PreemptionChoice {
   readonly host: number;
@@ -36,6 +47,8 @@ export interface VictimSearchOptions {
  */
 export class VictimSearch {
   private cursor = 0;
+  /** Key → the index's roomGrowth when a complete search for it failed. */
+  private readonly failed = new Map<string, number>();
   private readonly shortfall = new Float64Array(DIMS);
   private readonly trial = new Float64Array(DIMS);
   private readonly eligible: HostedTask[] = [];
@@ -54,6 +67,12 @@ export class VictimSearch {
     const index = this.index;
     const n = index.hostCount;
     if (n === 0) return undefined;
+    const key = p.key;
+    if (key !== undefined && this.failed.get(key) === index.roomGrowth) {
+      WORK.victimSearchesSkipped++;
+      return undefined;
+    }
+    WORK.victimSearches++;
     const production = !isPreemptibleTier(p.tier);
     const roleRoom = index.roleRoom;
     const roleId = roleRoom.knownRole(p.role);
@@ -109,7 +128,16 @@ export class VictimSearch {
         if (consider(h)) break;
       }
     }
-    if (bestHost < 0) return undefined;
+    WORK.victimHostsExamined += examined;
+    if (bestHost < 0) {
+      // Every candidate was looked at (the budget was not what stopped it): remember the failure.
+      if (key !== undefined && examined < this.options.maxHostsExamined) {
+        if (this.failed.size >= MAX_REMEMBERED_FAILURES) this.failed.clear();
+        this.failed.set(key, index.roomGrowth);
+      }
+      return undefined;
+    }
+    if (key !== undefined) this.failed.delete(key);
     this.cursor = bestHost + 1;
     bestVictims.sort((a, b) => a.rank - b.rank || (a.taskId < b.taskId ? -1 : 1));
     return { host: bestHost, victims: bestVictims };
