@@ -3,6 +3,7 @@ import { core } from './core.js';
 import { placement } from './placement.js';
 import { preemption } from './preemption.js';
 import { sim, simBaseline } from './sim.js';
+import { simDays, simMonth, simSaturated, simScaling, simTight } from './sim-workloads.js';
 import { traces } from './traces.js';
 import { visualizer } from './visualizer.js';
 
@@ -17,4 +18,9 @@ export const suites: readonly BenchSuite[] = [
   visualizer,
   sim,
   simBaseline,
+  simTight,
+  simScaling,
+  simDays,
+  simSaturated,
+  simMonth,
 ];
