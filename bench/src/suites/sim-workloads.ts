@@ -104,12 +104,14 @@ async function measuredRun(
   let dayStart = start;
   let dayCpu = process.cpuUsage();
   let nextDay = DAY;
+  let dayWork = readWork();
   const onProgress = run.perDay
     ? (p: { simulatedMs: number }) => {
         if (p.simulatedMs < nextDay) return;
         const wall = performance.now() - dayStart;
         const cpu = process.cpuUsage(dayCpu);
         collectGarbage();
+        const work = readWork();
         const day: Figures = {
           day: nextDay / DAY,
           wallMs: Math.round(wall),
@@ -117,7 +119,13 @@ async function measuredRun(
           retainedHeapMb: mb(process.memoryUsage().heapUsed),
           rssMb: mb(process.memoryUsage().rss),
           load1m: round1(loadavg()[0]!),
+          // The day's own work (counters since the previous boundary).
+          indexQueries: work.indexQueries - dayWork.indexQueries,
+          hostsExamined: work.indexHostsExamined - dayWork.indexHostsExamined,
+          classBuilds: work.classBuilds - dayWork.classBuilds,
+          victimSearches: work.victimSearches - dayWork.victimSearches,
         };
+        dayWork = work;
         perDay.push(day);
         run.log?.(`  ${JSON.stringify(day)}`);
         while (nextDay <= p.simulatedMs) nextDay += DAY;
