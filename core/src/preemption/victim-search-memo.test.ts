@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '../model/tier.js';
 import { readWork, resetWork } from '../placement/engine/work-counters.js';
-import { demandVector, PreemptionIndex } from './preemption-index.js';
+import { demandVector, PreemptionIndex, ROOM_LOG } from './preemption-index.js';
 import { type Preemptor, VictimSearch } from './victim-search.js';
 
 const CAP = 8;
@@ -219,5 +219,60 @@ describe('VictimSearch failure memo', () => {
     expect(search.find(p, () => true)).toBeUndefined(); // host 1 is not usable
     index.setUsable(1, true);
     expect(search.find(p, () => true)?.host).toBe(1);
+  });
+
+  it('skips while room grows only where it cannot help, and searches again once the log overflows', () => {
+    const index = emptyIndex();
+    for (let h = 0; h < HOSTS; h++) {
+      index.add({
+        taskId: `p${h}`,
+        job: 'w/prod/a',
+        role: 'w',
+        tier: 'preferred',
+        priority: 0,
+        demand: vec(7, 7),
+        host: h,
+      });
+    }
+    const search = new VictimSearch(index, { maxHostsExamined: 100 });
+    const p: Preemptor = {
+      taskId: 'x',
+      key: 'k',
+      role: 'w',
+      tier: 'preferred',
+      priority: 0,
+      demand: vec(4, 4),
+    };
+    resetWork();
+    expect(search.find(p, () => true)).toBeUndefined();
+    // A small production task comes and goes on host 0: room grew there, but not enough.
+    index.add({
+      taskId: 's',
+      job: 'w/prod/s',
+      role: 'w',
+      tier: 'preferred',
+      priority: 0,
+      demand: vec(1, 1),
+      host: 0,
+    });
+    index.remove('s');
+    expect(search.find(p, () => true)).toBeUndefined();
+    expect(readWork().victimSearches).toBe(1);
+    expect(readWork().victimSearchesSkipped).toBe(1);
+    // More room-growing changes than the log holds: a full search again (still failing).
+    for (let i = 0; i < ROOM_LOG; i++) {
+      index.add({
+        taskId: `s${i}`,
+        job: 'w/prod/s',
+        role: 'w',
+        tier: 'preferred',
+        priority: 0,
+        demand: vec(1, 1),
+        host: 1,
+      });
+      index.remove(`s${i}`);
+    }
+    expect(search.find(p, () => true)).toBeUndefined();
+    expect(readWork().victimSearches).toBe(2);
   });
 });
