@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CompiledChain, DEFAULT_FILTERS } from '../filters/chain.js';
 import { HostInventory } from '../inventory/host-inventory.js';
 import { createPolicy } from '../policies/registry.js';
-import { BoundCache, FreeIndex, gridFor } from './free-index.js';
+import { BoundCache, FreeIndex } from './free-index.js';
 import { demandOf } from './placement-types.js';
 import { ReferencePlacer } from './reference-placer.js';
 import { fillAndDisturb, hostSpec, seeded, taskConfig } from './test-support.js';
@@ -114,71 +114,4 @@ it('looks at a small part of a large cluster for a small task', () => {
   index.best(new CompiledChain(demandOf('r/e/x', config), inv, DEFAULT_FILTERS), policy, config.resources);
   expect(index.examined).toBeGreaterThan(0);
   expect(index.examined).toBeLessThan(4000 / 4);
-});
-
-describe.each(['hybrid', 'best-fit'])('FreeIndex with %s when the grid grows', (name) => {
-  it('finds the reference host before and after hosts join and the grid is rebuilt finer', () => {
-    fc.assert(
-      fc.property(
-        fc.integer(),
-        fc.integer({ min: 1, max: 120 }),
-        fc.array(
-          fc.record({
-            cpu: fc.integer({ min: 0, max: 800 }).map((c) => c / 100),
-            ramMb: fc.integer({ min: 0, max: 20000 }),
-            zone: fc.constantFrom(undefined, 'a', '!a'),
-          }),
-          { minLength: 1, maxLength: 4 },
-        ),
-        fc.array(fc.record({ demand: fc.nat(), release: fc.boolean(), join: fc.nat(40) }), {
-          minLength: 1,
-          maxLength: 30,
-        }),
-        (seed, hosts, demands, steps) => {
-          const random = seeded(seed ^ 0x5bd1);
-          const inv = cluster(seed, hosts);
-          const policy = createPolicy(name);
-          // 4 cells per axis for the first hosts, then finer in steps as the cluster grows.
-          const grids: number[] = [];
-          const index = new FreeIndex(inv, (n) => {
-            const g = n < 60 ? 4 : n < 150 ? 9 : n < 250 ? 24 : 40;
-            grids.push(g);
-            return g;
-          });
-          const reference = new ReferencePlacer(inv, policy);
-          const configs = demands.map((d) =>
-            taskConfig({ ...d, constraints: d.zone ? { zone: d.zone } : undefined }),
-          );
-          const chains = configs.map((c) => new CompiledChain(demandOf('r/e/x', c), inv, DEFAULT_FILTERS));
-          const caches = configs.map(() => new BoundCache());
-          const placed: string[] = [];
-          steps.forEach((step, i) => {
-            for (let j = 0; j < step.join; j++) {
-              const shape = SHAPES[Math.floor(random() * SHAPES.length)]!;
-              const zone = random() < 0.5 ? 'a' : 'b';
-              inv.addHost(hostSpec(`n${i}-${j}`, { ...shape, attributes: { zone } }));
-            }
-            const k = step.demand % configs.length;
-            if (step.release && placed.length > 0) inv.release(placed.shift()!);
-            index.sync();
-            const chosen = index.best(chains[k]!, policy, configs[k]!.resources, caches[k]);
-            const want = reference.place({ taskId: `x${i}`, job: 'r/e/x', config: configs[k]! });
-            expect(chosen).toBe(want.ok ? want.host : -1);
-            if (want.ok) placed.push(`x${i}`);
-          });
-          expect(index.gridSize).toBe(Math.max(...grids));
-        },
-      ),
-      { numRuns: 60 },
-    );
-  });
-});
-
-it('grows the grid with the host count beyond 10,000 hosts, up to 128 cells per axis', () => {
-  expect(gridFor(1_000)).toBe(32);
-  expect(gridFor(10_000)).toBe(32);
-  expect(gridFor(12_500)).toBe(40);
-  expect(gridFor(20_000)).toBe(64);
-  expect(gridFor(40_000)).toBe(128);
-  expect(gridFor(10_000_000)).toBe(128);
 });

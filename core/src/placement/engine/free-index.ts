@@ -14,19 +14,22 @@ const LIFT = 2 * SCORE_MAX;
 const EPSILON = RESOURCE_EPSILON;
 
 /**
- * Grid cells per axis (cpu free fraction × ram free fraction) per capacity shape, at 10,000 hosts.
- * Real clusters pile hosts into few cells; at 32 (even buckets) a walk of the google-2011 day at 10k
- * hosts looked at ~600 per query instead of ~1,400 at 16, and bounding the (listed) occupied cells
- * stays cheaper than that. With a fixed grid the hosts per cell grow with the cluster (a RAM-tight
- * day at 20k hosts examined ~2,450 hosts a query), so beyond 10k hosts the grid grows with the host
- * count (see gridFor) and is rebuilt when the cluster outgrows it.
+ * Grid cells per axis (cpu free fraction × ram free fraction) per capacity shape. Real clusters pile
+ * hosts into few cells; at 32 (even buckets) a walk of the google-2011 day at 10k hosts looked at ~600 per
+ * query instead of ~1,400 at 16, and bounding the (listed) occupied cells stays cheaper than that.
+ * A finer grid trades hosts examined for cells bounded and, measured, did not pay (per query,
+ * examined/cells bounded, then CPU of the run; shared 2-core machine at load 11-25): RAM-tight
+ * quarter day at 20k hosts, 32 -> 64: 355/54 -> 102/95, 50 -> 62 s; google-2011 6 h at 10k, 32 ->
+ * 104: 97/40 -> 11/82, 17.2 -> 18.0 s; RAM-tight half day at 4k, 32 -> 64: 152/59 -> 45/94, 16.3 ->
+ * 17.0 s. At this fixed grid the hosts examined grow with the cluster (RAM-tight day: 67, 150 and
+ * 324 a query at 1k, 2k and 4k hosts): the open part of issue 14's first item.
  */
-const BASE_GRID = 32;
-const BASE_HOSTS = 10_000;
-/** The finest grid (per axis); a shape then has 16,384 cells. */
-const MAX_GRID = 128;
+const GRID = 32;
+const CELLS = GRID * GRID;
 /** Beyond this many distinct host shapes the index gives up (every query would visit them all). */
 const MAX_SHAPES = 64;
+/** Candidate slots per shape in a query: its cells, then its empty set. */
+const SLOTS = CELLS + 1;
 /** Slack on score bounds, far above float rounding and far below any score difference that matters. */
 const BOUND_SLACK = 1e-6;
 
@@ -35,7 +38,7 @@ interface Shape {
   readonly cap: Float64Array;
   /** The resources the hosts have (capacity > 0), in leftoverFractions order. */
   readonly dims: Int32Array;
-  /** Cell c = cpu bucket × grid + ram bucket of the free fractions; exactly empty hosts are apart. */
+  /** Cell c = cpu bucket × GRID + ram bucket of the free fractions; exactly empty hosts are apart. */
   readonly cells: number[][];
   /**
    * Per cell and resource (stride 4), bounds on the members' free fraction: widened as hosts join,
@@ -51,7 +54,7 @@ interface Shape {
    */
   readonly sumLo: Float64Array;
   /**
-   * The non-empty cells by row (cpu bucket): row r's rowCount[r] cells sit at occupied[r × grid …],
+   * The non-empty cells by row (cpu bucket): row r's rowCount[r] cells sit at occupied[r × GRID …],
    * so a query bounds only those, starting at the first row with room (listing all ~385 occupied
    * cells a query, three in four of them in rows too full, was most of the bounding pass).
    * occupiedAt[c] is c's place within its row.
@@ -82,7 +85,7 @@ interface Shape {
 }
 
 /**
- * One demand's cell bounds from earlier queries (slot = shape × slots + cell, slots = cells + 1), reused while the cell's
+ * One demand's cell bounds from earlier queries (slot = shape × SLOTS + cell), reused while the cell's
  * bounds are unchanged: a placement class walks up to MAX_WALKS times with the same demand, and
  * between two walks only the cells of the hosts that changed move. Three walks in four in
  * google-2011 repeat a class; bounding was ~40% of a walk.
@@ -92,7 +95,7 @@ export class BoundCache {
   /** Per slot, the tick the bound was computed at; valid while ≥ `from` and ≥ the cell's stamp. */
   at = new Float64Array(0);
   /**
-   * Per shape row (shape × grid + row), the highest bound of its cells (or the row's own bound, from
+   * Per shape row (shape × GRID + row), the highest bound of its cells (or the row's own bound, from
    * its row-wide bounds, until a query expands it) and when it was computed,
    * valid while ≥ `from` and ≥ the row's stamp. A query lists an unchanged row as one candidate and
    * looks at its cells only if the row could still beat the best host found: touching every cell's
@@ -102,8 +105,6 @@ export class BoundCache {
   rowMax = new Float64Array(0);
   rowAt = new Float64Array(0);
   from = Number.POSITIVE_INFINITY;
-  /** The index's grid generation the entries were made for (a regrid voids them all). */
-  generation = -1;
 
   /** Forgets every entry (for a new demand); O(1). */
   reset(): void {
@@ -139,15 +140,9 @@ export class FreeIndex {
   private readonly shapeKeys = new Map<string, number>();
   private cursor = -1;
   private capacity = 0;
-  /** Cells per axis, cells per shape and slots per shape (cells and the empty set). */
-  private grid = BASE_GRID;
-  private cellsPerShape = BASE_GRID * BASE_GRID;
-  private slots = BASE_GRID * BASE_GRID + 1;
-  /** Bumped when the grid is rebuilt at a new size (BoundCaches of an older generation are void). */
-  private generation = 0;
-  /** A query's cells to visit (shape × slots + cell, cells for the empty set; rows as −1 − (shape × grid + row)) and their bounds. */
-  private candidates = new Int32Array(0);
-  private bounds = new Float64Array(0);
+  /** A query's cells to visit (shape × SLOTS + cell, CELLS for the empty set) and their bounds. */
+  private readonly candidates = new Int32Array(MAX_SHAPES * SLOTS);
+  private readonly bounds = new Float64Array(MAX_SHAPES * SLOTS);
   /** Per shape (stride 8): the demand as fractions of capacity over its dims, then the capacities. */
   private readonly needs = new Float64Array(MAX_SHAPES * 8);
   /** Per shape, the query's first column (ram bucket) that may hold a host with room. */
@@ -163,24 +158,8 @@ export class FreeIndex {
   /** Hosts examined by queries so far (for benchmarks and tests). */
   examined = 0;
 
-  /**
-   * `gridOf`: cells per axis for a host count (default gridFor); tests pass their own to regrid
-   * small clusters.
-   */
-  constructor(
-    private readonly inventory: FreeSource,
-    private readonly gridOf: (hosts: number) => number = gridFor,
-  ) {
-    const grid = gridOf(0);
-    this.grid = grid;
-    this.cellsPerShape = grid * grid;
-    this.slots = grid * grid + 1;
-  }
-
-  /** Cells per axis of the grid now (tests and benchmarks). */
-  get gridSize(): number {
-    return this.grid;
-  }
+  /** `inventory`: the host inventory, or any FreeSource (an offer model) with the same columns. */
+  constructor(private readonly inventory: FreeSource) {}
 
   /**
    * The best feasible host for a demand under `chain` and `policy` (which must have a scoreBound), or
@@ -194,14 +173,6 @@ export class FreeIndex {
   best(chain: CompiledChain, policy: PlacementPolicy, demand: Resources, cache?: BoundCache): number {
     const inv = this.inventory;
     if (cache) this.prepare(cache);
-    const most = this.shapes.length * (this.slots + this.grid);
-    if (this.candidates.length < most) {
-      this.candidates = new Int32Array(most);
-      this.bounds = new Float64Array(most);
-    }
-    const grid = this.grid;
-    const cellCount = this.cellsPerShape;
-    const slotsPer = this.slots;
     const needs = this.needs;
     const lo = this.lo;
     const hi = this.hi;
@@ -235,15 +206,15 @@ export class FreeIndex {
           (r === 0 ? demand.cpu : r === 1 ? demand.ramMb : r === 2 ? demand.diskMb : demand.gpus) / cap[r]!;
         needs[at + 4 + k] = cap[r]!;
       }
-      const base = s * slotsPer;
+      const base = s * SLOTS;
       const rowCount = shape.rowCount;
       const rowStamp = shape.rowStamp;
       // Rows (columns) below the first bucket whose top edge reaches the demand hold no host with room.
-      const minRow = firstRoomyBucket(cpuNeed, c0, grid);
-      this.minCols[s] = firstRoomyBucket(ramNeed, c1, grid);
-      for (let row = minRow; row < grid; row++) {
+      const minRow = firstRoomyBucket(cpuNeed, c0);
+      this.minCols[s] = firstRoomyBucket(ramNeed, c1);
+      for (let row = minRow; row < GRID; row++) {
         if (rowCount[row] === 0) continue;
-        const r = s * grid + row;
+        const r = s * GRID + row;
         if (cache && cache.rowAt[r]! >= cacheFrom && cache.rowAt[r]! >= rowStamp[row]!) {
           const b = cache.rowMax[r]!;
           if (b > Number.NEGATIVE_INFINITY) {
@@ -267,7 +238,7 @@ export class FreeIndex {
       }
       if (shape.emptyCount > 0) {
         for (let k = 0; k < n; k++) lo[k] = hi[k] = 1 - needs[at + k]!;
-        candidates[count] = base + cellCount;
+        candidates[count] = base + CELLS;
         bounds[count++] =
           n > 0 ? policy.scoreBound!(lo, hi, n) + LIFT + BOUND_SLACK : Number.POSITIVE_INFINITY;
       }
@@ -291,12 +262,12 @@ export class FreeIndex {
       bounds[pick] = bounds[count]!;
       if (slot < 0) {
         const r = -1 - slot;
-        count = this.pushRow((r / grid) | 0, r % grid, policy, cache, count);
+        count = this.pushRow((r / GRID) | 0, r % GRID, policy, cache, count);
         continue;
       }
-      const shape = shapes[(slot / slotsPer) | 0]!;
-      const c = slot % slotsPer;
-      if (c === cellCount) {
+      const shape = shapes[(slot / SLOTS) | 0]!;
+      const c = slot % SLOTS;
+      if (c === CELLS) {
         examined += this.visitEmpty(shape, chain);
         const h = this.found;
         if (h < 0) continue;
@@ -392,7 +363,7 @@ export class FreeIndex {
       }
       if (stale) {
         shape.sumLo[c] = sumLo;
-        const row = (c / grid) | 0;
+        const row = (c / GRID) | 0;
         shape.stamp[c] = shape.rowStamp[row] = ++this.tick;
         shape.rowLoose[row] = 1; // the cell tightened: the row's bounds may now tighten too
       }
@@ -416,8 +387,6 @@ export class FreeIndex {
     count: number,
   ): number {
     const shape = this.shapes[s]!;
-    const grid = this.grid;
-    const slotsPer = this.slots;
     const candidates = this.candidates;
     const bounds = this.bounds;
     const occupied = shape.occupied;
@@ -425,13 +394,13 @@ export class FreeIndex {
     const minCol = this.minCols[s]!;
     const n = shape.dims.length;
     const at = s * 8;
-    const base = s * slotsPer;
-    const start = row * grid;
+    const base = s * SLOTS;
+    const start = row * GRID;
     const end = start + shape.rowCount[row]!;
     let max = Number.NEGATIVE_INFINITY;
     for (let j = start; j < end; j++) {
       const c = occupied[j]!;
-      if (c % grid < minCol) continue;
+      if (c % GRID < minCol) continue;
       const slot = base + c;
       let b: number;
       if (cache && cache.at[slot]! >= cache.from && cache.at[slot]! >= stamp[c]!) {
@@ -451,25 +420,20 @@ export class FreeIndex {
       }
     }
     if (cache) {
-      cache.rowMax[s * grid + row] = max;
-      cache.rowAt[s * grid + row] = this.tick;
+      cache.rowMax[s * GRID + row] = max;
+      cache.rowAt[s * GRID + row] = this.tick;
     }
     return count;
   }
 
-  /** Makes room in a cache for every shape's slots and dates a reset one (or one of an older grid). */
+  /** Makes room in a cache for every shape's slots and dates a reset one. */
   private prepare(cache: BoundCache): void {
-    const slots = this.shapes.length * this.slots;
-    if (cache.at.length < slots || cache.rowAt.length < this.shapes.length * this.grid) {
+    const slots = this.shapes.length * SLOTS;
+    if (cache.at.length < slots) {
       cache.bounds = grow(cache.bounds, slots);
       cache.at = grow(cache.at, slots);
-      cache.rowMax = grow(cache.rowMax, this.shapes.length * this.grid);
-      cache.rowAt = grow(cache.rowAt, this.shapes.length * this.grid);
-    }
-    if (cache.generation !== this.generation) {
-      // Entries of an older grid name other cells: all older than the new `from`, hence void.
-      cache.generation = this.generation;
-      cache.from = ++this.tick;
+      cache.rowMax = grow(cache.rowMax, this.shapes.length * GRID);
+      cache.rowAt = grow(cache.rowAt, this.shapes.length * GRID);
     }
     if (cache.from === Number.POSITIVE_INFINITY) cache.from = ++this.tick;
   }
@@ -559,7 +523,7 @@ export class FreeIndex {
       let sumLo = Number.POSITIVE_INFINITY;
       const clo = shape.lo;
       const chi = shape.hi;
-      const start = row * this.grid;
+      const start = row * GRID;
       const end = start + shape.rowCount[row]!;
       for (let j = start; j < end; j++) {
         const c = shape.occupied[j]!;
@@ -585,7 +549,7 @@ export class FreeIndex {
     if (cap[3]! > 0) sum += bump(lo, hi, at + 3, inv.freeGpus[h]! / cap[3]!);
     const c = at >> 2;
     if (sum < shape.sumLo[c]!) shape.sumLo[c] = sum;
-    const row = (c / this.grid) | 0;
+    const row = (c / GRID) | 0;
     shape.stamp[c] = shape.rowStamp[row] = ++this.tick;
     // The row's bounds take in the cell's (loose or not, they hold h).
     const o = row * 4;
@@ -603,8 +567,6 @@ export class FreeIndex {
     const inv = this.inventory;
     const log = inv.changes;
     if (inv.size > this.capacity) this.reserve(inv.size);
-    const grid = this.gridOf(inv.size);
-    if (grid > this.grid) this.regrid(grid);
     if (this.cursor < log.base) {
       for (let h = 0; h < inv.size; h++) this.place(h);
     } else {
@@ -616,26 +578,6 @@ export class FreeIndex {
       }
     }
     this.cursor = log.head;
-  }
-
-  /**
-   * Rebuilds every shape's grid at `grid` cells per axis and refiles every host (O(hosts), once per
-   * doubling or so of the cluster). Any monotone bucketing gives the same answers: bounds come from
-   * the members, so only the work per query changes.
-   */
-  private regrid(grid: number): void {
-    this.grid = grid;
-    this.cellsPerShape = grid * grid;
-    this.slots = grid * grid + 1;
-    this.generation++;
-    for (let s = 0; s < this.shapes.length; s++) {
-      const old = this.shapes[s]!;
-      this.shapes[s] = this.newShape(old.cap, old.dims);
-    }
-    this.cellOf.fill(-2);
-    this.seen.fill(0);
-    // Refiled from scratch by the next sync's full pass.
-    this.cursor = -1;
   }
 
   private reserve(hosts: number): void {
@@ -684,16 +626,15 @@ export class FreeIndex {
       this.cellOf[h] = -1;
       return;
     }
-    const grid = this.grid;
-    const c = axis(f0, cap[0]!, grid) * grid + axis(f1, cap[1]!, grid);
+    const c = axis(f0, cap[0]!) * GRID + axis(f1, cap[1]!);
     const members = shape.cells[c]!;
     this.cellOf[h] = c;
     this.posOf[h] = members.length;
     if (members.length === 0) {
-      const row = (c / grid) | 0;
+      const row = (c / GRID) | 0;
       const k = shape.rowCount[row]!++;
       shape.occupiedAt[c] = k;
-      shape.occupied[row * grid + k] = c;
+      shape.occupied[row * GRID + k] = c;
     }
     members.push(h);
     this.widen(shape, c * 4, inv, h);
@@ -712,12 +653,11 @@ export class FreeIndex {
       const last = members.pop()!;
       if (members.length === 0) {
         // Swap the cell out of its row's list.
-        const grid = this.grid;
-        const row = (c / grid) | 0;
+        const row = (c / GRID) | 0;
         shape.rowLoose[row] = 1; // its bounds no longer need to hold the cell's
         const at = shape.occupiedAt[c]!;
-        const moved = shape.occupied[row * grid + --shape.rowCount[row]!]!;
-        shape.occupied[row * grid + at] = moved;
+        const moved = shape.occupied[row * GRID + --shape.rowCount[row]!]!;
+        shape.occupied[row * GRID + at] = moved;
         shape.occupiedAt[moved] = at;
       }
       if (last !== h) {
@@ -727,31 +667,6 @@ export class FreeIndex {
       }
     }
     this.cellOf[h] = -2;
-  }
-
-  private newShape(cap: Float64Array, dims: Int32Array): Shape {
-    const grid = this.grid;
-    const cells = grid * grid;
-    return {
-      cap,
-      dims,
-      cells: Array.from({ length: cells }, () => []),
-      occupied: new Int32Array(cells),
-      occupiedAt: new Int32Array(cells),
-      rowCount: new Int32Array(grid),
-      lo: new Float64Array(cells * 4).fill(Number.POSITIVE_INFINITY),
-      hi: new Float64Array(cells * 4).fill(Number.NEGATIVE_INFINITY),
-      sumLo: new Float64Array(cells).fill(Number.POSITIVE_INFINITY),
-      stamp: new Float64Array(cells),
-      rowStamp: new Float64Array(grid),
-      stale: new Uint8Array(cells),
-      rowLo: new Float64Array(grid * 4).fill(Number.POSITIVE_INFINITY),
-      rowHi: new Float64Array(grid * 4).fill(Number.NEGATIVE_INFINITY),
-      rowSumLo: new Float64Array(grid).fill(Number.POSITIVE_INFINITY),
-      rowLoose: new Uint8Array(grid),
-      empty: new Uint32Array((this.capacity + 31) >>> 5),
-      emptyCount: 0,
-    };
   }
 
   private shapeFor(h: number): number {
@@ -768,7 +683,26 @@ export class FreeIndex {
     cap.forEach((c, r) => {
       if (c > 0) dims.push(r);
     });
-    this.shapes.push(this.newShape(cap, Int32Array.from(dims)));
+    this.shapes.push({
+      cap,
+      dims: Int32Array.from(dims),
+      cells: Array.from({ length: CELLS }, () => []),
+      occupied: new Int32Array(CELLS),
+      occupiedAt: new Int32Array(CELLS),
+      rowCount: new Int32Array(GRID),
+      lo: new Float64Array(CELLS * 4).fill(Number.POSITIVE_INFINITY),
+      hi: new Float64Array(CELLS * 4).fill(Number.NEGATIVE_INFINITY),
+      sumLo: new Float64Array(CELLS).fill(Number.POSITIVE_INFINITY),
+      stamp: new Float64Array(CELLS),
+      rowStamp: new Float64Array(GRID),
+      stale: new Uint8Array(CELLS),
+      rowLo: new Float64Array(GRID * 4).fill(Number.POSITIVE_INFINITY),
+      rowHi: new Float64Array(GRID * 4).fill(Number.NEGATIVE_INFINITY),
+      rowSumLo: new Float64Array(GRID).fill(Number.POSITIVE_INFINITY),
+      rowLoose: new Uint8Array(GRID),
+      empty: new Uint32Array((this.capacity + 31) >>> 5),
+      emptyCount: 0,
+    });
     this.shapeKeys.set(key, this.shapes.length - 1);
     return this.shapes.length - 1;
   }
@@ -781,26 +715,12 @@ export class FreeIndex {
  * into one cell that every query walked (google-2011 at 10k hosts, first 4 h: 61M -> 22M hosts
  * examined). Any monotone bucketing is exact; bounds come from the members, not the bucket edges.
  */
-function axis(free: number, cap: number, grid: number): number {
+function axis(free: number, cap: number): number {
   if (!(cap > 0)) return 0;
   const x = free / cap;
   if (!(x > 0)) return 0;
-  const b = Math.floor(Math.sqrt(x) * grid);
-  return b < 0 ? 0 : b >= grid ? grid - 1 : b;
-}
-
-/**
- * Cells per axis for a cluster of `hosts`: BASE_GRID up to BASE_HOSTS, then in proportion to the host
- * count (rounded up to a multiple of 8), at most MAX_GRID. Measured (hosts examined / cells bounded
- * per query): RAM-tight day at 4k hosts, grid 32 -> 64: 152/59 -> 45/94; google-2011 at 10k, 32 ->
- * 104: 97/40 -> 11/82, CPU within noise both times: a bounded cell costs about what a few examined
- * hosts do, so the grid stays at 32 while cells hold ~100 hosts and grows only beyond, where the
- * hosts a query examines would otherwise grow with the cluster (~2,450 at 20k hosts).
- */
-export function gridFor(hosts: number): number {
-  if (hosts <= BASE_HOSTS) return BASE_GRID;
-  const g = Math.ceil((BASE_GRID * (hosts / BASE_HOSTS)) / 8) * 8;
-  return g > MAX_GRID ? MAX_GRID : g;
+  const b = Math.floor(Math.sqrt(x) * GRID);
+  return b < 0 ? 0 : b >= GRID ? GRID - 1 : b;
 }
 
 /**
@@ -808,20 +728,20 @@ export function gridFor(hosts: number): number {
  * fraction below that bucket's top edge, which (with a margin far above rounding) is short of need.
  * The last bucket also holds clamped hosts and is never ruled out.
  */
-function firstRoomyBucket(need: number, cap: number, grid: number): number {
+function firstRoomyBucket(need: number, cap: number): number {
   if (!(cap > 0)) return 0;
-  // Start next to the answer (the edge is ((b + 1) / grid)² × cap) and step to the first bucket
-  // whose edge reaches need: the same bucket as counting up from 0, in one or two steps, not up to grid.
-  const guess = Math.floor(grid * Math.sqrt(need > 0 ? need / cap : 0)) - 1;
-  let b = guess < 0 ? 0 : guess > grid - 1 ? grid - 1 : guess;
-  while (b > 0 && roomyEdge(b - 1, cap, grid) >= need) b--;
-  while (b < grid - 1 && !(roomyEdge(b, cap, grid) >= need)) b++;
+  // Start next to the answer (the edge is ((b + 1) / GRID)² × cap) and step to the first bucket
+  // whose edge reaches need: the same bucket as counting up from 0, in one or two steps, not up to 32.
+  const guess = Math.floor(GRID * Math.sqrt(need > 0 ? need / cap : 0)) - 1;
+  let b = guess < 0 ? 0 : guess > GRID - 1 ? GRID - 1 : guess;
+  while (b > 0 && roomyEdge(b - 1, cap) >= need) b--;
+  while (b < GRID - 1 && !(roomyEdge(b, cap) >= need)) b++;
   return b;
 }
 
 /** Top edge of bucket b in free amount, with a margin far above rounding. */
-function roomyEdge(b: number, cap: number, grid: number): number {
-  const top = (b + 1) / grid;
+function roomyEdge(b: number, cap: number): number {
+  const top = (b + 1) / GRID;
   return top * top * cap * (1 + 1e-9);
 }
 
