@@ -71,7 +71,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 describe('VictimSearch failure memo', () => {
-  it('skips a failed keyed search until room grows, and answers as a search without the memo would', () => {
+  it('answers as a fresh search would (no memory) after random adds, removes, victims, reservations and usable flips', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
         const index = emptyIndex();
