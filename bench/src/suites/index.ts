@@ -5,6 +5,7 @@ import { placement } from './placement.js';
 import { preemption } from './preemption.js';
 import { prodSuite } from './prod.js';
 import { sim, simBaseline } from './sim.js';
+import { simDays, simMonth, simSaturated, simScaling, simTight } from './sim-workloads.js';
 import { storage } from './storage.js';
 import { traces } from './traces.js';
 import { visualizer } from './visualizer.js';
@@ -23,4 +24,9 @@ export const suites: readonly BenchSuite[] = [
   mesosSuite,
   storage,
   prodSuite,
+  simTight,
+  simScaling,
+  simDays,
+  simSaturated,
+  simMonth,
 ];

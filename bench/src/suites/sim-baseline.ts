@@ -243,6 +243,17 @@ class NullScheduler {
   onTaskEvent(l: (e: TaskEvent) => void): void {
     this.listeners.push(l);
   }
+  /** The job's live tasks (the trace applier asks whether an ended job can be forgotten). */
+  activeTasks(key: JobKey): readonly string[] {
+    const entry = this.byJob.get(formatJobKey(key));
+    if (!entry || entry.live === 0) return [];
+    return entry.ids.filter((id) => this.live(id) !== undefined);
+  }
+
+  updateInfo(): undefined {
+    return undefined;
+  }
+
   onPreemption(): void {}
   onUpdateEvent(): void {}
   onMaintenanceEvent(): void {}

@@ -13,6 +13,7 @@ export {
 } from './engine/placement-types.js';
 export { rankKey } from './engine/ranking.js';
 export { ReferencePlacer } from './engine/reference-placer.js';
+export { readWork, resetWork, WORK, type WorkCounters } from './engine/work-counters.js';
 export { CompiledChain, DEFAULT_FILTERS } from './filters/chain.js';
 export type {
   CompiledFilter,

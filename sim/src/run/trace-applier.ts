@@ -1,4 +1,12 @@
-import { type HostSpec, parseJobKey, type Resources, type Scheduler } from '@borealis/core';
+import {
+  type HostSpec,
+  isTerminal,
+  isTerminalUpdate,
+  parseJobKey,
+  type Resources,
+  type Scheduler,
+  type TaskEvent,
+} from '@borealis/core';
 import {
   instanceDurationMs,
   instanceOutcome,
@@ -23,6 +31,12 @@ import type { EndlessRestart } from './restart-loops.js';
  * Scheduler facade, --load-scale copies are queued with their jitter. What a job's instances do
  * once running (durations, outcomes) is remembered here for the cluster. Records that cannot
  * apply are counted by reason, never dropped silently.
+ *
+ * What it keeps per job (behaviour, resources, restart rule) goes once the job has ended: a task
+ * event that ends a task marks its job, and at the next sweep (a trace record at a later instant,
+ * at most once per simulated minute) a marked job with no live task, no active update and no cron
+ * schedule is forgotten. Nothing can start a task of such a job but a new trace record (which
+ * records its behaviour again), so no decision changes; a month-long run keeps only live jobs.
  */
 export class TraceApplier {
   readonly behaviours = new Map<string, JobBehaviour>();
@@ -55,6 +69,13 @@ export class TraceApplier {
   private readonly copies = new Map<string, string[]>();
   private readonly dropped = new Set<string>();
   private readonly cancelledCopies = new Set<string>();
+  /** --load-scale copies that arrived and were accepted (a kill of the original kills them too). */
+  private readonly acceptedCopies = new Set<string>();
+  /** Jobs a task of which ended, with the time of the latest such event: checked at the next sweep. */
+  private readonly ended = new Map<string, number>();
+  private nextSweep = 0;
+  /** Jobs forgotten after they ended (for tests and the multi-day bench). */
+  released = 0;
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -63,14 +84,47 @@ export class TraceApplier {
     private readonly loadScaler: LoadScaler,
     private readonly hostMap?: HostNameMap,
     private readonly offers?: OfferCycle,
-  ) {}
+  ) {
+    scheduler.onTaskEvent((e) => this.observe(e));
+  }
+
+  /** Jobs the applier holds state for (behaviours): flat over a long run, not growing with days. */
+  get jobsHeld(): number {
+    return this.behaviours.size;
+  }
+
+  private observe(e: TaskEvent): void {
+    if (isTerminal(e.state)) this.ended.set(e.job, e.time);
+  }
+
+  /**
+   * Forgets the jobs that ended before `now`: no live task, no active update, not cron. A job
+   * marked at this very instant waits for the next sweep (a replacement may still be on its way).
+   */
+  private sweep(now: number): void {
+    this.nextSweep = now + SWEEP_INTERVAL_MS;
+    for (const [job, at] of this.ended) {
+      if (at >= now) continue;
+      const key = parseJobKey(job);
+      if (key.ok) {
+        const update = this.scheduler.updateInfo(key.value);
+        if (update && !isTerminalUpdate(update.status)) continue; // looked at again next sweep
+      }
+      this.ended.delete(job);
+      if (this.behaviours.get(job)?.cron) continue;
+      if (!key.ok || this.scheduler.activeTasks(key.value).length > 0) continue;
+      if (this.behaviours.delete(job)) this.released++;
+      this.jobResources.delete(job);
+      this.endlessRestarts.delete(job);
+    }
+  }
 
   /** A --load-scale copy arrives (EV_DELAYED_RECORD). */
   arrive(handle: number): void {
     this.delayedPending--;
     const record = this.delayed.take(handle);
     if (this.cancelledCopies.delete(record.job)) this.ignore('job_submit: copy killed before it arrived');
-    else this.submit(record);
+    else if (this.submit(record)) this.acceptedCopies.add(record.job);
   }
 
   /** A recorded "killed" outcome: the instance is killed through the core. */
@@ -87,6 +141,7 @@ export class TraceApplier {
   }
 
   apply(r: TraceRecord): void {
+    if (r.t >= this.nextSweep && this.ended.size > 0) this.sweep(r.t);
     switch (r.type) {
       case 'host_add':
         this.addTraceHost(r);
@@ -149,7 +204,7 @@ export class TraceApplier {
         this.kill(r.job, r.instances);
         for (const copy of this.copies.get(r.job) ?? []) {
           // A copy still on its way (jitter) is called off rather than killed after it arrives.
-          if (this.behaviours.has(copy)) this.kill(copy, r.instances);
+          if (this.acceptedCopies.has(copy)) this.kill(copy, r.instances);
           else if (r.instances === undefined) this.cancelledCopies.add(copy);
         }
         break;
@@ -185,14 +240,15 @@ export class TraceApplier {
     return h;
   }
 
-  private submit(r: JobSubmitRecord): void {
+  /** Submits a job record; false if the core rejected it. */
+  private submit(r: JobSubmitRecord): boolean {
     const config = toJobConfig(r);
     const result = this.scheduler.submitJob(config);
     if (!result.ok) {
       this.jobs.rejected++;
       const reason = (result.problems[0]?.message ?? 'rejected').split(r.job).join('<job>');
       this.jobs.rejectReasons[reason] = (this.jobs.rejectReasons[reason] ?? 0) + 1;
-      return;
+      return false;
     }
     this.jobs.submitted++;
     this.tasksSubmitted += result.value.taskIds.length;
@@ -200,6 +256,7 @@ export class TraceApplier {
     this.behaviours.set(r.job, new RecordBehaviour(r, r.kind === 'cron'));
     if (r.kind === 'cron') this.cronSubmitted = true;
     this.noteRestarts(r);
+    return true;
   }
 
   /** A job_update record: a rolling update to the record's job spec and settings. */
@@ -233,6 +290,9 @@ export class TraceApplier {
     else this.ignore('job_kill: the core refused it');
   }
 }
+
+/** How often ended jobs are looked at (simulated time). */
+const SWEEP_INTERVAL_MS = 60_000;
 
 /**
  * What a job's instances do, read from its trace record. A class rather than an object of two

@@ -1,9 +1,11 @@
 import type { Resources } from '../../model/resources.js';
 import type { CompiledChain } from '../filters/chain.js';
 import { grow } from '../inventory/grow.js';
-import { type HostInventory, RESOURCE_EPSILON } from '../inventory/host-inventory.js';
+import { RESOURCE_EPSILON } from '../inventory/host-inventory.js';
 import { MAINTENANCE_SCHEDULED } from '../inventory/maintenance.js';
 import { type PlacementPolicy, SCORE_MAX } from '../policies/policy.js';
+import type { FreeSource } from './free-source.js';
+import { WORK } from './work-counters.js';
 
 // Imported bindings are read through getters when modules are transpiled (tsx), which V8 does not
 // always inline; hot loops use these module-local copies.
@@ -15,6 +17,12 @@ const EPSILON = RESOURCE_EPSILON;
  * Grid cells per axis (cpu free fraction × ram free fraction) per capacity shape. Real clusters pile
  * hosts into few cells; at 32 (even buckets) a walk of the google-2011 day at 10k hosts looked at ~600 per
  * query instead of ~1,400 at 16, and bounding the (listed) occupied cells stays cheaper than that.
+ * A finer grid trades hosts examined for cells bounded and, measured, did not pay (per query,
+ * examined/cells bounded, then CPU of the run; shared 2-core machine at load 11-25): RAM-tight
+ * quarter day at 20k hosts, 32 -> 64: 355/54 -> 102/95, 50 -> 62 s; google-2011 6 h at 10k, 32 ->
+ * 104: 97/40 -> 11/82, 17.2 -> 18.0 s; RAM-tight half day at 4k, 32 -> 64: 152/59 -> 45/94, 16.3 ->
+ * 17.0 s. At this fixed grid the hosts examined grow with the cluster (RAM-tight day: 67, 150 and
+ * 324 a query at 1k, 2k and 4k hosts): the open part of issue 14's first item.
  */
 const GRID = 32;
 const CELLS = GRID * GRID;
@@ -150,7 +158,8 @@ export class FreeIndex {
   /** Hosts examined by queries so far (for benchmarks and tests). */
   examined = 0;
 
-  constructor(private readonly inventory: HostInventory) {}
+  /** `inventory`: the host inventory, or any FreeSource (an offer model) with the same columns. */
+  constructor(private readonly inventory: FreeSource) {}
 
   /**
    * The best feasible host for a demand under `chain` and `policy` (which must have a scoreBound), or
@@ -214,6 +223,7 @@ export class FreeIndex {
           }
         } else {
           const b = this.rowBound(shape, at, row, policy, n);
+          WORK.indexCellsBounded++;
           if (cache) {
             // Kept like an expanded row's maximum: it bounds every member until one joins the row
             // (which moves its stamp); members leaving only loosen it.
@@ -359,6 +369,8 @@ export class FreeIndex {
       }
     }
     this.examined += examined;
+    WORK.indexQueries++;
+    WORK.indexHostsExamined += examined;
     return best;
   }
 
@@ -395,6 +407,7 @@ export class FreeIndex {
         b = cache.bounds[slot]!;
       } else {
         b = this.cellBound(shape, at, c, policy, n);
+        WORK.indexCellsBounded++;
         if (cache) {
           cache.bounds[slot] = b;
           cache.at[slot] = this.tick;
@@ -525,7 +538,7 @@ export class FreeIndex {
     return this.boxBound(shape, rlo, rhi, shape.rowSumLo[row]!, row, at, policy, n);
   }
 
-  private widen(shape: Shape, at: number, inv: HostInventory, h: number): void {
+  private widen(shape: Shape, at: number, inv: FreeSource, h: number): void {
     const cap = shape.cap;
     const lo = shape.lo;
     const hi = shape.hi;

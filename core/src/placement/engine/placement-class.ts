@@ -10,6 +10,7 @@ import type { BoundCache } from './free-index.js';
 import { HostHeap } from './host-heap.js';
 import type { Candidate, Rejection } from './placement-types.js';
 import { rankKey, sampleRanks } from './ranking.js';
+import { WORK } from './work-counters.js';
 
 // Imported bindings are read through getters when modules are transpiled (tsx), which V8 does not
 // always inline; hot loops use these module-local copies.
@@ -265,6 +266,7 @@ export class PlacementClass {
   }
 
   private rebuild(): void {
+    WORK.classBuilds++;
     const inv = this.inventory;
     if (this.chain.limits.length > 0) {
       this.ledger = inv.jobLedger(this.demand.job);

@@ -1,5 +1,5 @@
 import type { Resources } from '../../model/resources.js';
-import type { HostInventory } from '../inventory/host-inventory.js';
+import type { FreeSource } from '../engine/free-source.js';
 import {
   leftoverFractions,
   leftoverScoreFree,
@@ -20,7 +20,7 @@ const MAX = SCORE_MAX;
  * resource nears exhaustion, so early placements still pack. On the benchmark mix this used ~5%
  * fewer hosts than best-fit (742 vs 782 at 1,000 hosts; lower bound 702).
  */
-export function hybridScore(inv: HostInventory, h: number, d: Resources): number {
+export function hybridScore(inv: FreeSource, h: number, d: Resources): number {
   const s = hybridFit(inv, h, d);
   return d.gpus <= 0 && inv.capGpus[h]! > 0 ? offGpuHost(s) : s;
 }
@@ -35,7 +35,7 @@ export function offGpuHost(score: number): number {
   return (score - MAX) / 2 - MAX / 2;
 }
 
-function hybridFit(inv: HostInventory, h: number, d: Resources): number {
+function hybridFit(inv: FreeSource, h: number, d: Resources): number {
   const n = leftoverFractions(inv, h, d, left);
   if (n === 0) return SCORE_MAX;
   let sum = 0;
@@ -88,7 +88,7 @@ export function hybridScoreBound(
 
 /** hybridScore for many hosts at once (PlacementPolicy.scoreAll). */
 export function hybridScoreAll(
-  inv: HostInventory,
+  inv: FreeSource,
   hosts: Int32Array,
   count: number,
   d: Resources,

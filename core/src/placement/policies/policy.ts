@@ -1,6 +1,6 @@
 import type { Resources } from '../../model/resources.js';
 import type { RandomSource } from '../../scheduler/api.js';
-import type { HostInventory } from '../inventory/host-inventory.js';
+import type { FreeSource } from '../engine/free-source.js';
 
 /** Scores are normalized to [0, SCORE_MAX]; higher is better. */
 export const SCORE_MAX = 100;
@@ -18,13 +18,13 @@ export interface PlacementPolicy {
   readonly description: string;
   readonly sampleSize: number;
   readonly random?: RandomSource;
-  score(inventory: HostInventory, host: number, demand: Resources): number;
+  score(inventory: FreeSource, host: number, demand: Resources): number;
   /**
    * Optional batch form of `score` for class rebuilds: out[i] = score(inventory, hosts[i], demand) for
    * i < count, bit for bit (the same arithmetic in the same order), in one loop over the columns.
    */
   scoreAll?(
-    inventory: HostInventory,
+    inventory: FreeSource,
     hosts: Int32Array,
     count: number,
     demand: Resources,
@@ -60,7 +60,7 @@ export interface PolicyOptions {
  * (cpu, ram, disk, then gpus if the host has any); returns how many were written. Resources the
  * host has none of are skipped so that a GPU-less host is not judged on gpus.
  */
-export function leftoverFractions(inv: HostInventory, h: number, d: Resources, out: Float64Array): number {
+export function leftoverFractions(inv: FreeSource, h: number, d: Resources, out: Float64Array): number {
   let n = 0;
   const cpu = inv.capCpu[h]!;
   if (cpu > 0) out[n++] = (inv.freeCpu[h]! - d.cpu) / cpu;
@@ -84,7 +84,7 @@ export function clampScore(s: number): number {
  * `finish(n, sum, min, max)` for each host.
  */
 export function leftoverScores(
-  inv: HostInventory,
+  inv: FreeSource,
   hosts: Int32Array,
   count: number,
   d: Resources,
