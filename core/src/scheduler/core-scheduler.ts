@@ -1,4 +1,3 @@
-import { parseCrontab } from '../cron/crontab.js';
 import { coreStateOf, isAliveInMesos } from '../lifecycle/mesos-states.js';
 import { DEFAULT_MIN_SLA_INSTANCES, SlaDrainPolicy } from '../maintenance/sla-drain-policy.js';
 import type { JobConfig } from '../model/job.js';
@@ -30,23 +29,16 @@ import type {
   TaskEvent,
   TaskInfo,
 } from './api.js';
-import { type StoredTask, storedTask } from './changes.js';
 import { DRAIN_ALL } from './drain.js';
-import { DurableState } from './durable-state.js';
+import type { DurableState } from './durable-state.js';
 import { HostLifecycle } from './host-lifecycle.js';
 import { JobOperations } from './job-operations.js';
 import { PlacementRound } from './placement-round.js';
 import { PreemptionDriver } from './preemption-driver.js';
+import { Recovery } from './recovery.js';
 import { createParts, type SchedulerParts } from './scheduler-parts.js';
 import { SchedulerQueries } from './scheduler-queries.js';
-import {
-  type CoreSnapshot,
-  compareIds,
-  decodeSnapshot,
-  encodeSnapshot,
-  jobKeyOfTask,
-  snapshotRows,
-} from './snapshot-codec.js';
+import type { CoreSnapshot } from './snapshot-codec.js';
 import { StateChanges } from './state-changes.js';
 
 /**
@@ -60,6 +52,7 @@ import { StateChanges } from './state-changes.js';
  *   HostLifecycle     hosts added, lost, offered, drained
  *   JobOperations     submit, kill, update, restart, add instances, cron runs
  *   SchedulerQueries  read-only views
+ *   Recovery          durable state out (snapshot) and back in (restore)
  *
  * Work per call is proportional to what changed — timers and retry backoff sit in heaps, tasks are
  * indexed by state, job and host — never a scan of all tasks.
@@ -73,6 +66,7 @@ export class CoreScheduler implements Scheduler {
   private readonly hosts: HostLifecycle;
   private readonly jobOps: JobOperations;
   private readonly queries: SchedulerQueries;
+  private readonly recovery: Recovery;
 
   constructor(options: SchedulerOptions) {
     const parts = createParts(options);
@@ -121,6 +115,7 @@ export class CoreScheduler implements Scheduler {
     this.hosts = new HostLifecycle(parts, this.changes, this.preemption, drain);
     this.jobOps = new JobOperations(parts, this.changes, this.updates);
     this.queries = new SchedulerQueries(parts);
+    this.recovery = new Recovery(parts, this.hosts, this.changes, this.updates);
     if (recorder.on) {
       recorder.updateInfo = (job) => this.updates.latestUpdate(job);
       recorder.healthySince = (taskId) => health.healthySince(taskId);
@@ -341,93 +336,15 @@ export class CoreScheduler implements Scheduler {
   }
 
   durableState(): DurableState {
-    const state = this.durableHeader();
-    for (const t of this.parts.store.all()) {
-      state.tasks.set(t.id, storedTask(t, undefined, this.parts.health.healthySinceOfSlot(t.slot)));
-    }
-    return state;
-  }
-
-  /** Every durable entity but the tasks. */
-  private durableHeader(): DurableState {
-    const { ids, quotas, jobs } = this.parts;
-    const state = new DurableState();
-    state.ids = { next: ids.next, generation: ids.generation };
-    for (const h of this.hosts.presentHosts()) state.hosts.set(h.spec.id, h);
-    for (const role of quotas.roles()) state.quotas.set(role, quotas.usage(role).quota!);
-    for (const [key, job] of jobs) state.jobs.set(key, job);
-    for (const job of this.updates.jobsWithUpdates()) state.updates.set(job, this.updates.latestUpdate(job)!);
-    return state;
+    return this.recovery.durableState();
   }
 
   snapshot(): CoreSnapshot {
-    return encodeSnapshot(this.durableHeader(), this.liveRows());
-  }
-
-  /** The live tasks as stored tasks, in one reused object (encodeSnapshot reads each at once). */
-  private *liveRows(): IterableIterator<StoredTask> {
-    const health = this.parts.health;
-    const row: { -readonly [K in keyof StoredTask]: StoredTask[K] } = { ...storedTaskShape };
-    for (const t of this.parts.store.all()) {
-      row.taskId = t.id;
-      row.job = t.job;
-      row.kind = t.kind;
-      row.instance = t.instance;
-      row.config = t.config;
-      row.state = t.state;
-      row.stateSince = t.stateSince;
-      row.failures = t.failureCount;
-      row.consecutiveFlaps = t.consecutiveFlaps;
-      row.host = t.host;
-      row.ports = t.ports;
-      row.ancestorId = t.ancestorId;
-      row.runningSince = t.runningSince;
-      row.notBefore = t.notBefore === 0 ? undefined : t.notBefore;
-      row.userKill = t.userKill ? true : undefined;
-      row.beforePartition = t.beforePartition;
-      row.healthySince = health.healthySinceOfSlot(t.slot);
-      yield row;
-    }
+    return this.recovery.snapshot();
   }
 
   restore(from: CoreSnapshot | DurableState, options: RestoreOptions = {}): void {
-    const { store, inventory, ids, quotas, jobs, cron, clock, recorder } = this.parts;
-    if (store.size > 0 || inventory.hostCount > 0 || jobs.size > 0)
-      throw new Error('restore needs a fresh core (no hosts, jobs or tasks yet)');
-    const state = from instanceof DurableState ? from : decodeSnapshot(from, false);
-    const rows = from instanceof DurableState ? from.tasks.values() : snapshotRows(from);
-    ids.restoreFrom(state.ids, options.generation);
-    for (const h of state.hosts.values()) this.hosts.restoreHost(h.spec, h.up, h.mode);
-    for (const [role, quota] of state.quotas) quotas.setQuota(role, quota);
-    for (const [key, job] of state.jobs) {
-      jobs.set(key, job);
-      if (job.kind === 'cron' && job.cron) {
-        const tab = parseCrontab(job.cron.schedule);
-        if (tab.ok) cron.schedule(key, tab.value, job.cron.collisionPolicy, clock.now());
-      }
-    }
-    for (const u of state.updates.values()) this.updates.restoreLatest(u);
-    // PENDING tasks join the queue last, in the order they became pending; the rest in storage order.
-    const pending: StoredTask[] = [];
-    const keys = new Map<string, JobKey>();
-    const put = (t: StoredTask) => {
-      let key = keys.get(t.job);
-      if (key === undefined) {
-        key = jobKeyOfTask(t);
-        keys.set(t.job, key);
-      }
-      this.changes.adopt(store.restore(t, key), t.healthySince);
-    };
-    for (const t of rows) {
-      // Rows of a snapshot share one object: a pending one is copied to be put back later.
-      if (t.state === 'PENDING') pending.push({ ...t });
-      else put(t);
-    }
-    pending.sort(pendingOrder);
-    for (const t of pending) put(t);
-    // What recovery rebuilt is what storage already holds: only the new id generation is news.
-    recorder.reset();
-    if (recorder.on) recorder.add({ kind: 'ids-advanced', next: ids.next, generation: ids.generation });
+    this.recovery.restore(from, options);
   }
 
   takeStep(): StepResult {
@@ -508,35 +425,7 @@ export class CoreScheduler implements Scheduler {
   }
 }
 
-/** A stored task with every key present, in storedTask's order (for rows reused per task). */
-const storedTaskShape: StoredTask = {
-  taskId: '',
-  job: '',
-  kind: 'service',
-  instance: 0,
-  config: undefined as unknown as StoredTask['config'],
-  state: 'PENDING',
-  stateSince: 0,
-  failures: 0,
-  consecutiveFlaps: 0,
-  message: undefined,
-  host: undefined,
-  ports: undefined,
-  ancestorId: undefined,
-  runningSince: undefined,
-  notBefore: undefined,
-  userKill: undefined,
-  beforePartition: undefined,
-  healthySince: undefined,
-};
-
 const EMPTY_STEP: StepResult = Object.freeze({ changes: Object.freeze([]), effects: Object.freeze([]) });
-
-/** PENDING tasks by the time they became pending, then in id order. */
-function pendingOrder(a: StoredTask, b: StoredTask): number {
-  if (a.stateSince !== b.stateSince) return a.stateSince - b.stateSince;
-  return compareIds(a.taskId, b.taskId);
-}
 
 function earliest(a: number | undefined, b: number | undefined): number | undefined {
   if (a === undefined) return b;
