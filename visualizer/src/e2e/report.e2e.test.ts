@@ -480,12 +480,15 @@ describe.skipIf(!HAS_CHROMIUM)('update and drain markers', () => {
     const { page, problems } = await open(await writeReport(dir));
     const chart = page.locator('[data-chart="util-cpu"]');
     await chart.scrollIntoViewIfNeeded();
-    // One band per marker in each time chart, the labels from markers.jsonl. The sample places
-    // every task at once, so its delay panel is collapsed to a line saying so.
-    expect(await page.locator('[data-chart="delay"]').getAttribute('data-empty')).toBe('true');
-    expect(await page.locator('[data-chart="delay"] .empty-note').textContent()).toContain(
+    // One band per marker in each time chart, the labels from markers.jsonl. The sample never
+    // preempts, so its preemption panel is collapsed to a line saying so. (Its delay panel was the
+    // collapsed one until the sample gained www/prod/edge and an SLA-aware drain: some tasks now
+    // wait, up to 30m, so that panel has data and is drawn.)
+    expect(await page.locator('[data-chart="preemption-rate"]').getAttribute('data-empty')).toBe('true');
+    expect(await page.locator('[data-chart="preemption-rate"] .empty-note').textContent()).toContain(
       'None in this run',
     );
+    expect(await page.locator('[data-chart="delay"]').getAttribute('data-empty')).toBeNull();
     for (const id of ['util-cpu', 'tasks']) {
       const c = page.locator(`[data-chart="${id}"]`);
       expect(await c.locator('rect.marker-update').count(), id).toBe(2);
