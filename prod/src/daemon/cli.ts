@@ -128,10 +128,6 @@ export function schedulerCommands(program: Command): void {
     .option('--tls-cert <file>', 'PEM certificate: serve the API over HTTPS')
     .option('--tls-key <file>', 'PEM key for --tls-cert')
     .option('--log-level <level>', 'fatal, error, warn, info, debug', 'info')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  borealis scheduler run --cluster west --master zk://10.0.0.1:2181/mesos --storage file:/var/lib/borealis\n  borealis scheduler run --cluster dev --master http://127.0.0.1:5050 --api-port 8081',
-    )
     .action(async (flags: RunFlags) => {
       if (!CLUSTER.test(flags.cluster))
         throw new UserError(`--cluster: "${flags.cluster}" is not a cluster name`);
@@ -195,10 +191,6 @@ export function devClusterCommand(program: Command): void {
     .option('--data <dir>', 'state directory (default ~/.borealis/devcluster); it survives restarts')
     .option('--no-real-processes', 'simulate tasks instead of running their commands as local processes')
     .option('--log-level <level>', 'fatal, error, warn, info, debug', 'warn')
-    .addHelpText(
-      'after',
-      '\nExample:\n  borealis dev-cluster --agents 4\n  borealis job create devcluster/www/devel/hello examples/web-service.ts',
-    )
     .action(async (flags: DevFlags) => {
       const log = logger(flags.logLevel);
       const cluster = await startDevCluster({
@@ -236,10 +228,6 @@ export function storeCommands(program: Command): void {
     .description('write a stopped scheduler’s whole store (file:DIR) to one file')
     .requiredOption('--storage <spec>', 'the store: file:DIR')
     .argument('<file>', 'the backup file to write')
-    .addHelpText(
-      'after',
-      '\nExample:\n  borealis admin backup --storage file:/var/lib/borealis /backups/borealis-2026-12-08.bak',
-    )
     .action((file: string, flags: { storage?: string }) =>
       storeProblemsAsUserErrors(async () => {
         const storage = openStorage(fileStore(flags.storage));
@@ -259,10 +247,6 @@ export function storeCommands(program: Command): void {
     .description('replace a stopped scheduler’s store (file:DIR) with a backup file')
     .requiredOption('--storage <spec>', 'the store: file:DIR')
     .argument('<file>', 'the backup file to read')
-    .addHelpText(
-      'after',
-      '\nExample:\n  borealis admin restore --storage file:/var/lib/borealis /backups/borealis-2026-12-08.bak',
-    )
     .action((file: string, flags: { storage?: string }) =>
       storeProblemsAsUserErrors(async () => {
         const storage = openStorage(fileStore(flags.storage));
