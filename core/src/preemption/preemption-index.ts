@@ -7,9 +7,6 @@ import { victimRank } from './rules.js';
 
 export { DIMS };
 
-/** Room-growing changes remembered by host (PreemptionIndex.grownHost). */
-export const ROOM_LOG = 4096;
-
 /** A task that holds room on a host, as preemption sees it. */
 export interface HostedTask {
   readonly taskId: string;
@@ -87,28 +84,15 @@ export class PreemptionIndex {
    */
   private lastFound: HostedTask | undefined;
   hostCount = 0;
-  /**
-   * Bumped by every change that could let a victim search succeed where it failed: a task lands
-   * (a new possible victim, more room for its role) or leaves (room), reserved room is given back,
-   * a host is declared or becomes usable. Changes that only take room or candidates away (a victim
-   * chosen, room reserved, a host unusable) leave it: a search that looked at every candidate and
-   * failed fails again after them, and after growth on hosts where it still cannot make room
-   * (VictimSearch looks at just those hosts; see grownHost).
-   */
-  roomGrowth = 0;
-  /** The host of each of the latest ROOM_LOG room-growing changes, by roomGrowth sequence (a ring). */
-  private readonly roomLog = new Int32Array(ROOM_LOG);
 
   /** Declares host `h` (growing the arrays), with its capacity and whether it takes tasks. */
   setHost(h: number, capacity: Resources, portCount: number, usable: boolean): void {
     if (h >= this.hostCount) this.grow(h + 1);
     demandVector(capacity, portCount, this.capacity.subarray(h * DIMS, h * DIMS + DIMS));
     this.usable[h] = usable ? 1 : 0;
-    this.grewOn(h);
   }
 
   setUsable(h: number, usable: boolean): void {
-    if (usable && this.usable[h] !== 1) this.grewOn(h);
     this.usable[h] = usable ? 1 : 0;
   }
 
@@ -138,7 +122,6 @@ export class PreemptionIndex {
     };
     list.push(entry);
     this.byId.set(entry.taskId, entry);
-    this.grewOn(entry.host);
     addInto(this.used, entry.host, entry.demand, 1);
     this.countRoom(entry, 1);
     return entry;
@@ -149,7 +132,6 @@ export class PreemptionIndex {
     const entry = found !== undefined && found.taskId === taskId ? found : this.byId.get(taskId);
     if (!entry) return undefined;
     this.byId.delete(taskId);
-    this.grewOn(entry.host);
     if (entry === found) this.lastFound = undefined;
     const list = this.tasksOn[entry.host]!;
     const last = list.pop()!;
@@ -173,22 +155,7 @@ export class PreemptionIndex {
   }
 
   reserve(h: number, demand: Float64Array, sign: 1 | -1 = 1): void {
-    if (sign < 0) this.grewOn(h);
     addInto(this.reserved, h, demand, sign);
-  }
-
-  /**
-   * The host of room-growing change `seq` (roomGrowth before it), or -1 once the ring has moved past
-   * it (only the latest ROOM_LOG are kept).
-   */
-  grownHost(seq: number): number {
-    if (seq < 0 || seq >= this.roomGrowth || this.roomGrowth - seq > ROOM_LOG) return -1;
-    return this.roomLog[seq % ROOM_LOG]!;
-  }
-
-  private grewOn(h: number): void {
-    this.roomLog[this.roomGrowth % ROOM_LOG] = h;
-    this.roomGrowth++;
   }
 
   /** The lowest rank among preemptible tasks that are not yet victims, or undefined if none. */

@@ -1,25 +1,13 @@
 import { isPreemptibleTier } from '../model/tier.js';
-import { WORK } from '../placement/engine/work-counters.js';
-import { DIMS, type HostedTask, type PreemptionIndex, ROOM_LOG } from './preemption-index.js';
+import { DIMS, type HostedTask, type PreemptionIndex } from './preemption-index.js';
 import { PAIR_STRIDE } from './role-room.js';
 import { canPreempt, type RankedTask } from './rules.js';
 
 export interface Preemptor extends RankedTask {
   readonly taskId: string;
-  /**
-   * What makes preemptors interchangeable for the search: equal keys mean equal role, tier,
-   * priority, demand and `admits` (the scheduler passes its task group's key). With a key, a search
-   * that looked at every candidate and failed is not run again for that key: only the hosts where
-   * room grew since (PreemptionIndex.roomGrowth, grownHost) are looked at, and unless one of them
-   * could take the preemptor the answer is the same failure.
-   */
-  readonly key?: string;
   /** cpu, ramMb, diskMb, gpus, port count. */
   readonly demand: Float64Array;
 }
-
-/** Failed searches remembered at most (a bound keeps long runs flat; forgetting only costs a rerun). */
-const MAX_REMEMBERED_FAILURES = 4096;
 
 export interface PreemptionChoice {
   readonly host: number;
@@ -48,11 +36,6 @@ export interface VictimSearchOptions {
  */
 export class VictimSearch {
   private cursor = 0;
-  /** Key → the index's roomGrowth when a complete search for it failed. */
-  private readonly failed = new Map<string, number>();
-  /** Per host, the stillFails pass that last looked at it. */
-  private seen = new Int32Array(0);
-  private mark = 0;
   private readonly shortfall = new Float64Array(DIMS);
   private readonly trial = new Float64Array(DIMS);
   private readonly eligible: HostedTask[] = [];
@@ -71,16 +54,6 @@ export class VictimSearch {
     const index = this.index;
     const n = index.hostCount;
     if (n === 0) return undefined;
-    const key = p.key;
-    if (key !== undefined) {
-      const at = this.failed.get(key);
-      if (at !== undefined && this.stillFails(p, admits, at)) {
-        this.failed.set(key, index.roomGrowth);
-        WORK.victimSearchesSkipped++;
-        return undefined;
-      }
-    }
-    WORK.victimSearches++;
     const production = !isPreemptibleTier(p.tier);
     const roleRoom = index.roleRoom;
     const roleId = roleRoom.knownRole(p.role);
@@ -136,58 +109,10 @@ export class VictimSearch {
         if (consider(h)) break;
       }
     }
-    WORK.victimHostsExamined += examined;
-    if (bestHost < 0) {
-      // Every candidate was looked at (the budget was not what stopped it): remember the failure.
-      if (key !== undefined && examined < this.options.maxHostsExamined) {
-        if (this.failed.size >= MAX_REMEMBERED_FAILURES) this.failed.clear();
-        this.failed.set(key, index.roomGrowth);
-      }
-      return undefined;
-    }
-    if (key !== undefined) this.failed.delete(key);
+    if (bestHost < 0) return undefined;
     this.cursor = bestHost + 1;
     bestVictims.sort((a, b) => a.rank - b.rank || (a.taskId < b.taskId ? -1 : 1));
     return { host: bestHost, victims: bestVictims };
-  }
-
-  /**
-   * Whether a search that failed (looking at every candidate) when the index's roomGrowth was `at`
-   * would fail now: room grew since only on the logged hosts, so it fails unless one of those could
-   * now take the preemptor. Looks at each such host once, as the full search would; false (search
-   * again) when more changed than the log holds or than there are hosts.
-   */
-  private stillFails(p: Preemptor, admits: (host: number) => boolean, at: number): boolean {
-    const index = this.index;
-    const now = index.roomGrowth;
-    if (now === at) return true;
-    if (now - at > ROOM_LOG || now - at > index.hostCount) return false;
-    if (this.seen.length < index.hostCount) this.seen = new Int32Array(index.hostCount * 2);
-    const mark = ++this.mark;
-    const production = !isPreemptibleTier(p.tier);
-    const roleRoom = index.roleRoom;
-    const roleId = roleRoom.knownRole(p.role);
-    for (let seq = at; seq < now; seq++) {
-      const h = index.grownHost(seq);
-      if (h < 0) return false;
-      if (this.seen[h] === mark) continue;
-      this.seen[h] = mark;
-      if (!index.usable[h]) continue;
-      const pair = roleRoom.pairOf(roleId, h);
-      if (production) {
-        const role = pair < 0 ? undefined : roleRoom.room;
-        if (!this.roomCovers(h, p.demand, index.preemptible, role, pair * PAIR_STRIDE)) continue;
-      } else if (
-        pair < 0 ||
-        !this.roomCovers(h, p.demand, undefined, roleRoom.room, pair * PAIR_STRIDE + DIMS)
-      ) {
-        continue;
-      }
-      if (!admits(h)) continue;
-      WORK.victimHostsExamined++;
-      if (this.victimsOn(h, p) !== undefined) return false;
-    }
-    return true;
   }
 
   /** free + releasing − reserved + what the preemptor may free ≥ demand, in every dimension. */

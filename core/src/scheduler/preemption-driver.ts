@@ -71,7 +71,7 @@ export class PreemptionDriver {
     const admits = (h: number) =>
       this.inventory.isPresent(h) && chain.evaluateSkipping(h, ROOM_FILTERS) === 0;
     const choice = this.search.find(
-      { taskId, key: g.key, role: g.role, tier: c.tier, priority: c.priority, demand },
+      { taskId, role: g.role, tier: c.tier, priority: c.priority, demand },
       admits,
     );
     if (!choice) return false;
