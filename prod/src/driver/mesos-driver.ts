@@ -278,6 +278,7 @@ export class MesosDriver {
         const status = input.status;
         const update = statusInput(status);
         this.agents.sawTask(update.taskId, update.agentId);
+        this.logStatus(update.taskId, update.agentId, update.state, update.message);
         if (this.firstReconcile && status.reason === 'REASON_RECONCILIATION') {
           if (core.task(update.taskId)) this.firstReconcile.known++;
           else this.firstReconcile.unknown++;
@@ -387,6 +388,21 @@ export class MesosDriver {
     }
     for (const group of launches.values()) {
       this.options.observe?.launched?.(group.tasks.length);
+      for (const t of group.tasks) {
+        this.log.debug(
+          {
+            task: t.task_id.value,
+            job: labelOf(t, 'borealis.job'),
+            instance: labelOf(t, 'borealis.instance'),
+            agent: group.agentId,
+          },
+          'launching',
+        );
+      }
+      this.log.info(
+        { agent: group.agentId, tasks: group.tasks.length, offers: group.offerIds.length },
+        'ACCEPT',
+      );
       this.options.mesos
         .launch(group.offerIds, group.tasks)
         .catch((e: Error) => this.callFailed('ACCEPT', e));
@@ -404,6 +420,10 @@ export class MesosDriver {
         ...(agentId ? { agentId } : {}),
         retryAt: now + this.killRetryMs(),
       });
+      this.log.info(
+        { task: effect.taskId, agent: agentId, host: effect.host, reason: effect.reason },
+        'killing',
+      );
       this.sendKill(effect.taskId, agentId);
       this.markTransient(effect.taskId);
     }
@@ -602,6 +622,25 @@ export class MesosDriver {
     return this.options.transientTimeoutMs ?? 5 * 60_000;
   }
 
+  /** Status updates at debug; the ones that end a task badly at warn, with Mesos's reason. */
+  private logStatus(
+    taskId: string,
+    agentId: string | undefined,
+    state: string,
+    message: string | undefined,
+  ): void {
+    const fields = { task: taskId, agent: agentId, state, ...(message ? { reason: message } : {}) };
+    if (
+      state === 'FAILED' ||
+      state === 'LOST' ||
+      state === 'ERROR' ||
+      state === 'DROPPED' ||
+      state === 'GONE'
+    )
+      this.log.warn(fields, 'task ended badly');
+    else this.log.debug(fields, 'status update');
+  }
+
   private killGrace(): number {
     return this.options.killGraceSeconds ?? DEFAULT_KILL_GRACE_SECONDS;
   }
@@ -616,6 +655,10 @@ export class MesosDriver {
     this.options.observe?.callFailed?.(call, error);
     this.log.warn({ err: error, call }, `Mesos ${call} failed`);
   }
+}
+
+function labelOf(task: TaskInfo, key: string): string | undefined {
+  return task.labels?.labels?.find((l) => l.key === key)?.value;
 }
 
 function isTerminal(state: string): boolean {
