@@ -188,8 +188,13 @@ export class HostLifecycle {
     const live: string[] = [];
     for (const t of this.room.tasksOn[h]!) {
       if (t.preempting) continue;
-      const state = this.store.get(t.taskId)?.state;
-      if (state !== undefined && !STOPPING_STATES.has(state)) live.push(t.taskId);
+      const task = this.store.get(t.taskId);
+      if (task === undefined || STOPPING_STATES.has(task.state)) continue;
+      // Partitioned while already being stopped: the stop stands (a drain that starts over after a
+      // restore must not stop it a second time).
+      if (task.state === 'PARTITIONED' && task.beforePartition && STOPPING_STATES.has(task.beforePartition))
+        continue;
+      live.push(t.taskId);
     }
     const decision = run.policy.decide(live, now, run.deadline);
     const counts = this.maintenanceCounts;
