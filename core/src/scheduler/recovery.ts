@@ -13,6 +13,7 @@ import {
   encodeSnapshot,
   jobKeyOfTask,
   snapshotRows,
+  storedTaskRow,
 } from './snapshot-codec.js';
 import type { StateChanges } from './state-changes.js';
 
@@ -56,7 +57,7 @@ export class Recovery {
   /** The live tasks as stored tasks, in one reused object (encodeSnapshot reads each at once). */
   private *liveRows(): IterableIterator<StoredTask> {
     const health = this.parts.health;
-    const row: { -readonly [K in keyof StoredTask]: StoredTask[K] } = { ...storedTaskShape };
+    const row = storedTaskRow(undefined as unknown as StoredTask['config']);
     for (const t of this.parts.store.all()) {
       row.taskId = t.id;
       row.job = t.job;
@@ -119,28 +120,6 @@ export class Recovery {
     if (recorder.on) recorder.add({ kind: 'ids-advanced', next: ids.next, generation: ids.generation });
   }
 }
-
-/** A stored task with every key present, in storedTask's order (for rows reused per task). */
-const storedTaskShape: StoredTask = {
-  taskId: '',
-  job: '',
-  kind: 'service',
-  instance: 0,
-  config: undefined as unknown as StoredTask['config'],
-  state: 'PENDING',
-  stateSince: 0,
-  failures: 0,
-  consecutiveFlaps: 0,
-  message: undefined,
-  host: undefined,
-  ports: undefined,
-  ancestorId: undefined,
-  runningSince: undefined,
-  notBefore: undefined,
-  userKill: undefined,
-  beforePartition: undefined,
-  healthySince: undefined,
-};
 
 /** PENDING tasks by the time they became pending, then in id order. */
 function pendingOrder(a: StoredTask, b: StoredTask): number {

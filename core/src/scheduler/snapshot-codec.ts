@@ -286,26 +286,7 @@ export function* snapshotRows(snapshot: CoreSnapshot): IterableIterator<StoredTa
   const ownId = (j: number, instance: number, generation: number, seq: number) =>
     generation === 0 ? `${prefixes[j]}${instance}-${seq}` : `${prefixes[j]}${instance}-g${generation}-${seq}`;
   // One shape for every task, keys in storedTask's order (absent fields undefined, which JSON drops).
-  const row: { -readonly [K in keyof StoredTask]: StoredTask[K] } = {
-    taskId: '',
-    job: '',
-    kind: 'service',
-    instance: 0,
-    config: configs[0]!,
-    state: 'PENDING',
-    stateSince: 0,
-    failures: 0,
-    consecutiveFlaps: 0,
-    message: undefined,
-    host: undefined,
-    ports: undefined,
-    ancestorId: undefined,
-    runningSince: undefined,
-    notBefore: undefined,
-    userKill: undefined,
-    beforePartition: undefined,
-    healthySince: undefined,
-  };
+  const row = storedTaskRow(configs[0]!);
   let p = 0;
   for (let i = 0; i < t.job.length; i++) {
     const j = t.job[i]!;
@@ -349,3 +330,29 @@ export const jobKeyOfTask = (t: StoredTask) => {
   if (!key.ok) throw new Error(`stored task ${t.taskId}: bad job key ${t.job}`);
   return key.value;
 };
+
+/** A writable task row with every key present, in storedTask's order, for loops that reuse one row per task. */
+export function storedTaskRow(config: StoredTask['config']): {
+  -readonly [K in keyof StoredTask]: StoredTask[K];
+} {
+  return {
+    taskId: '',
+    job: '',
+    kind: 'service',
+    instance: 0,
+    config,
+    state: 'PENDING',
+    stateSince: 0,
+    failures: 0,
+    consecutiveFlaps: 0,
+    message: undefined,
+    host: undefined,
+    ports: undefined,
+    ancestorId: undefined,
+    runningSince: undefined,
+    notBefore: undefined,
+    userKill: undefined,
+    beforePartition: undefined,
+    healthySince: undefined,
+  };
+}
